@@ -1,0 +1,32 @@
+# The two commands of the README: `make start` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: start test lint typecheck messages clean
+
+start: $(VENV)/.installed
+	$(BIN)/jospar demo
+	$(BIN)/jospar serve
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy jospar config
+
+messages: $(VENV)/.installed
+	cd jospar && ../$(BIN)/jospar makemessages -l kk -l ru --no-obsolete && ../$(BIN)/jospar compilemessages
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

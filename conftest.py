@@ -1,0 +1,81 @@
+"""Project-wide test fixtures and the check that CI's second run really uses its services."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+REPO = Path(__file__).resolve().parent
+SEEDS = REPO / "jospar" / "plans" / "demo_seeds"
+# The contract and gold file live beside the checkout; tests read them there so that a change of
+# the contract is felt at once.
+SHARED = REPO.parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """CI's PostgreSQL/Redis run must fail, never skip, when the services are unreachable."""
+    if os.environ.get("JOSPAR_REQUIRE_SERVICES") != "1":
+        return
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        raise pytest.UsageError(f"JOSPAR_REQUIRE_SERVICES=1 but the database is {engine}")
+    import psycopg
+    import redis
+
+    db = settings.DATABASES["default"]
+    try:
+        psycopg.connect(
+            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres",
+            connect_timeout=5,
+        ).close()
+    except psycopg.Error as exc:
+        raise pytest.UsageError(f"PostgreSQL unreachable: {exc}") from exc
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5).ping()
+    except redis.RedisError as exc:
+        raise pytest.UsageError(f"Redis unreachable: {exc}") from exc
+
+
+@pytest.fixture
+def seed_path() -> Callable[[str], Path]:
+    def find(prefix: str) -> Path:
+        return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+    return find
+
+
+@pytest.fixture
+def regions(db: Any) -> None:
+    from jospar.core.services import regions_load
+
+    regions_load(actor=None)
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    from jospar.core.models import Role, RoleGrant, User
+
+    counter = {"n": 0}
+
+    def make(*roles: Role | str, organisation: Any = None, **fields: Any) -> User:
+        counter["n"] += 1
+        user = User.objects.create_user(
+            username=fields.pop("username", f"user{counter['n']}"),
+            password=fields.pop("password", "correct-horse-battery"),
+            organisation=organisation,
+            **fields,
+        )
+        for role in roles:
+            RoleGrant.objects.create(user=user, role=str(role))
+        return user
+
+    return make

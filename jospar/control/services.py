@@ -1,0 +1,107 @@
+"""Building and keeping the control schedule of a plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from jospar.core.audit import audit_record
+from jospar.core.models import User
+from jospar.core.selectors import regions_existing_on
+from jospar.control.models import Obligation
+from jospar.plans.models import Activity, Plan
+
+
+@dataclass(frozen=True)
+class ScheduleSync:
+    created: int
+    withdrawn: int
+    restored: int
+    total: int
+
+
+def _desired(plan: Plan) -> dict[tuple[int, int | None, dt.date], tuple[int, int | None]]:
+    """Every (executor, region, date) the plan owes, with the activity and organisation."""
+    day = plan.approved_on or plan.period_start or dt.date.today()
+    regions = list(regions_existing_on(day))
+    wanted: dict[tuple[int, int | None, dt.date], tuple[int, int | None]] = {}
+    activities = Activity.objects.filter(plan=plan, in_force=True).prefetch_related("executors")
+    for activity in activities:
+        dates = [dt.date.fromisoformat(d) for d in activity.report_dates]
+        for executor in activity.executors.all():
+            if not executor.in_force:
+                continue
+            for due in dates:
+                if executor.is_akimat_group:
+                    for region in regions:
+                        akimat = getattr(region, "akimat", None)
+                        wanted[(executor.pk, region.pk, due)] = (
+                            activity.pk,
+                            akimat.pk if akimat is not None else None,
+                        )
+                else:
+                    wanted[(executor.pk, None, due)] = (activity.pk, executor.organisation_id)
+    return wanted
+
+
+def obligations_sync_for_plan(*, actor: User | None, plan: Plan) -> ScheduleSync:
+    """Make the plan's obligations match its activities: add what is owed, withdraw what is not.
+
+    Obligations are never deleted: a withdrawn one keeps whatever was reported against it.
+    """
+    with transaction.atomic():
+        wanted = _desired(plan)
+        existing = {
+            (o.executor_id, o.region_id, o.due_on): o
+            for o in Obligation.objects.filter(activity__plan=plan).only(
+                "id", "executor_id", "region_id", "due_on", "in_force", "organisation_id"
+            )
+        }
+        to_create = [
+            Obligation(
+                activity_id=activity_id,
+                executor_id=key[0],
+                region_id=key[1],
+                due_on=key[2],
+                organisation_id=organisation_id,
+            )
+            for key, (activity_id, organisation_id) in wanted.items()
+            if key not in existing
+        ]
+        withdraw = [o.pk for key, o in existing.items() if key not in wanted and o.in_force]
+        restore = [o.pk for key, o in existing.items() if key in wanted and not o.in_force]
+        repoint = [
+            (o.pk, wanted[key][1])
+            for key, o in existing.items()
+            if key in wanted and o.organisation_id != wanted[key][1]
+        ]
+        Obligation.objects.bulk_create(to_create, batch_size=2000)
+        if withdraw:
+            Obligation.objects.filter(pk__in=withdraw).update(in_force=False)
+        if restore:
+            Obligation.objects.filter(pk__in=restore).update(in_force=True)
+        for pk, organisation_id in repoint:
+            Obligation.objects.filter(pk=pk).update(organisation_id=organisation_id)
+        result = ScheduleSync(
+            created=len(to_create),
+            withdrawn=len(withdraw),
+            restored=len(restore),
+            total=len(wanted),
+        )
+        if to_create or withdraw or restore or repoint:
+            audit_record(
+                actor=actor,
+                action="plan.schedule_synced",
+                object_type="plans.Plan",
+                object_id=plan.pk,
+                after={
+                    "created": result.created,
+                    "withdrawn": result.withdrawn,
+                    "restored": result.restored,
+                    "repointed": len(repoint),
+                    "in_force": result.total,
+                },
+            )
+        return result

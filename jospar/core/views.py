@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from jospar.core import selectors
+from jospar.core.models import Organisation, OrganisationKind
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context: dict[str, object] = {}
+    if request.user.is_authenticated:
+        from jospar.plans.selectors import plan_list_for
+
+        context["plans"] = plan_list_for(request.user)[:10]
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    if kind not in OrganisationKind.values:
+        kind = ""
+    return render(
+        request,
+        "core/directory.html",
+        {
+            "organisations": selectors.organisation_list(search=search, kind=kind)[:500],
+            "regions": selectors.region_list(),
+            "kinds": OrganisationKind.choices,
+            "q": search,
+            "kind": kind,
+        },
+    )
+
+
+@login_required
+def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    # The directory is public to every signed-in user: it lists state bodies, not private data.
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("parent", "region", "merged_into"), pk=organisation_id
+    )
+    return render(
+        request,
+        "core/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "aliases": organisation.aliases.order_by("lang", "first_seen_on"),
+            "successions_out": organisation.successions_out.select_related("successor"),
+            "successions_in": organisation.successions_in.select_related("predecessor"),
+        },
+    )

@@ -1,0 +1,68 @@
+"""From a file to a saved plan: the one path used by the command, the task and the web."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from jospar.core.errors import ServiceError
+from jospar.core.models import User
+from jospar.planparser import PlanParseError, parse_plan
+from jospar.planparser.model import Lang, Period
+from jospar.plans.models import Plan
+from jospar.plans.services import ImportOutcome, plan_import
+
+
+def plan_parse_file(
+    *,
+    data: bytes,
+    filename: str,
+    lang: Lang | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> tuple[dict[str, Any], str]:
+    """Parse an uploaded or given file; returns the plan as JSON data and its text."""
+    if len(data) > settings.PLAN_UPLOAD_MAX_BYTES:
+        raise ServiceError(
+            "file_too_large",
+            _("The file is %(size)d MB; a plan may be at most %(limit)d MB.")
+            % {
+                "size": len(data) // (1024 * 1024),
+                "limit": settings.PLAN_UPLOAD_MAX_BYTES // (1024 * 1024),
+            },
+            {"file": []},
+        )
+    try:
+        parsed = parse_plan(
+            data,
+            filename=filename,
+            lang=lang,
+            period=Period(period[0], period[1]) if period else None,
+        )
+    except PlanParseError as exc:
+        raise ServiceError(exc.code, exc.message, {"file": [exc.message]}) from exc
+    return parsed.to_json(), parsed.source_text
+
+
+def plan_file_import(
+    *,
+    actor: User | None,
+    data: bytes,
+    filename: str,
+    lang: Lang | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+    target_plan: Plan | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportOutcome:
+    parsed, text = plan_parse_file(data=data, filename=filename, lang=lang, period=period)
+    return plan_import(
+        actor=actor,
+        parsed=parsed,
+        source_text=text,
+        filename=filename,
+        target_plan=target_plan,
+        progress=progress,
+    )

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from jospar.core.models import Organisation, Role, RoleGrant, User
+from jospar.plans.importing import plan_file_import
+
+SEEDS = Path(__file__).resolve().parents[2] / "demo_seeds"
+
+
+def _find_org(*codes: str) -> Organisation | None:
+    for code in codes:
+        org = (
+            Organisation.objects.filter(aliases__code=code, merged_into__isnull=True)
+            .order_by("id")
+            .first()
+        )
+        if org is not None:
+            return org
+    return None
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo: regions, the three seed plans imported by jospar's own importer, and"
+        " one demo user for each role, whose logins and new passwords are printed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--password", default=None,
+                            help="use this password for every demo user instead of random ones")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_regions", verbosity=0)
+        for path in sorted(SEEDS.glob("*.txt")):
+            call_command("import_plan", str(path), no_progress=True, stdout=self.stdout)
+        akimat_astana = Organisation.objects.filter(region__code="astana").first()
+        people: list[tuple[str, str, list[str], Organisation | None]] = [
+            ("admin", "Әкімші / Администратор", [Role.ADMINISTRATOR], None),
+            ("controller", "Бақылаушы / Контролер", [Role.CONTROLLER], _find_org("ІСБ", "ОВП")),
+            ("executor", "Орындаушы ИДМ / Исполнитель МИР", [Role.EXECUTOR],
+             _find_org("ИДМ", "МИР")),
+            ("akimat", "Астана әкімдігі / Акимат Астаны", [Role.EXECUTOR], akimat_astana),
+            ("observer", "Бақылаушы-көруші / Наблюдатель", [Role.OBSERVER], None),
+        ]
+        lines = []
+        with transaction.atomic():
+            for username, full_name, roles, organisation in people:
+                password = options["password"] or secrets.token_urlsafe(9)
+                user, _created = User.objects.get_or_create(username=username)
+                user.first_name = full_name
+                user.organisation = organisation
+                user.is_staff = Role.ADMINISTRATOR in roles
+                user.is_superuser = Role.ADMINISTRATOR in roles
+                user.set_password(password)
+                user.save()
+                for role in roles:
+                    RoleGrant.objects.get_or_create(user=user, role=role)
+                lines.append((username, password, ", ".join(str(r.label) for r in roles),
+                              str(organisation) if organisation else "—"))
+        self.stdout.write("")
+        self.stdout.write("Demo users (log in at http://127.0.0.1:8000/accounts/login/):")
+        for username, password, roles, organisation in lines:
+            self.stdout.write(f"  {username:<11} {password:<14} {roles:<14} {organisation}")

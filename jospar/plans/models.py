@@ -1,0 +1,219 @@
+"""Plans of activities, their language versions and revisions, as imported from official text."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jospar.core.models import Lang, Organisation, pick_lang
+
+
+class Plan(models.Model):
+    """One plan, whatever the number of its language versions and revisions."""
+
+    title_kk = models.TextField(_("title (Kazakh)"), blank=True)
+    title_ru = models.TextField(_("title (Russian)"), blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approval_number = models.CharField(_("approval act number"), max_length=64, blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-approved_on", "-id"]
+        verbose_name = _("plan of activities")
+        verbose_name_plural = _("plans of activities")
+        indexes = [models.Index(fields=["approved_on", "approval_number"])]
+
+    def __str__(self) -> str:
+        return self.title or f"#{self.pk}"
+
+    @property
+    def title(self) -> str:
+        return pick_lang(self, "title")
+
+    @property
+    def reference_date(self) -> object:
+        """The date that decides which bodies and regions the plan speaks of."""
+        return self.approved_on or self.period_start
+
+
+class PlanRevision(models.Model):
+    """One imported text of one language version. A changed text is a new revision."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    lang = models.CharField(_("language"), max_length=2, choices=Lang.choices)
+    number = models.PositiveIntegerField(_("revision"))
+    source_filename = models.CharField(_("file"), max_length=255)
+    source_sha256 = models.CharField(max_length=64, db_index=True)
+    source_text = models.TextField(_("source text"))
+    # What the parser produced, with the corrections a person made before saving applied.
+    parsed = models.JSONField(_("parsed plan"))
+    corrections = models.JSONField(_("corrections"), default=list, blank=True)
+    changes = models.JSONField(_("changes from the previous revision"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "lang", "number"]
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "lang", "number"], name="uniq_plan_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} [{self.lang}] r{self.number}"
+
+
+class Activity(models.Model):
+    """One row of a plan; its Kazakh and Russian texts side by side."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    number = models.CharField(_("number"), max_length=32)
+    position = models.PositiveIntegerField(_("position"))
+    section_kk = models.TextField(_("section (Kazakh)"), blank=True)
+    section_ru = models.TextField(_("section (Russian)"), blank=True)
+    title_kk = models.TextField(_("activity (Kazakh)"), blank=True)
+    title_ru = models.TextField(_("activity (Russian)"), blank=True)
+    completion_form_kk = models.JSONField(_("form of completion (Kazakh)"), default=list)
+    completion_form_ru = models.JSONField(_("form of completion (Russian)"), default=list)
+    deadline_text_kk = models.TextField(_("deadline (Kazakh)"), blank=True)
+    deadline_text_ru = models.TextField(_("deadline (Russian)"), blank=True)
+    controller = models.JSONField(_("controlling department"), null=True, blank=True)
+    financing_kk = models.TextField(_("financing (Kazakh)"), blank=True)
+    financing_ru = models.TextField(_("financing (Russian)"), blank=True)
+    window_start = models.DateField(_("work starts"), null=True, blank=True)
+    window_end = models.DateField(_("work ends"), null=True, blank=True)
+    report_dates = models.JSONField(_("report dates"), default=list)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    # An activity dropped by a later revision stays, so that its history still resolves.
+    in_force = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="uniq_activity_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title[:80]}"
+
+    @property
+    def title(self) -> str:
+        return pick_lang(self, "title")
+
+    @property
+    def deadline_text(self) -> str:
+        return pick_lang(self, "deadline_text")
+
+    @property
+    def section(self) -> str:
+        return pick_lang(self, "section")
+
+
+class ActivityExecutor(models.Model):
+    """A responsible executor of an activity, as the plan names it in each language."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="executors")
+    position = models.PositiveIntegerField(_("position"))
+    code_kk = models.CharField(_("as printed (Kazakh)"), max_length=500, blank=True)
+    code_ru = models.CharField(_("as printed (Russian)"), max_length=500, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activity_roles",
+        verbose_name=_("organisation"),
+    )
+    # "акиматы гг. Астаны, Алматы и областей": expanded per region by the control schedule.
+    is_akimat_group = models.BooleanField(_("all akimats"), default=False)
+    lead = models.BooleanField(_("lead executor"), default=False)
+    by_agreement = models.BooleanField(_("by agreement"), default=False)
+    role_kk = models.CharField(_("task (Kazakh)"), max_length=500, blank=True)
+    role_ru = models.CharField(_("task (Russian)"), max_length=500, blank=True)
+    in_force = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        ordering = ["activity", "position"]
+        verbose_name = _("responsible executor")
+        verbose_name_plural = _("responsible executors")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def code(self) -> str:
+        return pick_lang(self, "code")
+
+    @property
+    def role(self) -> str:
+        return pick_lang(self, "role")
+
+
+class GlossaryEntry(models.Model):
+    """An abbreviation as a plan's own glossary expands it: the directory's evidence."""
+
+    revision = models.ForeignKey(PlanRevision, on_delete=models.CASCADE, related_name="glossary")
+    code = models.CharField(max_length=200)
+    name = models.TextField()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("glossary entry")
+        verbose_name_plural = _("glossary")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class PlanUploadStatus(models.TextChoices):
+    DRAFT = "draft", _("Being checked")
+    SAVED = "saved", _("Saved")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class PlanUpload(models.Model):
+    """A plan text uploaded through the web, parsed and corrected by a person before saving."""
+
+    status = models.CharField(
+        max_length=16, choices=PlanUploadStatus.choices, default=PlanUploadStatus.DRAFT
+    )
+    filename = models.CharField(_("file"), max_length=255)
+    source_text = models.TextField()
+    lang = models.CharField(_("language"), max_length=2, choices=Lang.choices)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    # The parser's cells, and the person's corrections of them: [{activity, field, value}].
+    parsed = models.JSONField()
+    corrections = models.JSONField(default=list, blank=True)
+    target_plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    saved_revision = models.ForeignKey(
+        PlanRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_uploads"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("uploaded plan")
+        verbose_name_plural = _("uploaded plans")
+
+    def __str__(self) -> str:
+        return self.filename
