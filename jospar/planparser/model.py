@@ -97,6 +97,7 @@ class Activity:
             "window": self.window.to_json(),
             "reports": [d.isoformat() for d in self.reports],
             "warnings": [w.to_json() for w in self.warnings],
+            "source_cells": list(self.source_cells),
         }
 
 
