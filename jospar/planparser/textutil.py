@@ -14,7 +14,7 @@ UPPER_CYR = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 LOWER_CYR = "а-яёәғқңөұүһі"
 
 # An activity number as a cell of its own: "1.", "12", "1)", "3.1." ("№ 5" in some exports).
-NUMBER_CELL = re.compile(r"^\s*(?:№\s*)?(\d{1,3}(?:\.\d{1,3}){0,3})\s*[.)]?\s*$")
+NUMBER_CELL = re.compile(r"^\s*(?:№\s*)?(\d{1,4}(?:\.\d{1,3}){0,3})\s*[.)]?\s*$")
 
 _WS = re.compile(r"\s+")
 _PAREN = re.compile(r"\([^()]*\)?")
