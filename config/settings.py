@@ -111,7 +111,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 # The embedded default serves static files straight from the apps; production collects them.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=not env.str("DATABASE_URL", default=""))
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 

@@ -6,6 +6,7 @@ record commit or roll back together.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ def _canonical(payload: dict[str, Any]) -> bytes:
 def _event_hash(event: AuditEvent) -> str:
     payload = {
         "prev": event.prev_hash,
-        "at": event.occurred_at.astimezone(timezone.UTC).isoformat(),
+        "at": event.occurred_at.astimezone(dt.UTC).isoformat(),
         "actor": event.actor_id,
         "actor_label": event.actor_label,
         "action": event.action,
