@@ -444,8 +444,24 @@ def scan(norm: str) -> tuple[Tok, ...]:
     for m in _TOKEN_RE.finditer(norm):
         kind = _KIND_OF[m.lastgroup or ""]
         s, e = m.span()
-        out.append(Tok(kind, s, e) if kind in _BARE_KINDS else _tok(kind, m.group(), s, e))
+        tok = Tok(kind, s, e) if kind in _BARE_KINDS else _tok(kind, m.group(), s, e)
+        if (
+            tok.kind == "MONTH"
+            and out
+            and out[-1].kind == "YEAR"
+            and norm[out[-1].start : out[-1].end].isdigit()
+            and _GENITIVE_MONTH_RE.fullmatch(m.group())
+        ):
+            # "1900 декабря": a Russian month in the genitive follows a day, never a year, so
+            # the number is a misprinted day, not the year 1900.
+            out[-1] = Tok("NUM", out[-1].start, out[-1].end)
+        out.append(tok)
     return tuple(out)
+
+
+_GENITIVE_MONTH_RE = re.compile(
+    r"(?:январ|феврал|апрел|ма|июн|июл|сентябр|октябр|ноябр|декабр)я|(?:марта|августа)"
+)
 
 
 # --- the plan's own period and approval act -------------------------------------------------

@@ -897,3 +897,11 @@ def test_plan_period_and_approval_of_the_seeds() -> None:
     assert find_approval(seed("000"), "kk") == (D(2015, 10, 30), "10")
     assert find_approval(seed("001"), "ru") == (D(2015, 10, 30), "10")
     assert find_approval(seed("003"), "kk") == (None, None)
+
+
+def test_a_number_before_a_genitive_month_is_a_day_never_a_year() -> None:
+    # Found by hypothesis: "1900 декабря" was read as December 1900 with no warning.
+    plan = Period(D(2015, 11, 1), D(2016, 12, 31))
+    result = parse_deadline("к 1900 декабря 2015 года", lang="ru", period=plan)
+    assert D(1900, 12, 31) not in result.reports
+    assert result.warnings
