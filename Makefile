@@ -10,7 +10,7 @@ start: $(VENV)/.installed
 	$(BIN)/jospar serve
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -34,7 +34,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     db = settings.DATABASES["default"]
     try:
         psycopg.connect(
-            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres",
+            host=db["HOST"],
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            dbname="postgres",
             connect_timeout=5,
         ).close()
     except psycopg.Error as exc:

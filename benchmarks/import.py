@@ -110,10 +110,14 @@ def main() -> None:
     base = best_of(lambda: [baseline_split(d) for _, d in seeds])
     mem = peak_memory(parse_seeds)
     print(f"seed plans ({len(seeds)} files, {count} activities)")
-    print(f"  parse_plan, all three      {t * 1000:8.1f} ms   target < 1000 ms   "
-          f"{'OK' if t < 1.0 else 'MISSED'}")
+    print(
+        f"  parse_plan, all three      {t * 1000:8.1f} ms   target < 1000 ms   "
+        f"{'OK' if t < 1.0 else 'MISSED'}"
+    )
     print(f"  activities per second      {count / t:10.0f}")
-    print(f"  baseline decode+split      {base * 1000:8.2f} ms   (parser = {t / base:.0f}× the floor)")
+    print(
+        f"  baseline decode+split      {base * 1000:8.2f} ms   (parser = {t / base:.0f}× the floor)"
+    )
     print(f"  peak memory                {mem / 1e6:8.1f} MB")
     print()
 
@@ -125,7 +129,9 @@ def main() -> None:
     print(f"generated plan ({len(big) / 1e6:.1f} MB, {n} activities)")
     print(f"  parse_plan                 {t * 1000:8.1f} ms")
     print(f"  activities per second      {n / t:10.0f}")
-    print(f"  baseline decode+split      {base * 1000:8.2f} ms   (parser = {t / base:.0f}× the floor)")
+    print(
+        f"  baseline decode+split      {base * 1000:8.2f} ms   (parser = {t / base:.0f}× the floor)"
+    )
     print(f"  peak memory                {mem / 1e6:8.1f} MB   ({mem / len(big):.1f}× the input)")
     print()
 
@@ -146,10 +152,14 @@ def main() -> None:
     base = best_of(run_baseline, repeat=3)
     rate = args.cells / t
     print(f"parse-deadlines ({args.cells} cells from the seeds' deadline and completion cells)")
-    print(f"  cells per second           {rate:10.0f}   target ≥ 10000   "
-          f"{'OK' if rate >= 10_000 else 'MISSED'}")
-    print(f"  baseline JSON in/out only  {args.cells / base:10.0f} cells/s  "
-          f"(parser = {t / base:.1f}× the floor)")
+    print(
+        f"  cells per second           {rate:10.0f}   target ≥ 10000   "
+        f"{'OK' if rate >= 10_000 else 'MISSED'}"
+    )
+    print(
+        f"  baseline JSON in/out only  {args.cells / base:10.0f} cells/s  "
+        f"(parser = {t / base:.1f}× the floor)"
+    )
 
 
 if __name__ == "__main__":

@@ -110,13 +110,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # The embedded default serves static files straight from the apps; production collects them.
-WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=not env.str("DATABASE_URL", default=""))
+WHITENOISE_USE_FINDERS = env.bool(
+    "WHITENOISE_USE_FINDERS", default=not env.str("DATABASE_URL", default="")
+)
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
-if env.str("S3_BUCKET", default=""):
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
     STORAGES = {
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
@@ -179,6 +182,8 @@ if env.bool("BEHIND_PROXY", default=False):
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 
+# A plan file larger than this is read by a background task, with progress shown.
+PLAN_UPLOAD_ASYNC_BYTES = env.int("PLAN_UPLOAD_ASYNC_BYTES", default=1024 * 1024)
 # Uploaded plans: a real plan is tens of kilobytes; 20 MB leaves room for Word files with images.
 PLAN_UPLOAD_MAX_BYTES = env.int("PLAN_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -15,5 +15,6 @@ urlpatterns = [
     path("plans/", include("jospar.plans.urls")),
     path("", include("jospar.core.urls")),
 ]
-if settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].startswith("storages"):
+if not getattr(settings, "S3_BUCKET", ""):
+    # Embedded default: media from the local disk. With S3, files are served by signed URLs.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

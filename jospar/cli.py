@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 HYPHENATED = {"import-plan", "load-regions", "audit-verify", "run-schedule"}
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from jospar.control.models import Obligation
 from jospar.core.audit import audit_record
 from jospar.core.models import User
 from jospar.core.selectors import regions_existing_on
-from jospar.control.models import Obligation
 from jospar.plans.models import Activity, Plan
 
 

@@ -89,22 +89,51 @@ class RegionForm(forms.ModelForm):  # type: ignore[type-arg]
 @admin.register(Region)
 class RegionAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore[type-arg]
     form = RegionForm
-    list_display = ("name_en", "name_kk", "name_ru", "code", "kind", "valid_from", "valid_to",
-                    "former_names_list", "akimat_link")
+    list_display = (
+        "name_en",
+        "name_kk",
+        "name_ru",
+        "code",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "former_names_list",
+        "akimat_link",
+    )
     list_filter = ("kind",)
     search_fields = ("code", "name_kk", "name_ru", "name_en")
-    readonly_fields = ("code", "kind", "valid_from", "valid_to", "predecessor_list",
-                       "boundary_summary", "bbox", "boundary_source")
-    fields = ("code", "kind", "name_kk", "name_ru", "name_en", "former_names", "valid_from",
-              "valid_to", "predecessor_list", "boundary_summary", "bbox", "boundary_source")
+    readonly_fields = (
+        "code",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "predecessor_list",
+        "boundary_summary",
+        "bbox",
+        "boundary_source",
+    )
+    fields = (
+        "code",
+        "kind",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "former_names",
+        "valid_from",
+        "valid_to",
+        "predecessor_list",
+        "boundary_summary",
+        "bbox",
+        "boundary_source",
+    )
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         # Regions come from ``load_regions``: their history and boundaries are data, not input.
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Region]:
-        return super().get_queryset(request).select_related("akimat").prefetch_related(
-            "predecessors"
+        return (
+            super().get_queryset(request).select_related("akimat").prefetch_related("predecessors")
         )
 
     @admin.display(description=gettext_lazy("akimat"))
@@ -126,13 +155,17 @@ class RegionAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore[type-
         if not region.boundary:
             return _("none")
         geometry = region.boundary
-        polygons = geometry["coordinates"] if geometry.get("type") == "MultiPolygon" else [
-            geometry.get("coordinates", [])
-        ]
+        polygons = (
+            geometry["coordinates"]
+            if geometry.get("type") == "MultiPolygon"
+            else [geometry.get("coordinates", [])]
+        )
         points = sum(len(ring) for polygon in polygons for ring in polygon)
         size = len(json.dumps(geometry, separators=(",", ":")))
         return _("%(type)s: %(parts)d part(s), %(points)d points, %(kb).1f KB") % {
-            "type": geometry.get("type", "?"), "parts": len(polygons), "points": points,
+            "type": geometry.get("type", "?"),
+            "parts": len(polygons),
+            "points": points,
             "kb": size / 1024,
         }
 
@@ -231,7 +264,8 @@ class _LiveOrganisationField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class MergeForm(forms.Form):
     into = _LiveOrganisationField(
-        queryset=Organisation.objects.none(), label=gettext_lazy("Merge into"),
+        queryset=Organisation.objects.none(),
+        label=gettext_lazy("Merge into"),
         help_text=gettext_lazy("The record that stays; the selected ones become its duplicates."),
     )
     reason = forms.CharField(
@@ -253,12 +287,17 @@ class SuccessionForm(forms.Form):
     )
     kind = forms.ChoiceField(choices=SuccessionKind.choices, label=gettext_lazy("Kind"))
     on_date = forms.DateField(
-        required=False, label=gettext_lazy("Date"),
-        help_text=gettext_lazy("YYYY-MM-DD. The predecessor ends the day before, where its end "
-                               "is empty (not for a transfer of functions)."),
+        required=False,
+        label=gettext_lazy("Date"),
+        help_text=gettext_lazy(
+            "YYYY-MM-DD. The predecessor ends the day before, where its end "
+            "is empty (not for a transfer of functions)."
+        ),
     )
     basis = forms.CharField(
-        required=False, max_length=500, label=gettext_lazy("Basis (act)"),
+        required=False,
+        max_length=500,
+        label=gettext_lazy("Basis (act)"),
         widget=forms.TextInput(attrs={"size": 80}),
     )
 
@@ -274,11 +313,26 @@ class SuccessionForm(forms.Form):
 @admin.register(Organisation)
 class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore[type-arg]
     form = OrganisationForm
-    list_display = ("__str__", "kind", "abbr_kk", "abbr_ru", "region", "valid_from", "valid_to",
-                    "merged_into")
+    list_display = (
+        "__str__",
+        "kind",
+        "abbr_kk",
+        "abbr_ru",
+        "region",
+        "valid_from",
+        "valid_to",
+        "merged_into",
+    )
     list_filter = ("kind", MergedFilter)
-    search_fields = ("name_kk", "name_ru", "name_en", "abbr_kk", "abbr_ru", "aliases__code",
-                     "aliases__name")
+    search_fields = (
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "abbr_kk",
+        "abbr_ru",
+        "aliases__code",
+        "aliases__name",
+    )
     list_select_related = ("region", "merged_into")
     readonly_fields = ("region", "merged_into", "created_at")
     autocomplete_fields = ("parent",)
@@ -288,15 +342,15 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
     def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return (*EDITABLE_FIELDS, *self.readonly_fields)
 
-    def save_model(
-        self, request: HttpRequest, obj: Organisation, form: Any, change: bool
-    ) -> None:
-        values = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS
-                  if name in form.cleaned_data}
+    def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
+        values = {
+            name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.cleaned_data
+        }
         if change:
             stored = Organisation.objects.get(pk=obj.pk)
             organisation_update(
-                actor=_actor(request), organisation=stored,
+                actor=_actor(request),
+                organisation=stored,
                 changes={name: values[name] for name in form.changed_data if name in values},
                 reason=_("Edited in the administration"),
             )
@@ -307,8 +361,15 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
             obj.pk = created.pk
 
     def _action_page(
-        self, request: HttpRequest, queryset: QuerySet[Organisation], *, action: str,
-        title: str, intro: str, submit_label: str, form: forms.Form,
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Organisation],
+        *,
+        action: str,
+        title: str,
+        intro: str,
+        submit_label: str,
+        form: forms.Form,
     ) -> TemplateResponse:
         return TemplateResponse(
             request,
@@ -331,8 +392,9 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
         self, request: HttpRequest, queryset: QuerySet[Organisation]
     ) -> HttpResponse | None:
         if not _is_administrator(request):
-            self.message_user(request, _("Only an administrator may merge records."),
-                              messages.ERROR)
+            self.message_user(
+                request, _("Only an administrator may merge records."), messages.ERROR
+            )
             return None
         selected = list(queryset)
         ids = [org.pk for org in selected]
@@ -343,7 +405,9 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
             for duplicate in selected:
                 try:
                     organisation_merge(
-                        actor=_actor(request), duplicate=duplicate, into=into,
+                        actor=_actor(request),
+                        duplicate=duplicate,
+                        into=into,
                         reason=form.cleaned_data["reason"],
                     )
                 except ServiceError as error:
@@ -362,10 +426,16 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
                 )
                 return None
         return self._action_page(
-            request, queryset, action="merge_into", title=_("Merge into…"),
-            intro=_("These records will become duplicates of the one you choose: their names in "
-                    "documents, users, plan executors and obligations move to it."),
-            submit_label=_("Merge"), form=form,
+            request,
+            queryset,
+            action="merge_into",
+            title=_("Merge into…"),
+            intro=_(
+                "These records will become duplicates of the one you choose: their names in "
+                "documents, users, plan executors and obligations move to it."
+            ),
+            submit_label=_("Merge"),
+            form=form,
         )
 
     @admin.action(description=gettext_lazy("Record succession…"))
@@ -373,8 +443,9 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
         self, request: HttpRequest, queryset: QuerySet[Organisation]
     ) -> HttpResponse | None:
         if not _is_administrator(request):
-            self.message_user(request, _("Only an administrator may record a succession."),
-                              messages.ERROR)
+            self.message_user(
+                request, _("Only an administrator may record a succession."), messages.ERROR
+            )
             return None
         selected = list(queryset)
         if len(selected) != 1:
@@ -389,9 +460,12 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
         if form.is_bound and form.is_valid():
             try:
                 succession_record(
-                    actor=_actor(request), predecessor=predecessor,
-                    successor=form.cleaned_data["successor"], kind=form.cleaned_data["kind"],
-                    on_date=form.cleaned_data["on_date"], basis=form.cleaned_data["basis"],
+                    actor=_actor(request),
+                    predecessor=predecessor,
+                    successor=form.cleaned_data["successor"],
+                    kind=form.cleaned_data["kind"],
+                    on_date=form.cleaned_data["on_date"],
+                    basis=form.cleaned_data["basis"],
                 )
             except ServiceError as error:
                 _apply_service_error(form, error)
@@ -399,22 +473,45 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
                 self.message_user(request, _("Succession recorded."), messages.SUCCESS)
                 return None
         return self._action_page(
-            request, queryset, action="record_succession", title=_("Record succession"),
+            request,
+            queryset,
+            action="record_succession",
+            title=_("Record succession"),
             intro=_("The selected body's functions passed to another body:"),
-            submit_label=_("Record"), form=form,
+            submit_label=_("Record"),
+            form=form,
         )
 
 
 @admin.register(Succession)
 class SuccessionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("predecessor", "successor", "kind", "on_date", "basis", "recorded_by",
-                    "recorded_at")
+    list_display = (
+        "predecessor",
+        "successor",
+        "kind",
+        "on_date",
+        "basis",
+        "recorded_by",
+        "recorded_at",
+    )
     list_filter = ("kind",)
-    search_fields = ("predecessor__name_kk", "predecessor__name_ru", "successor__name_kk",
-                     "successor__name_ru", "basis")
+    search_fields = (
+        "predecessor__name_kk",
+        "predecessor__name_ru",
+        "successor__name_kk",
+        "successor__name_ru",
+        "basis",
+    )
     list_select_related = ("predecessor", "successor", "recorded_by")
-    readonly_fields = ("predecessor", "successor", "kind", "on_date", "basis", "recorded_by",
-                       "recorded_at")
+    readonly_fields = (
+        "predecessor",
+        "successor",
+        "kind",
+        "on_date",
+        "basis",
+        "recorded_by",
+        "recorded_at",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Recorded from the organisations list ("Record succession…"), through the service.
@@ -427,8 +524,9 @@ class SuccessionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return _is_administrator(request)
 
     def delete_model(self, request: HttpRequest, obj: Succession) -> None:
-        succession_remove(actor=_actor(request), succession=obj,
-                          reason=_("Deleted in the administration"))
+        succession_remove(
+            actor=_actor(request), succession=obj, reason=_("Deleted in the administration")
+        )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Succession]) -> None:
         for succession in queryset:
@@ -448,8 +546,15 @@ class RoleGrantInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
-    list_display = ("username", "first_name", "last_name", "organisation", "language",
-                    "is_active", "is_staff")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "organisation",
+        "language",
+        "is_active",
+        "is_staff",
+    )
     list_filter = (*DjangoUserAdmin.list_filter, "language", "role_grants__role")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
@@ -476,9 +581,7 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         user_save(actor=_actor(request), user=obj, reason=_("Saved in the administration"))
 
-    def save_formset(
-        self, request: HttpRequest, form: Any, formset: Any, change: bool
-    ) -> None:
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not RoleGrant:
             super().save_formset(request, form, formset, change)
             return
@@ -491,8 +594,12 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
                 # A changed row is the old role taken away and the new one given.
                 stored = RoleGrant.objects.get(pk=grant.pk)
                 role_revoke(actor=actor, grant=stored, reason=_("Changed in the administration"))
-            role_grant(actor=actor, user=form.instance, role=grant.role,
-                       reason=_("Given in the administration"))
+            role_grant(
+                actor=actor,
+                user=form.instance,
+                role=grant.role,
+                reason=_("Given in the administration"),
+            )
 
 
 @admin.register(RoleGrant)
@@ -515,8 +622,12 @@ class RoleGrantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return _is_administrator(request)
 
     def save_model(self, request: HttpRequest, obj: RoleGrant, form: Any, change: bool) -> None:
-        grant = role_grant(actor=_actor(request), user=obj.user, role=obj.role,
-                           reason=_("Given in the administration"))
+        grant = role_grant(
+            actor=_actor(request),
+            user=obj.user,
+            role=obj.role,
+            reason=_("Given in the administration"),
+        )
         obj.pk = grant.pk
 
     def delete_model(self, request: HttpRequest, obj: RoleGrant) -> None:
@@ -536,8 +647,18 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ("action", "object_type", "occurred_at")
     search_fields = ("object_id", "actor_label", "action", "reason")
     date_hierarchy = "occurred_at"
-    fields = ("occurred_at", "actor_label", "action", "object_type", "object_id",
-              "before_pretty", "after_pretty", "reason", "prev_hash", "hash")
+    fields = (
+        "occurred_at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "before_pretty",
+        "after_pretty",
+        "reason",
+        "prev_hash",
+        "hash",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -562,4 +683,3 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description=gettext_lazy("after"))
     def after_pretty(self, event: AuditEvent) -> str:
         return self._pretty(event.after)
-

@@ -16,8 +16,7 @@ from jospar.core.errors import ServiceError
 def _flatten(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         return {
-            str(k): [str(x) for x in (v if isinstance(v, list) else [v])]
-            for k, v in detail.items()
+            str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in detail.items()
         }
     return {}
 

@@ -80,7 +80,7 @@ class Region(models.Model):
 
     @property
     def former_names_display(self) -> str:
-        """"Nur-Sultan (2019-03-23 – 2022-09-17)", in the reader's language where given."""
+        """ "Nur-Sultan (2019-03-23 – 2022-09-17)", in the reader's language where given."""
         parts = []
         for former in self.former_names or []:
             if not isinstance(former, dict):
@@ -176,9 +176,7 @@ class OrganisationAlias(models.Model):
     Each is evidence: the plan (or other source) that used it, and that source's date.
     """
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="aliases"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
     lang = models.CharField(_("language"), max_length=2, choices=Lang.choices)
     code = models.CharField(_("abbreviation as printed"), max_length=200, blank=True)
     name = models.CharField(_("name as printed"), max_length=500, blank=True)
@@ -264,9 +262,7 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("organisation"),
     )
-    language = models.CharField(
-        _("language"), max_length=2, choices=Lang.choices, default=Lang.KK
-    )
+    language = models.CharField(_("language"), max_length=2, choices=Lang.choices, default=Lang.KK)
 
     class Meta:
         verbose_name = _("user")

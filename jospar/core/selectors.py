@@ -48,8 +48,10 @@ def organisation_list(*, search: str = "", kind: str = "") -> QuerySet[Organisat
 
 
 def region_list() -> QuerySet[Region]:
-    return Region.objects.select_related("akimat").prefetch_related("predecessors").order_by(
-        "valid_to", "name_en"
+    return (
+        Region.objects.select_related("akimat")
+        .prefetch_related("predecessors")
+        .order_by("valid_to", "name_en")
     )
 
 
@@ -212,7 +214,8 @@ def region_find_by_name(text: str, on: dt.date | None = None) -> Region | None:
         return None
     regions = list(Region.objects.defer("boundary"))
     found = [
-        region for region in regions
+        region
+        for region in regions
         if any(re.search(r"(?<![\w-])" + re.escape(stem), key) for stem in _region_stems(region))
     ]
     oblast, city = bool(_OBLAST_WORDS.search(key)), bool(_CITY_WORDS.search(key))

@@ -8,20 +8,35 @@ from jospar.core import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("directory/", views.directory, name="directory"),
-    path("directory/organisations/<int:organisation_id>/", views.organisation_detail,
-         name="organisation-detail"),
+    path(
+        "directory/organisations/<int:organisation_id>/",
+        views.organisation_detail,
+        name="organisation-detail",
+    ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(),
-         name="password_reset"),
-    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),
-         name="password_reset_done"),
-    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
-         name="password_reset_complete"),
-    path("accounts/password-change/", auth_views.PasswordChangeView.as_view(),
-         name="password_change"),
-    path("accounts/password-change/done/", auth_views.PasswordChangeDoneView.as_view(),
-         name="password_change_done"),
+    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/password-change/", auth_views.PasswordChangeView.as_view(), name="password_change"
+    ),
+    path(
+        "accounts/password-change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
 ]

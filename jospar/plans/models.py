@@ -180,6 +180,9 @@ class GlossaryEntry(models.Model):
 
 
 class PlanUploadStatus(models.TextChoices):
+    # A large file waits for the background parser; `failed` keeps the parser's refusal.
+    PARSING = "parsing", _("Being read")
+    FAILED = "failed", _("Could not be read")
     DRAFT = "draft", _("Being checked")
     SAVED = "saved", _("Saved")
     DISCARDED = "discarded", _("Discarded")
@@ -209,6 +212,11 @@ class PlanUpload(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_uploads"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The file as uploaded, kept only where a background task must read it (large files).
+    source_file = models.FileField(_("uploaded file"), upload_to="plan_uploads/%Y/%m/", blank=True)
+    # Why the file could not be read: {code, message, fields}, as the parser refused it.
+    error = models.JSONField(_("error"), null=True, blank=True)
+    parsed_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -22,6 +22,7 @@ from jospar.core import directory
 from jospar.core.audit import audit_record
 from jospar.core.errors import ServiceError
 from jospar.core.models import Organisation, User
+from jospar.planparser.model import AKIMATS
 from jospar.plans.models import (
     Activity,
     ActivityExecutor,
@@ -29,7 +30,6 @@ from jospar.plans.models import (
     Plan,
     PlanRevision,
 )
-from jospar.planparser.model import AKIMATS
 
 LANGS = ("kk", "ru")
 
@@ -97,9 +97,7 @@ def _executor_key(executor: dict[str, Any]) -> str:
     return AKIMATS if executor.get("code") == AKIMATS else str(executor.get("code", ""))
 
 
-def _language_code_map(
-    plan: Plan, lang: str, activities: list[dict[str, Any]]
-) -> dict[str, str]:
+def _language_code_map(plan: Plan, lang: str, activities: list[dict[str, Any]]) -> dict[str, str]:
     """Pair the codes of the other language version with this one's, from both texts.
 
     The two texts list the same bodies in mostly the same order; a vote over all activities
@@ -209,9 +207,13 @@ class _Importer:
         if plan is not None:
             current = plan.revisions.filter(lang=self.lang).order_by("-number").first()
             if current is not None and current.source_sha256 == self.sha:
-                return ImportOutcome(plan=plan, revision=current, created_plan=False, unchanged=True)
+                return ImportOutcome(
+                    plan=plan, revision=current, created_plan=False, unchanged=True
+                )
         else:
-            plan = Plan.objects.create(created_by=self.actor if self.actor and self.actor.pk else None)
+            plan = Plan.objects.create(
+                created_by=self.actor if self.actor and self.actor.pk else None
+            )
         self.plan = plan
         previous = plan.revisions.filter(lang=self.lang).order_by("-number").first()
         has_other = plan.revisions.filter(lang=self.other).exists()
@@ -274,9 +276,7 @@ class _Importer:
         for number in sorted(set(existing) | set(ours), key=_number_key):
             activity, item = existing.get(number), ours.get(number)
             if activity is None or item is None:
-                problems.append(
-                    _("activity %(n)s is only in one language version") % {"n": number}
-                )
+                problems.append(_("activity %(n)s is only in one language version") % {"n": number})
                 continue
             window = item.get("window") or {}
             if (
@@ -323,9 +323,7 @@ class _Importer:
     def _save_activities(self, *, is_new_revision: bool) -> list[dict[str, Any]]:
         lang = self.lang
         code_map = _language_code_map(self.plan, lang, self.parsed["activities"])
-        existing = {
-            a.number: a for a in self.plan.activities.prefetch_related("executors").all()
-        }
+        existing = {a.number: a for a in self.plan.activities.prefetch_related("executors").all()}
         changes: list[dict[str, Any]] = []
         seen: set[str] = set()
         for position, item in enumerate(self.parsed["activities"], start=1):
@@ -349,9 +347,9 @@ class _Importer:
                 activity.window_start = _date(window.get("start"))
                 activity.window_end = _date(window.get("end"))
                 activity.report_dates = sorted(item.get("reports") or [])
-            activity.warnings = [
-                w for w in (activity.warnings or []) if w.get("lang") != lang
-            ] + [{**w, "lang": lang} for w in item.get("warnings") or []]
+            activity.warnings = [w for w in (activity.warnings or []) if w.get("lang") != lang] + [
+                {**w, "lang": lang} for w in item.get("warnings") or []
+            ]
             activity.save()
             self._save_executors(activity, item.get("executors") or [], code_map)
             if self.progress is not None:
@@ -412,16 +410,19 @@ class _Importer:
             matches.append(found)
         # What the vote could not pair is paired in printed order, when the other language
         # version has exactly as many executors left over.
-        leftovers = [e for e in unmatched if not getattr(e, f"code_{lang}") and not e.is_akimat_group]
-        free = [i for i, m in enumerate(matches) if m is None and _executor_key(items[i]) != AKIMATS]
+        leftovers = [
+            e for e in unmatched if not getattr(e, f"code_{lang}") and not e.is_akimat_group
+        ]
+        free = [
+            i for i, m in enumerate(matches) if m is None and _executor_key(items[i]) != AKIMATS
+        ]
         if leftovers and len(leftovers) == len(free):
             for index, executor in zip(free, leftovers, strict=True):
                 matches[index] = executor
                 unmatched.remove(executor)
-        for position, (item, executor) in enumerate(zip(items, matches, strict=True), start=1):
+        for position, (item, match) in enumerate(zip(items, matches, strict=True), start=1):
             key = _executor_key(item)
-            if executor is None:
-                executor = ActivityExecutor(activity=activity)
+            executor = match if match is not None else ActivityExecutor(activity=activity)
             executor.position = position
             executor.in_force = True
             executor.is_akimat_group = key == AKIMATS
@@ -440,7 +441,8 @@ class _Importer:
                         if lang == "kk"
                         else (executor.organisation, organisation)
                     )
-                    assert kk is not None and ru is not None
+                    assert kk is not None
+                    assert ru is not None
                     organisation = directory.organisations_pair_languages(
                         kk=kk,
                         ru=ru,
@@ -452,7 +454,10 @@ class _Importer:
             executor.save()
         for executor in unmatched:
             # Still named by the other language version: keep it; otherwise it left the plan.
-            if getattr(executor, f"code_{other}") and self.plan.revisions.filter(lang=other).exists():
+            if (
+                getattr(executor, f"code_{other}")
+                and self.plan.revisions.filter(lang=other).exists()
+            ):
                 setattr(executor, f"code_{lang}", "")
                 executor.save(update_fields=[f"code_{lang}"])
             else:

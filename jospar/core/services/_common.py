@@ -14,8 +14,17 @@ from jospar.core.errors import PermissionRefused
 from jospar.core.models import Organisation, User
 
 ORG_FIELDS = (
-    "kind", "name_kk", "name_ru", "name_en", "abbr_kk", "abbr_ru", "parent", "region",
-    "valid_from", "valid_to", "merged_into",
+    "kind",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "abbr_kk",
+    "abbr_ru",
+    "parent",
+    "region",
+    "valid_from",
+    "valid_to",
+    "merged_into",
 )
 NAME_FIELDS = ("name_kk", "name_ru", "name_en", "abbr_kk", "abbr_ru")
 

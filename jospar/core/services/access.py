@@ -13,8 +13,15 @@ from jospar.core.models import Role, RoleGrant, User
 from jospar.core.services._common import require_administrator, snapshot
 
 _USER_FIELDS = (
-    "username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser",
-    "organisation", "language",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "organisation",
+    "language",
 )
 
 
@@ -50,7 +57,8 @@ def role_grant(*, actor: User, user: User, role: str, reason: str = "") -> RoleG
     require_administrator(actor)
     if role not in Role.values:
         raise ServiceError(
-            "invalid_role", _("Unknown role: %(role)s") % {"role": role},
+            "invalid_role",
+            _("Unknown role: %(role)s") % {"role": role},
             {"role": [_("Choose one of the listed roles.")]},
         )
     with transaction.atomic():

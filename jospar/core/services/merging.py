@@ -48,18 +48,20 @@ def _repoint(*, duplicate: Organisation, into: Organisation) -> dict[str, int]:
             twin.save(update_fields=["first_seen_on", "last_seen_on", "source"])
             alias.delete()
         moved["aliases"] += 1
-    for succession in Succession.objects.filter(
-        Q(predecessor=duplicate) | Q(successor=duplicate)
-    ):
-        predecessor_id = into.pk if succession.predecessor_id == duplicate.pk else (
-            succession.predecessor_id
+    for succession in Succession.objects.filter(Q(predecessor=duplicate) | Q(successor=duplicate)):
+        predecessor_id = (
+            into.pk if succession.predecessor_id == duplicate.pk else (succession.predecessor_id)
         )
-        successor_id = into.pk if succession.successor_id == duplicate.pk else (
-            succession.successor_id
+        successor_id = (
+            into.pk if succession.successor_id == duplicate.pk else (succession.successor_id)
         )
-        twin_exists = Succession.objects.filter(
-            predecessor_id=predecessor_id, successor_id=successor_id, kind=succession.kind
-        ).exclude(pk=succession.pk).exists()
+        twin_exists = (
+            Succession.objects.filter(
+                predecessor_id=predecessor_id, successor_id=successor_id, kind=succession.kind
+            )
+            .exclude(pk=succession.pk)
+            .exists()
+        )
         if predecessor_id == successor_id or twin_exists:
             succession.delete()
         else:
@@ -100,8 +102,11 @@ def _fold(*, duplicate: Organisation, into: Organisation) -> dict[str, Any]:
     except IntegrityError as exc:
         raise Conflict(
             "merge_conflict",
-            _("The records cannot be merged: both are referred to where only one may be "
-              "(%(detail)s).") % {"detail": exc},
+            _(
+                "The records cannot be merged: both are referred to where only one may be "
+                "(%(detail)s)."
+            )
+            % {"detail": exc},
         ) from exc
     into.refresh_from_db()
     duplicate.refresh_from_db()
@@ -131,8 +136,10 @@ def _fold(*, duplicate: Organisation, into: Organisation) -> dict[str, Any]:
 
 def _pair_conflicts(kk: Organisation, ru: Organisation) -> list[str]:
     conflicts = [
-        name for name in NAME_FIELDS
-        if getattr(kk, name) and getattr(ru, name)
+        name
+        for name in NAME_FIELDS
+        if getattr(kk, name)
+        and getattr(ru, name)
         and match_key(getattr(kk, name)) != match_key(getattr(ru, name))
     ]
     if OrganisationKind.OTHER not in (kk.kind, ru.kind) and kk.kind != ru.kind:
@@ -176,9 +183,10 @@ def organisations_pair_languages(
                 object_type="core.organisation",
                 object_id=kk.pk,
                 before={"kk": org_snapshot(kk), "ru": org_snapshot(ru)},
-                after={"conflicts": conflicts, "seen_on": (
-                    evidence_date.isoformat() if evidence_date else None
-                )},
+                after={
+                    "conflicts": conflicts,
+                    "seen_on": (evidence_date.isoformat() if evidence_date else None),
+                },
                 reason=source,
             )
             return kk
@@ -216,8 +224,8 @@ def organisation_merge(
         if into.merged_into_id is not None:
             raise ServiceError(
                 "target_merged",
-                _("“%(into)s” was itself merged into “%(target)s”; merge into that record "
-                  "instead.") % {"into": into, "target": live(into)},
+                _("“%(into)s” was itself merged into “%(target)s”; merge into that record instead.")
+                % {"into": into, "target": live(into)},
                 {"into": [_("Choose a record that is not merged.")]},
             )
         if (
@@ -227,8 +235,11 @@ def organisation_merge(
         ):
             raise ServiceError(
                 "akimats_of_different_regions",
-                _("“%(duplicate)s” and “%(into)s” are the akimats of two different regions and "
-                  "cannot be merged.") % {"duplicate": duplicate, "into": into},
+                _(
+                    "“%(duplicate)s” and “%(into)s” are the akimats of two different regions and "
+                    "cannot be merged."
+                )
+                % {"duplicate": duplicate, "into": into},
                 {"into": [_("Choose a record of the same region.")]},
             )
         if not reason:
@@ -245,9 +256,11 @@ def organisation_merge(
             object_type="core.organisation",
             object_id=duplicate.pk,
             before=before,
-            after={"duplicate": org_snapshot(duplicate), "into": org_snapshot(into),
-                   "moved": moved},
+            after={
+                "duplicate": org_snapshot(duplicate),
+                "into": org_snapshot(into),
+                "moved": moved,
+            },
             reason=reason,
         )
     return into
-

@@ -72,23 +72,31 @@ def _note_alias(
         try:
             with transaction.atomic():
                 alias = OrganisationAlias.objects.create(
-                    organisation=org, lang=lang, code=code, name=name,
-                    code_key=match_key(code)[:200], name_key=match_key(name) if name else "",
-                    first_seen_on=evidence_date, last_seen_on=evidence_date, source=source,
+                    organisation=org,
+                    lang=lang,
+                    code=code,
+                    name=name,
+                    code_key=match_key(code)[:200],
+                    name_key=match_key(name) if name else "",
+                    first_seen_on=evidence_date,
+                    last_seen_on=evidence_date,
+                    source=source,
                 )
         except IntegrityError:
             # Another import wrote the same evidence between the read and the insert.
-            alias = OrganisationAlias.objects.get(
-                organisation=org, lang=lang, code=code, name=name
-            )
+            alias = OrganisationAlias.objects.get(organisation=org, lang=lang, code=code, name=name)
         else:
             audit_record(
                 actor=actor,
                 action="organisation.alias_added",
                 object_type="core.organisation",
                 object_id=org.pk,
-                after={"lang": lang, "code": code, "name": name,
-                       "seen_on": evidence_date.isoformat() if evidence_date else None},
+                after={
+                    "lang": lang,
+                    "code": code,
+                    "name": name,
+                    "seen_on": evidence_date.isoformat() if evidence_date else None,
+                },
                 reason=source,
             )
             return alias
@@ -192,7 +200,8 @@ def _find_by_code(lang: str, code: str, *, placeholders_only: bool = False) -> O
     candidates = {org.pk: org for org in (live(alias.organisation) for alias in aliases)}
     if placeholders_only:
         candidates = {
-            pk: org for pk, org in candidates.items()
+            pk: org
+            for pk, org in candidates.items()
             if match_key(getattr(org, f"name_{lang}")) == key
         }
     return next(iter(candidates.values())) if len(candidates) == 1 else None
@@ -207,9 +216,9 @@ def _find_by_code_and_core_name(lang: str, code: str, name: str) -> Organisation
         org.pk: org
         for org in (
             live(alias.organisation)
-            for alias in OrganisationAlias.objects.filter(
-                lang=lang, code_key=match_key(code)
-            ).exclude(name="").select_related("organisation")
+            for alias in OrganisationAlias.objects.filter(lang=lang, code_key=match_key(code))
+            .exclude(name="")
+            .select_related("organisation")
             if core_name_key(alias.name) == core
         )
     }
@@ -285,8 +294,13 @@ def organisation_for_executor(
                 org=org, lang=lang, code=code, name=name, kind=kind, actor=actor, source=source
             )
         _note_alias(
-            org=org, lang=lang, code=code, name=name, evidence_date=evidence_date,
-            source=source, actor=actor,
+            org=org,
+            lang=lang,
+            code=code,
+            name=name,
+            evidence_date=evidence_date,
+            source=source,
+            actor=actor,
         )
     return org
 
@@ -306,7 +320,11 @@ def glossary_register(
         if classify_body_name(name) is None:
             continue
         bodies[code] = organisation_for_executor(
-            lang=lang, code=code, name=name, evidence_date=evidence_date, source=source,
+            lang=lang,
+            code=code,
+            name=name,
+            evidence_date=evidence_date,
+            source=source,
             actor=actor,
         )
     return bodies
@@ -315,7 +333,14 @@ def glossary_register(
 # --- an administrator's edits --------------------------------------------------------------
 
 EDITABLE_FIELDS = (
-    "kind", "name_kk", "name_ru", "name_en", "abbr_kk", "abbr_ru", "parent", "valid_from",
+    "kind",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "abbr_kk",
+    "abbr_ru",
+    "parent",
+    "valid_from",
     "valid_to",
 )
 
@@ -323,12 +348,14 @@ EDITABLE_FIELDS = (
 def organisation_validate(org: Organisation) -> None:
     if not any(getattr(org, name) for name in NAME_FIELDS):
         raise ServiceError(
-            "invalid", _("An organisation needs at least a name or an abbreviation."),
+            "invalid",
+            _("An organisation needs at least a name or an abbreviation."),
             {"name_kk": [_("Give a name in at least one language.")]},
         )
     if org.valid_from and org.valid_to and org.valid_to < org.valid_from:
         raise ServiceError(
-            "invalid", _("The end date is before the start date."),
+            "invalid",
+            _("The end date is before the start date."),
             {"valid_to": [_("Must not be before the start date.")]},
         )
     seen: set[int] = set()
@@ -336,7 +363,8 @@ def organisation_validate(org: Organisation) -> None:
     while parent is not None:
         if parent.pk == org.pk or parent.pk in seen:
             raise ServiceError(
-                "invalid", _("An organisation cannot be its own parent."),
+                "invalid",
+                _("An organisation cannot be its own parent."),
                 {"parent": [_("This parent would make a circle.")]},
             )
         seen.add(parent.pk)

@@ -24,8 +24,16 @@ from jospar.core.regions import BOUNDARY_SOURCE, REGIONS, SHYMKENT_START, bounda
 from jospar.core.services._common import require_administrator, snapshot
 
 _REGION_FIELDS = (
-    "code", "kind", "name_kk", "name_ru", "name_en", "valid_from", "valid_to", "bbox",
-    "boundary_source", "former_names",
+    "code",
+    "kind",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "valid_from",
+    "valid_to",
+    "bbox",
+    "boundary_source",
+    "former_names",
 )
 _AKIMAT_FIELDS = ("kind", "name_kk", "name_ru", "name_en", "valid_from", "valid_to")
 # The rename the 2018 reform states: the oblast's akimat continued as Turkistan oblast's akimat.
@@ -44,8 +52,13 @@ class RegionLoadResult:
     @property
     def changed(self) -> bool:
         return any(
-            (self.regions_created, self.regions_updated, self.akimats_created,
-             self.akimats_updated, self.successions_created)
+            (
+                self.regions_created,
+                self.regions_updated,
+                self.akimats_created,
+                self.akimats_updated,
+                self.successions_created,
+            )
         )
 
 

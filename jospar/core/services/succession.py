@@ -29,9 +29,7 @@ def _reaches(start: Organisation, target: Organisation) -> bool:
             continue
         seen.add(current)
         frontier.extend(
-            Succession.objects.filter(predecessor_id=current).values_list(
-                "successor_id", flat=True
-            )
+            Succession.objects.filter(predecessor_id=current).values_list("successor_id", flat=True)
         )
     return False
 
@@ -54,7 +52,8 @@ def succession_record(
     require_administrator(actor)
     if kind not in SuccessionKind.values:
         raise ServiceError(
-            "invalid_kind", _("Unknown kind of succession: %(kind)s") % {"kind": kind},
+            "invalid_kind",
+            _("Unknown kind of succession: %(kind)s") % {"kind": kind},
             {"kind": [_("Choose one of the listed kinds.")]},
         )
     with transaction.atomic():
@@ -62,33 +61,39 @@ def succession_record(
         successor = Organisation.objects.select_for_update().get(pk=successor.pk)
         if predecessor.pk == successor.pk:
             raise ServiceError(
-                "succession_self", _("A body cannot succeed itself."),
+                "succession_self",
+                _("A body cannot succeed itself."),
                 {"successor": [_("Choose another organisation.")]},
             )
         for org in (predecessor, successor):
             if org.merged_into_id is not None:
                 raise ServiceError(
                     "merged_record",
-                    _("“%(org)s” was merged into “%(live)s”; record the succession on that "
-                      "record.") % {"org": org, "live": live(org)},
+                    _("“%(org)s” was merged into “%(live)s”; record the succession on that record.")
+                    % {"org": org, "live": live(org)},
                 )
         if _reaches(successor, predecessor):
             raise ServiceError(
                 "succession_cycle",
-                _("“%(successor)s” already precedes “%(predecessor)s”: this link would make a "
-                  "circle.") % {"successor": successor, "predecessor": predecessor},
+                _(
+                    "“%(successor)s” already precedes “%(predecessor)s”: this link would make a "
+                    "circle."
+                )
+                % {"successor": successor, "predecessor": predecessor},
                 {"successor": [_("The succession would loop back.")]},
             )
         if Succession.objects.filter(
             predecessor=predecessor, successor=successor, kind=kind
         ).exists():
-            raise ServiceError(
-                "succession_exists", _("This succession is already recorded.")
-            )
+            raise ServiceError("succession_exists", _("This succession is already recorded."))
         before = {"predecessor": org_snapshot(predecessor), "successor": org_snapshot(successor)}
         succession = Succession.objects.create(
-            predecessor=predecessor, successor=successor, kind=kind, on_date=on_date,
-            basis=basis.strip()[:500], recorded_by=actor,
+            predecessor=predecessor,
+            successor=successor,
+            kind=kind,
+            on_date=on_date,
+            basis=basis.strip()[:500],
+            recorded_by=actor,
         )
         if on_date is not None and kind in _ENDING_KINDS and predecessor.valid_to is None:
             predecessor.valid_to = on_date - dt.timedelta(days=1)
@@ -128,4 +133,3 @@ def succession_remove(*, actor: User, succession: Succession, reason: str) -> No
             before=before,
             reason=reason,
         )
-

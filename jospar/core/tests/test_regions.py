@@ -23,9 +23,20 @@ from jospar.core.services import RegionLoadResult, regions_load
 pytestmark = pytest.mark.django_db
 
 OBLASTS_2015 = {
-    "akmola", "aktobe", "almaty-oblast", "atyrau", "east-kazakhstan", "zhambyl",
-    "west-kazakhstan", "karaganda", "kostanay", "kyzylorda", "mangystau", "pavlodar",
-    "north-kazakhstan", "south-kazakhstan",
+    "akmola",
+    "aktobe",
+    "almaty-oblast",
+    "atyrau",
+    "east-kazakhstan",
+    "zhambyl",
+    "west-kazakhstan",
+    "karaganda",
+    "kostanay",
+    "kyzylorda",
+    "mangystau",
+    "pavlodar",
+    "north-kazakhstan",
+    "south-kazakhstan",
 }
 
 
@@ -40,7 +51,10 @@ def test_the_regions_on_each_date(loaded_regions: RegionLoadResult) -> None:
     on_2019 = _codes(dt.date(2019, 1, 1))
     assert len(on_2019) == 17
     assert on_2019 == (OBLASTS_2015 - {"south-kazakhstan"}) | {
-        "turkistan", "shymkent", "astana", "almaty"
+        "turkistan",
+        "shymkent",
+        "astana",
+        "almaty",
     }
     assert _codes(dt.date(2018, 6, 18)) == OBLASTS_2015 | {"astana", "almaty"}
     assert "shymkent" in _codes(dt.date(2018, 6, 19))
@@ -54,19 +68,21 @@ def test_the_regions_on_each_date(loaded_regions: RegionLoadResult) -> None:
 def test_names_history_and_predecessors(loaded_regions: RegionLoadResult) -> None:
     akmola = Region.objects.get(code="akmola")
     assert (akmola.name_kk, akmola.name_ru, akmola.name_en) == (
-        "Ақмола облысы", "Акмолинская область", "Akmola Region"
+        "Ақмола облысы",
+        "Акмолинская область",
+        "Akmola Region",
     )
     abai = Region.objects.get(code="abai")
     assert (abai.name_kk, abai.name_ru, abai.valid_from) == (
-        "Абай облысы", "область Абай", dt.date(2022, 6, 8)
+        "Абай облысы",
+        "область Абай",
+        dt.date(2022, 6, 8),
     )
     assert [p.code for p in abai.predecessors.all()] == ["east-kazakhstan"]
     assert [p.code for p in Region.objects.get(code="zhetisu").predecessors.all()] == [
         "almaty-oblast"
     ]
-    assert [p.code for p in Region.objects.get(code="ulytau").predecessors.all()] == [
-        "karaganda"
-    ]
+    assert [p.code for p in Region.objects.get(code="ulytau").predecessors.all()] == ["karaganda"]
     sko = Region.objects.get(code="south-kazakhstan")
     assert sko.valid_to == dt.date(2018, 6, 18)
     assert {s.code for s in sko.successors.all()} == {"turkistan", "shymkent"}
@@ -74,8 +90,13 @@ def test_names_history_and_predecessors(loaded_regions: RegionLoadResult) -> Non
     astana = Region.objects.get(code="astana")
     assert astana.name_ru == "город Астана"
     assert astana.former_names == [
-        {"name_kk": "Нұр-Сұлтан қаласы", "name_ru": "город Нур-Султан", "name_en": "Nur-Sultan",
-         "valid_from": "2019-03-23", "valid_to": "2022-09-17"}
+        {
+            "name_kk": "Нұр-Сұлтан қаласы",
+            "name_ru": "город Нур-Султан",
+            "name_en": "Nur-Sultan",
+            "valid_from": "2019-03-23",
+            "valid_to": "2022-09-17",
+        }
     ]
 
 
@@ -85,11 +106,14 @@ def test_every_region_has_its_akimat(loaded_regions: RegionLoadResult) -> None:
     assert all(a.kind == OrganisationKind.AKIMAT for a in akimats)
     assert all(
         (a.valid_from, a.valid_to) == (a.region.valid_from, a.region.valid_to)
-        for a in akimats if a.region is not None
+        for a in akimats
+        if a.region is not None
     )
     names = {a.region.code: (a.name_kk, a.name_ru, a.name_en) for a in akimats if a.region}
     assert names["akmola"] == (
-        "Ақмола облысының әкімдігі", "Акимат Акмолинской области", "Akimat of Akmola Region"
+        "Ақмола облысының әкімдігі",
+        "Акимат Акмолинской области",
+        "Akimat of Akmola Region",
     )
     assert names["astana"][:2] == ("Астана қаласының әкімдігі", "Акимат города Астаны")
     assert names["abai"][:2] == ("Абай облысының әкімдігі", "Акимат области Абай")
@@ -201,12 +225,8 @@ def test_the_extent_of_a_region_on_a_date(loaded_regions: RegionLoadResult) -> N
 
     almaty_oblast = Region.objects.get(code="almaty-oblast")
     taldykorgan = Point(78.37, 45.02)
-    assert not shape(region_boundary_on(almaty_oblast, dt.date.today()) or {}).covers(
-        taldykorgan
-    )
-    assert shape(region_boundary_on(almaty_oblast, dt.date(2016, 1, 1)) or {}).covers(
-        taldykorgan
-    )
+    assert not shape(region_boundary_on(almaty_oblast, dt.date.today()) or {}).covers(taldykorgan)
+    assert shape(region_boundary_on(almaty_oblast, dt.date(2016, 1, 1)) or {}).covers(taldykorgan)
     sko = Region.objects.get(code="south-kazakhstan")
     extent = shape(region_boundary_on(sko, dt.date(2016, 1, 1)) or {})
     assert extent.covers(Point(69.59, 42.34))
@@ -235,8 +255,6 @@ def test_the_extent_of_a_region_on_a_date(loaded_regions: RegionLoadResult) -> N
         ("Министерство культуры", None),
     ],
 )
-def test_region_find_by_name(
-    loaded_regions: RegionLoadResult, text: str, code: str | None
-) -> None:
+def test_region_find_by_name(loaded_regions: RegionLoadResult, text: str, code: str | None) -> None:
     found = region_find_by_name(text)
     assert (found.code if found else None) == code

@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from jospar.core.models import Organisation, Role, RoleGrant, User
-from jospar.plans.importing import plan_file_import
+from jospar.core.audit import audit_record
+from jospar.core.models import Organisation, Role, User
+from jospar.core.services import role_grant, user_save
 
 SEEDS = Path(__file__).resolve().parents[2] / "demo_seeds"
 
@@ -33,8 +34,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--password", default=None,
-                            help="use this password for every demo user instead of random ones")
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="use this password for every demo user instead of random ones",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -42,30 +46,53 @@ class Command(BaseCommand):
         for path in sorted(SEEDS.glob("*.txt")):
             call_command("import_plan", str(path), no_progress=True, stdout=self.stdout)
         akimat_astana = Organisation.objects.filter(region__code="astana").first()
-        people: list[tuple[str, str, list[str], Organisation | None]] = [
+        people: list[tuple[str, str, list[Role], Organisation | None]] = [
             ("admin", "Әкімші / Администратор", [Role.ADMINISTRATOR], None),
             ("controller", "Бақылаушы / Контролер", [Role.CONTROLLER], _find_org("ІСБ", "ОВП")),
-            ("executor", "Орындаушы ИДМ / Исполнитель МИР", [Role.EXECUTOR],
-             _find_org("ИДМ", "МИР")),
+            (
+                "executor",
+                "Орындаушы ИДМ / Исполнитель МИР",
+                [Role.EXECUTOR],
+                _find_org("ИДМ", "МИР"),
+            ),
             ("akimat", "Астана әкімдігі / Акимат Астаны", [Role.EXECUTOR], akimat_astana),
             ("observer", "Бақылаушы-көруші / Наблюдатель", [Role.OBSERVER], None),
         ]
-        lines = []
+        lines: list[tuple[str, str, str, str]] = []
         with transaction.atomic():
+            # The first administrator cannot be made by an administrator: it is the bootstrap,
+            # recorded as done by the system; every other demo user is made by that administrator.
+            admin, created = User.objects.get_or_create(
+                username="admin", defaults={"is_staff": True, "is_superuser": True}
+            )
+            if created:
+                audit_record(
+                    actor=None,
+                    action="user.bootstrap",
+                    object_type="core.user",
+                    object_id=admin.pk,
+                    after={"username": "admin", "is_superuser": True},
+                    reason="jospar demo",
+                )
             for username, full_name, roles, organisation in people:
                 password = options["password"] or secrets.token_urlsafe(9)
-                user, _created = User.objects.get_or_create(username=username)
+                user = (
+                    admin
+                    if username == "admin"
+                    else (User.objects.filter(username=username).first() or User(username=username))
+                )
                 user.first_name = full_name
                 user.organisation = organisation
                 user.is_staff = Role.ADMINISTRATOR in roles
                 user.is_superuser = Role.ADMINISTRATOR in roles
                 user.set_password(password)
-                user.save()
+                user_save(actor=admin, user=user, reason="jospar demo")
                 for role in roles:
-                    RoleGrant.objects.get_or_create(user=user, role=role)
-                lines.append((username, password, ", ".join(str(r.label) for r in roles),
-                              str(organisation) if organisation else "—"))
+                    role_grant(actor=admin, user=user, role=role, reason="jospar demo")
+                role_names = ", ".join(str(r.value) for r in roles)
+                where = str(organisation) if organisation else "—"
+                lines.append((username, password, role_names, where))
         self.stdout.write("")
         self.stdout.write("Demo users (log in at http://127.0.0.1:8000/accounts/login/):")
-        for username, password, roles, organisation in lines:
-            self.stdout.write(f"  {username:<11} {password:<14} {roles:<14} {organisation}")
+        for username, password, role_names, where in lines:
+            self.stdout.write(f"  {username:<11} {password:<14} {role_names:<14} {where}")

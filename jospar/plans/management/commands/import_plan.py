@@ -19,11 +19,18 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--lang", choices=["kk", "ru"], default=None)
         parser.add_argument(
-            "--period", nargs=2, metavar=("START", "END"), type=dt.date.fromisoformat,
+            "--period",
+            nargs=2,
+            metavar=("START", "END"),
+            type=dt.date.fromisoformat,
             help="the plan's period where its text states none (YYYY-MM-DD YYYY-MM-DD)",
         )
-        parser.add_argument("--plan", type=int, default=None,
-                            help="add the text to this plan (another language or revision)")
+        parser.add_argument(
+            "--plan",
+            type=int,
+            default=None,
+            help="add the text to this plan (another language or revision)",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,8 +48,12 @@ class Command(BaseCommand):
                 failures += 1
                 continue
             bar = tqdm(
-                total=0, desc=path.name, unit="activity", disable=options["no_progress"],
-                file=self.stderr, leave=False,
+                total=0,
+                desc=path.name,
+                unit="activity",
+                disable=options["no_progress"],
+                file=self.stderr,
+                leave=False,
             )
 
             def progress(done: int, total: int, bar: Any = bar) -> None:
@@ -52,9 +63,13 @@ class Command(BaseCommand):
 
             try:
                 outcome = plan_file_import(
-                    actor=None, data=data, filename=path.name, lang=options["lang"],
+                    actor=None,
+                    data=data,
+                    filename=path.name,
+                    lang=options["lang"],
                     period=tuple(options["period"]) if options["period"] else None,
-                    target_plan=target, progress=progress,
+                    target_plan=target,
+                    progress=progress,
                 )
             except ServiceError as exc:
                 bar.close()

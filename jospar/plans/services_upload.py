@@ -1,0 +1,394 @@
+"""The web import: upload a plan text, check and correct what was read, then save or discard.
+
+An upload is a draft (:class:`PlanUpload`) that holds the parser's output with a person's
+corrections applied in order; nothing reaches the plans or the control schedule until
+:func:`plan_upload_save` hands the draft to :func:`jospar.plans.services.plan_import`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jospar.core.audit import audit_record
+from jospar.core.errors import Conflict, PermissionRefused, ServiceError
+from jospar.core.models import User
+from jospar.planparser.corrections import FIELDS, CorrectionError, apply_correction
+from jospar.planparser.model import Lang
+from jospar.plans.access import can_import_plans
+from jospar.plans.importing import plan_parse_file
+from jospar.plans.models import Plan, PlanUpload, PlanUploadStatus
+from jospar.plans.services import ImportOutcome, plan_import
+
+OBJECT_TYPE = "plans.PlanUpload"
+
+
+def _require_importer(actor: User) -> None:
+    if not can_import_plans(actor):
+        raise PermissionRefused("forbidden", _("Only administrators may import plans."))
+
+
+def _require_draft(upload: PlanUpload) -> None:
+    if upload.status != PlanUploadStatus.DRAFT:
+        raise Conflict(
+            "upload_closed",
+            _("This upload is %(status)s: it can no longer be changed.")
+            % {"status": upload.get_status_display().lower()},
+        )
+
+
+def _period(upload: PlanUpload) -> tuple[dt.date, dt.date] | None:
+    if upload.period_start and upload.period_end:
+        return (upload.period_start, upload.period_end)
+    return None
+
+
+def _check_period(period: tuple[dt.date, dt.date] | None) -> None:
+    if period is not None and period[0] > period[1]:
+        raise ServiceError(
+            "invalid_period",
+            _("The period must start before it ends."),
+            {"period_end": [_("The end is before the start.")]},
+        )
+
+
+def _summary(upload: PlanUpload) -> dict[str, Any]:
+    activities = (upload.parsed or {}).get("activities") or []
+    return {
+        "file": upload.filename,
+        "lang": upload.lang,
+        "activities": len(activities),
+        "target_plan": upload.target_plan_id,
+    }
+
+
+def parse_refusal_message(code: str, fallback: str) -> str:
+    """The parser's refusal in the person's language; the parser itself writes English.
+
+    Refusals whose text carries figures (sizes) or detail keep the parser's words.
+    """
+    messages = {
+        "binary_input": _("The file is binary, not a plan's text."),
+        "empty_input": _("The file is empty."),
+        "not_a_plan": _(
+            "No table of activities was found: this looks like a document other than a plan"
+            " of activities."
+        ),
+        "unsupported_format": _(
+            "This file format is not read; save the plan as .docx, .html or text and upload"
+            " it again."
+        ),
+    }
+    return str(messages.get(code, fallback))
+
+
+def _parse_file(
+    *,
+    data: bytes,
+    filename: str,
+    lang: Lang | None,
+    period: tuple[dt.date, dt.date] | None,
+) -> tuple[dict[str, Any], str]:
+    try:
+        return plan_parse_file(data=data, filename=filename, lang=lang, period=period)
+    except ServiceError as exc:
+        message = parse_refusal_message(exc.code, str(exc.message))
+        raise ServiceError(exc.code, message, {"file": [message]}) from exc
+
+
+def plan_upload_create(
+    *,
+    actor: User,
+    data: bytes,
+    filename: str,
+    lang: Lang | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+    target_plan: Plan | None = None,
+) -> PlanUpload:
+    """Read a file into a draft at once. A file the parser refuses creates nothing."""
+    _require_importer(actor)
+    _check_period(period)
+    parsed, text = _parse_file(data=data, filename=filename, lang=lang, period=period)
+    with transaction.atomic():
+        upload = PlanUpload.objects.create(
+            status=PlanUploadStatus.DRAFT,
+            filename=filename[:255],
+            source_text=text,
+            lang=parsed["lang"],
+            period_start=period[0] if period else None,
+            period_end=period[1] if period else None,
+            parsed=parsed,
+            corrections=[],
+            target_plan=target_plan,
+            uploaded_by=actor,
+            parsed_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="plan_upload.created",
+            object_type=OBJECT_TYPE,
+            object_id=upload.pk,
+            after=_summary(upload),
+        )
+    return upload
+
+
+def plan_upload_enqueue(
+    *,
+    actor: User,
+    data: bytes,
+    filename: str,
+    lang: Lang | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+    target_plan: Plan | None = None,
+) -> PlanUpload:
+    """Keep a large file for the background parser; the draft is filled by
+    :func:`plan_upload_parse`. The size limit is checked here so that no task runs for nothing.
+    """
+    _require_importer(actor)
+    _check_period(period)
+    from django.conf import settings
+
+    if len(data) > settings.PLAN_UPLOAD_MAX_BYTES:
+        # The same refusal as the parser's, without storing the file first.
+        _parse_file(data=data, filename=filename, lang=lang, period=period)
+    with transaction.atomic():
+        upload = PlanUpload(
+            status=PlanUploadStatus.PARSING,
+            filename=filename[:255],
+            source_text="",
+            lang=lang or "",
+            period_start=period[0] if period else None,
+            period_end=period[1] if period else None,
+            parsed={},
+            corrections=[],
+            target_plan=target_plan,
+            uploaded_by=actor,
+        )
+        upload.source_file.save(filename[-100:] or "plan", ContentFile(data), save=False)
+        upload.save()
+        audit_record(
+            actor=actor,
+            action="plan_upload.queued",
+            object_type=OBJECT_TYPE,
+            object_id=upload.pk,
+            after={"file": upload.filename, "bytes": len(data)},
+        )
+        upload_id, actor_id = upload.pk, actor.pk
+        # After commit, so that a worker never looks for an upload it cannot see yet.
+        transaction.on_commit(lambda: _start_parse(upload_id, actor_id))
+    return upload
+
+
+def _start_parse(upload_id: int, actor_id: int) -> None:
+    from jospar.plans.tasks import parse_upload
+
+    parse_upload.delay(upload_id, actor_id)
+
+
+def plan_upload_parse(*, actor: User | None, upload_id: int) -> PlanUpload | None:
+    """Read a queued upload's file (the background task). Running it twice changes nothing:
+    only an upload still waiting is read."""
+    upload = PlanUpload.objects.filter(pk=upload_id).first()
+    if upload is None or upload.status != PlanUploadStatus.PARSING:
+        return upload
+    with upload.source_file.open("rb") as handle:
+        data = handle.read()
+    lang: Lang | None = upload.lang if upload.lang in ("kk", "ru") else None  # type: ignore[assignment]
+    error: dict[str, Any] | None = None
+    parsed: dict[str, Any] = {}
+    text = ""
+    try:
+        parsed, text = _parse_file(
+            data=data, filename=upload.filename, lang=lang, period=_period(upload)
+        )
+    except ServiceError as exc:
+        error = exc.as_dict()
+    with transaction.atomic():
+        # Locked and checked again: two workers given the same task must not both fill it.
+        upload = PlanUpload.objects.select_for_update().get(pk=upload_id)
+        if upload.status != PlanUploadStatus.PARSING:
+            return upload
+        upload.parsed_at = timezone.now()
+        if error is not None:
+            upload.status = PlanUploadStatus.FAILED
+            upload.error = error
+        else:
+            upload.status = PlanUploadStatus.DRAFT
+            upload.parsed = parsed
+            upload.source_text = text
+            upload.lang = parsed["lang"]
+        upload.save()
+        audit_record(
+            actor=actor,
+            action="plan_upload.parsed" if error is None else "plan_upload.failed",
+            object_type=OBJECT_TYPE,
+            object_id=upload.pk,
+            after=_summary(upload) if error is None else {"error": error["code"]},
+        )
+    return upload
+
+
+def _correction_message(code: str, params: dict[str, str]) -> str | None:
+    """The refusal in the person's language (the parser's own text is English)."""
+    messages = {
+        "unknown_field": _("“%(field)s” is not a cell that can be corrected."),
+        "unknown_activity": _("The plan has no activity numbered %(number)s."),
+        "invalid_value": _("The new text must be text."),
+        "value_too_long": _("The new text is longer than %(limit)s characters."),
+        "number_taken": _("Another activity is already numbered %(number)s."),
+        "no_executors": _("No executor could be read from “%(text)s”."),
+    }
+    message = messages.get(code)
+    return message % params if message is not None and params else message
+
+
+def _empty_message(field: str) -> str | None:
+    return {
+        "number": _("An activity needs a number."),
+        "title": _("An activity needs a title."),
+        "executors": _("An activity needs at least one executor."),
+    }.get(field)
+
+
+def _correction_error(exc: CorrectionError, field: str) -> ServiceError:
+    message = (
+        (_empty_message(field) if exc.code == "empty_value" else None)
+        or _correction_message(exc.code, exc.params)
+        or str(exc)
+    )
+    name = field if field in FIELDS else "field"
+    return ServiceError(exc.code, message, {name: [message]})
+
+
+def plan_upload_correct(
+    *, actor: User, upload: PlanUpload, activity_number: str, field: str, value: str
+) -> PlanUpload:
+    """Replace one cell of one activity of a draft and derive what follows from it again."""
+    _require_importer(actor)
+    with transaction.atomic():
+        upload = PlanUpload.objects.select_for_update().get(pk=upload.pk)
+        _require_draft(upload)
+        try:
+            parsed = apply_correction(
+                upload.parsed, activity_number=activity_number, field=field, value=value
+            )
+        except CorrectionError as exc:
+            raise _correction_error(exc, field) from exc
+        before: dict[str, Any] = next(
+            (
+                a
+                for a in upload.parsed.get("activities", [])
+                if str(a.get("number")) == activity_number
+            ),
+            {},
+        )
+        correction = {"activity": activity_number, "field": field, "value": value}
+        upload.parsed = parsed
+        upload.corrections = [*upload.corrections, correction]
+        upload.save(update_fields=["parsed", "corrections"])
+        audit_record(
+            actor=actor,
+            action="plan_upload.corrected",
+            object_type=OBJECT_TYPE,
+            object_id=upload.pk,
+            before={"activity": activity_number, "field": field, "value": before.get(field)},
+            after=correction,
+        )
+    return upload
+
+
+def plan_upload_save(*, actor: User, upload: PlanUpload) -> ImportOutcome:
+    """Save the corrected draft as a plan, a language version or a revision; all or nothing."""
+    _require_importer(actor)
+    with transaction.atomic():
+        upload = PlanUpload.objects.select_for_update().get(pk=upload.pk)
+        _require_draft(upload)
+        outcome = plan_import(
+            actor=actor,
+            parsed=upload.parsed,
+            source_text=upload.source_text,
+            filename=upload.filename,
+            corrections=upload.corrections,
+            target_plan=upload.target_plan,
+        )
+        upload.status = PlanUploadStatus.SAVED
+        upload.saved_revision = outcome.revision
+        upload.target_plan = outcome.plan
+        upload.save(update_fields=["status", "saved_revision", "target_plan"])
+        audit_record(
+            actor=actor,
+            action="plan_upload.saved",
+            object_type=OBJECT_TYPE,
+            object_id=upload.pk,
+            after={
+                "plan": outcome.plan.pk,
+                "revision": outcome.revision.pk if outcome.revision else None,
+                "unchanged": outcome.unchanged,
+                "corrections": len(upload.corrections),
+            },
+        )
+    return outcome
+
+
+def plan_upload_discard(*, actor: User, upload: PlanUpload) -> PlanUpload:
+    """Give up a draft (or a file that could not be read). It stays, marked, for the record."""
+    _require_importer(actor)
+    with transaction.atomic():
+        upload = PlanUpload.objects.select_for_update().get(pk=upload.pk)
+        if upload.status not in (
+            PlanUploadStatus.DRAFT,
+            PlanUploadStatus.FAILED,
+            PlanUploadStatus.PARSING,
+        ):
+            _require_draft(upload)
+        previous = upload.status
+        upload.status = PlanUploadStatus.DISCARDED
+        upload.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="plan_upload.discarded",
+            object_type=OBJECT_TYPE,
+            object_id=upload.pk,
+            before={"status": previous},
+            after={"status": upload.status},
+        )
+    return upload
+
+
+def plan_import_file(
+    *,
+    actor: User,
+    data: bytes,
+    filename: str,
+    lang: Lang | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+    target_plan: Plan | None = None,
+) -> ImportOutcome:
+    """Parse and save a file at once, with no review (the API, for systems that send plans)."""
+    _require_importer(actor)
+    _check_period(period)
+    parsed, text = _parse_file(data=data, filename=filename, lang=lang, period=period)
+    return plan_import(
+        actor=actor, parsed=parsed, source_text=text, filename=filename, target_plan=target_plan
+    )
+
+
+def plan_parse_preview(
+    *,
+    actor: User,
+    data: bytes,
+    filename: str,
+    lang: Lang | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> dict[str, Any]:
+    """What a file would give, without saving anything (the API's dry run)."""
+    _require_importer(actor)
+    _check_period(period)
+    parsed, _text = _parse_file(data=data, filename=filename, lang=lang, period=period)
+    return parsed

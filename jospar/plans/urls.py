@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from jospar.plans import views, views_schedule, views_upload
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("<int:plan_id>/", views.plan_detail, name="detail"),
+    path("<int:plan_id>/revisions/<int:revision_id>/", views.revision_detail, name="revision"),
+    path("activities/<int:activity_id>/", views.activity_detail, name="activity"),
+    path("obligations/", views_schedule.obligations, name="obligations"),
+    path("upload/", views_upload.upload, name="upload"),
+    path("upload/<int:upload_id>/", views_upload.upload_review_page, name="upload-review"),
+    path("upload/<int:upload_id>/status/", views_upload.upload_status, name="upload-status"),
+    path("upload/<int:upload_id>/cell/", views_upload.upload_cell, name="upload-cell"),
+    path("upload/<int:upload_id>/correct/", views_upload.upload_correct, name="upload-correct"),
+    path("upload/<int:upload_id>/save/", views_upload.upload_save, name="upload-save"),
+    path("upload/<int:upload_id>/discard/", views_upload.upload_discard, name="upload-discard"),
+]

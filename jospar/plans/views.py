@@ -1,0 +1,99 @@
+"""Pages of saved plans: the list, one plan, one activity, one revision."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from jospar.control.selectors import ObligationFilter, obligation_list_for
+from jospar.core.models import User
+from jospar.plans import selectors
+from jospar.plans.access import access_activity, access_plan, can_import_plans
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def display_lang() -> str:
+    """The plan language to show first: the interface language where the plan has it."""
+    lang = (translation.get_language() or "kk")[:2]
+    return lang if lang in ("kk", "ru") else "ru"
+
+
+@login_required
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    page = Paginator(selectors.plan_list_for(actor), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(plan, selectors.plan_languages(plan)) for plan in page.object_list]
+    return render(
+        request,
+        "plans/list.html",
+        {"page": page, "rows": rows, "can_import": can_import_plans(actor)},
+    )
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = access_plan(actor, plan_id)
+    only_warnings = request.GET.get("warnings") == "1"
+    activities = list(selectors.plan_activities(plan, only_warnings=only_warnings))
+    revisions = list(selectors.plan_revisions(plan))
+    return render(
+        request,
+        "plans/detail.html",
+        {
+            "plan": plan,
+            "activities": activities,
+            "revisions": revisions,
+            "languages": sorted({r.lang for r in revisions}, key=["kk", "ru"].index),
+            "counts": selectors.plan_counts(plan),
+            "only_warnings": only_warnings,
+            "lang": display_lang(),
+            "can_import": can_import_plans(actor),
+        },
+    )
+
+
+@login_required
+@require_GET
+def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    actor = _actor(request)
+    activity = access_activity(actor, activity_id)
+    obligations = obligation_list_for(actor, ObligationFilter(plan_id=activity.plan_id)).filter(
+        activity=activity
+    )
+    page = Paginator(obligations, PAGE_SIZE).get_page(request.GET.get("page"))
+    executors = list(activity.executors.filter(in_force=True).select_related("organisation"))
+    return render(
+        request,
+        "plans/activity.html",
+        {"activity": activity, "plan": activity.plan, "executors": executors, "page": page},
+    )
+
+
+@login_required
+@require_GET
+def revision_detail(request: HttpRequest, plan_id: int, revision_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = access_plan(actor, plan_id)
+    revision = selectors.plan_revision(plan, revision_id)
+    if revision is None:
+        raise Http404
+    context: dict[str, Any] = {
+        "plan": plan,
+        "revision": revision,
+        "glossary": selectors.revision_glossary(revision),
+    }
+    return render(request, "plans/revision.html", context)
