@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-HYPHENATED = {"import-plan", "load-regions", "audit-verify", "run-schedule"}
+HYPHENATED = {"import-plan", "load-regions", "audit-verify", "run-schedule", "seed-calendar"}
 
 
 def main(argv: list[str] | None = None) -> int:

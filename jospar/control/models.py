@@ -24,7 +24,21 @@ class Obligation(models.Model):
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="obligations"
     )
     due_on = models.DateField(_("report due"))
-    # False once a later revision of the plan no longer owes this report.
+    # The date the report is actually owed: `due_on` moved off weekends and public holidays,
+    # or a later date the controller set (extension, return with a new date). Kept as a column,
+    # recomputed by the services that change it, so that lists and dashboards can index it.
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # For a co-executor of an activity with a lead: the lead's obligation its input goes to.
+    lead_obligation = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="contributions"
+    )
+    # Facts set by the services of the control loop; the status is computed from them.
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_on = models.DateField(_("submitted on (Kazakhstan time)"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    # False once a later revision of the plan no longer owes this report, or the controller
+    # removed the activity from control.
     in_force = models.BooleanField(_("in force"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -47,7 +61,163 @@ class Obligation(models.Model):
         indexes = [
             models.Index(fields=["organisation", "due_on"]),
             models.Index(fields=["activity", "due_on"]),
+            models.Index(fields=["organisation", "deadline"]),
+            models.Index(fields=["region", "deadline"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.activity.number} · {self.executor.code} · {self.due_on}"
+
+
+class ObligationStatus(models.TextChoices):
+    """Computed from an obligation's facts and today's date (see `jospar.control.status`)."""
+
+    NOT_YET_DUE = "not_yet_due", _("Not yet due")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    SUBMITTED_ON_TIME = "submitted_on_time", _("Submitted on time")
+    SUBMITTED_LATE = "submitted_late", _("Submitted late")
+    RETURNED = "returned", _("Returned for revision")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ReportKind(models.TextChoices):
+    REPORT = "report", _("Execution report")
+    # A co-executor's input to the lead executor, who consolidates it into one report.
+    INPUT = "input", _("Input to the lead executor")
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ExecutionReport(models.Model):
+    """What an executor reports for an obligation; each resubmission is a new version."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(_("kind"), max_length=8, choices=ReportKind.choices)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    lang = models.CharField(_("language"), max_length=2, default="kk")
+    text = models.TextField(_("text"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="execution_reports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["obligation", "-version"]
+        verbose_name = _("execution report")
+        verbose_name_plural = _("execution reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "kind", "version"], name="uniq_report_version"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} v{self.version}"
+
+
+def _attachment_path(instance: ReportAttachment, filename: str) -> str:
+    return f"reports/{instance.report.obligation_id}/{instance.sha256[:16]}/{filename[-80:]}"
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(
+        ExecutionReport, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReportLink(models.Model):
+    """A publication the report points to (a news item, a post, a page)."""
+
+    report = models.ForeignKey(ExecutionReport, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(_("address"), max_length=1000)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("link to a publication")
+        verbose_name_plural = _("links to publications")
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class ReviewDecision(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for revision")
+
+
+class Review(models.Model):
+    """The controller's decision on one submitted report."""
+
+    report = models.ForeignKey(ExecutionReport, on_delete=models.PROTECT, related_name="reviews")
+    decision = models.CharField(_("decision"), max_length=16, choices=ReviewDecision.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    reviewer = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.get_decision_display()}"
+
+
+class ControlDecisionKind(models.TextChoices):
+    EXECUTED = "executed", _("Marked executed")
+    EXTENDED = "extended", _("Deadline extended")
+    REMOVED = "removed", _("Removed from control")
+    RESTORED = "restored", _("Put back on control")
+
+
+class ControlDecision(models.Model):
+    """A controller's decision on an activity or one obligation, always with a reason."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="control_decisions"
+    )
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, null=True, blank=True, related_name="decisions"
+    )
+    kind = models.CharField(_("decision"), max_length=16, choices=ControlDecisionKind.choices)
+    reason = models.TextField(_("reason"))
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    decided_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = _("control decision")
+        verbose_name_plural = _("control decisions")
+
+    def __str__(self) -> str:
+        return f"{self.activity} — {self.get_kind_display()}"

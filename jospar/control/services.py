@@ -9,6 +9,7 @@ from django.db import transaction
 
 from jospar.control.models import Obligation
 from jospar.core.audit import audit_record
+from jospar.core.calendar import next_working_day
 from jospar.core.models import User
 from jospar.core.selectors import regions_existing_on
 from jospar.plans.models import Activity, Plan
@@ -46,6 +47,25 @@ def _desired(plan: Plan) -> dict[tuple[int, int | None, dt.date], tuple[int, int
     return wanted
 
 
+def _link_to_leads(plan: Plan) -> None:
+    """Point each co-executor's obligation at the lead's obligation of the same date.
+
+    An activity without a lead has every executor report on its own (no link)."""
+    rows = list(
+        Obligation.objects.filter(activity__plan=plan, in_force=True).values(
+            "id", "activity_id", "due_on", "executor__lead", "lead_obligation_id"
+        )
+    )
+    leads = {(r["activity_id"], r["due_on"]): r["id"] for r in rows if r["executor__lead"]}
+    changes: dict[int | None, list[int]] = {}
+    for r in rows:
+        target = None if r["executor__lead"] else leads.get((r["activity_id"], r["due_on"]))
+        if r["lead_obligation_id"] != target:
+            changes.setdefault(target, []).append(r["id"])
+    for target, ids in changes.items():
+        Obligation.objects.filter(pk__in=ids).update(lead_obligation_id=target)
+
+
 def obligations_sync_for_plan(*, actor: User | None, plan: Plan) -> ScheduleSync:
     """Make the plan's obligations match its activities: add what is owed, withdraw what is not.
 
@@ -65,6 +85,7 @@ def obligations_sync_for_plan(*, actor: User | None, plan: Plan) -> ScheduleSync
                 executor_id=key[0],
                 region_id=key[1],
                 due_on=key[2],
+                deadline=next_working_day(key[2]),
                 organisation_id=organisation_id,
             )
             for key, (activity_id, organisation_id) in wanted.items()
@@ -84,6 +105,7 @@ def obligations_sync_for_plan(*, actor: User | None, plan: Plan) -> ScheduleSync
             Obligation.objects.filter(pk__in=restore).update(in_force=True)
         for pk, organisation_id in repoint:
             Obligation.objects.filter(pk=pk).update(organisation_id=organisation_id)
+        _link_to_leads(plan)
         result = ScheduleSync(
             created=len(to_create),
             withdrawn=len(withdraw),

@@ -340,3 +340,31 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the ordinary week: a public holiday or day off on a weekday, or a
+    Saturday or Sunday made a working day by a transfer. Ordinary weekdays and weekends are not
+    stored. Seeded from the `holidays` package; an administrator corrects any year."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_working = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=16,
+        choices=[("holidays", _("holidays package")), ("admin", _("administrator"))],
+    )
+    changed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("working-day calendar")
+
+    def __str__(self) -> str:
+        kind = _("working day") if self.is_working else _("day off")
+        return f"{self.day:%d.%m.%Y} — {kind} {self.name}".strip()

@@ -18,6 +18,16 @@ class Plan(models.Model):
     approval_number = models.CharField(_("approval act number"), max_length=64, blank=True)
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
+    # The department that controls execution (ІСБ / ОВП of the Presidential Administration):
+    # controllers of that organisation control this plan.
+    controller_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="controlled_plans",
+        verbose_name=_("controlling department"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

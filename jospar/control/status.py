@@ -1,0 +1,97 @@
+"""The status of an obligation, computed from its facts and today's date — never typed.
+
+The same rules exist twice on purpose: as a database expression (lists, filters and dashboards
+over millions of rows) and in Python (one object already loaded). A test holds them equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from jospar.control.models import Obligation, ObligationStatus
+
+
+def today() -> dt.date:
+    """Today in Kazakhstan: deadlines are calendar dates there."""
+    return timezone.localdate()
+
+
+def due_soon_days() -> int:
+    return int(getattr(settings, "CONTROL_DUE_SOON_DAYS", 7))
+
+
+def status_expression(on: dt.date) -> Case:
+    soon = on + dt.timedelta(days=due_soon_days())
+    returned = Q(returned_at__isnull=False) & (
+        Q(submitted_at__isnull=True) | Q(submitted_at__lt=F("returned_at"))
+    )
+    return Case(
+        When(accepted_at__isnull=False, then=Value(ObligationStatus.ACCEPTED.value)),
+        When(returned & Q(deadline__lt=on), then=Value(ObligationStatus.OVERDUE.value)),
+        When(returned, then=Value(ObligationStatus.RETURNED.value)),
+        When(
+            Q(submitted_at__isnull=False) & Q(submitted_on__lte=F("deadline")),
+            then=Value(ObligationStatus.SUBMITTED_ON_TIME.value),
+        ),
+        When(submitted_at__isnull=False, then=Value(ObligationStatus.SUBMITTED_LATE.value)),
+        When(deadline__lt=on, then=Value(ObligationStatus.OVERDUE.value)),
+        When(deadline__lte=soon, then=Value(ObligationStatus.DUE_SOON.value)),
+        default=Value(ObligationStatus.NOT_YET_DUE.value),
+        output_field=CharField(),
+    )
+
+
+def with_status(qs: QuerySet[Obligation], on: dt.date | None = None) -> QuerySet[Obligation]:
+    return qs.annotate(status=status_expression(on or today()))
+
+
+def status_filter(status: str, on: dt.date | None = None) -> Q:
+    """A WHERE clause for one status, written so that indexes on the facts can serve it."""
+    on = on or today()
+    soon = on + dt.timedelta(days=due_soon_days())
+    returned = Q(returned_at__isnull=False) & (
+        Q(submitted_at__isnull=True) | Q(submitted_at__lt=F("returned_at"))
+    )
+    open_ = Q(accepted_at__isnull=True)
+    submitted = Q(submitted_at__isnull=False) & ~returned
+    waiting = Q(submitted_at__isnull=True) & Q(returned_at__isnull=True)
+    filters = {
+        ObligationStatus.ACCEPTED: Q(accepted_at__isnull=False),
+        ObligationStatus.RETURNED: open_ & returned & Q(deadline__gte=on),
+        ObligationStatus.OVERDUE: open_
+        & ((returned & Q(deadline__lt=on)) | (waiting & Q(deadline__lt=on))),
+        ObligationStatus.SUBMITTED_ON_TIME: open_ & submitted & Q(submitted_on__lte=F("deadline")),
+        ObligationStatus.SUBMITTED_LATE: open_ & submitted & Q(submitted_on__gt=F("deadline")),
+        ObligationStatus.DUE_SOON: open_ & waiting & Q(deadline__gte=on, deadline__lte=soon),
+        ObligationStatus.NOT_YET_DUE: open_ & waiting & Q(deadline__gt=soon),
+    }
+    return filters[ObligationStatus(status)]
+
+
+def status_of(obligation: Obligation, on: dt.date | None = None) -> ObligationStatus:
+    on = on or today()
+    o = obligation
+    deadline = o.deadline or o.due_on
+    returned = o.returned_at is not None and (
+        o.submitted_at is None or o.submitted_at < o.returned_at
+    )
+    if o.accepted_at is not None:
+        return ObligationStatus.ACCEPTED
+    if returned:
+        return ObligationStatus.OVERDUE if deadline < on else ObligationStatus.RETURNED
+    if o.submitted_at is not None:
+        assert o.submitted_on is not None
+        return (
+            ObligationStatus.SUBMITTED_ON_TIME
+            if o.submitted_on <= deadline
+            else ObligationStatus.SUBMITTED_LATE
+        )
+    if deadline < on:
+        return ObligationStatus.OVERDUE
+    if deadline <= on + dt.timedelta(days=due_soon_days()):
+        return ObligationStatus.DUE_SOON
+    return ObligationStatus.NOT_YET_DUE
