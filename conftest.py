@@ -12,9 +12,6 @@ from django.conf import settings
 
 REPO = Path(__file__).resolve().parent
 SEEDS = REPO / "jospar" / "plans" / "demo_seeds"
-# The contract and gold file live beside the checkout; tests read them there so that a change of
-# the contract is felt at once.
-SHARED = REPO.parent / "shared"
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -13,11 +13,10 @@ from jospar.control.models import Obligation
 from jospar.core.audit import audit_verify_chain
 from jospar.core.errors import ServiceError
 from jospar.core.models import AuditEvent, Organisation
+from jospar.planparser.tests.seedtools import GOLD, OTHER_SEEDS, seed_bytes
 from jospar.plans.importing import plan_file_import, plan_parse_file
 from jospar.plans.models import Activity, ActivityExecutor, Plan, PlanRevision
 from jospar.plans.services import plan_import
-
-GOLD = Path(__file__).resolve().parents[3].parent / "shared" / "spec" / "plan-import.gold.json"
 
 pytestmark = pytest.mark.django_db
 
@@ -169,9 +168,7 @@ def test_a_language_version_that_disagrees_is_refused(
 
 
 def test_not_a_plan_is_refused_clearly(db: Any) -> None:
-    program = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
-    candidates = sorted(program.glob("002_*.txt")) if program.exists() else []
-    data = candidates[0].read_bytes() if candidates else "Жай мәтін, жоспар емес.".encode()
+    data = seed_bytes(OTHER_SEEDS[0])
     with pytest.raises(ServiceError) as refused:
         plan_file_import(actor=None, data=data, filename="program.txt")
     assert refused.value.code in {"not_a_plan", "no_activities"}
