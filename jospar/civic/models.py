@@ -1,0 +1,469 @@
+"""Civic Control («Азаматтық бақылау» / «Гражданский контроль»): citizens' problem reports.
+
+A report is an «өтінім» / «заявка»: red from publication until it is done, then green. The point
+on the map decides the region and so the akimat that answers. Everything the public sees of a
+report is its masked public copy: names, IINs, phone numbers and e-mail addresses are kept for
+the akimat only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jospar.core.models import Organisation, Region, pick_lang
+
+
+class Topic(models.Model):
+    """What a report is about (housing and utilities, roads, lighting, ...); an Open311 service."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_kk = models.TextField(_("description (Kazakh)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    group = models.CharField(_("group"), max_length=100, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    # Working days (Kazakhstan's calendar) the akimat has to answer once the report is public.
+    response_working_days = models.PositiveSmallIntegerField(
+        _("response time, working days"), default=10
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_lang(self, "name")
+
+    @property
+    def description(self) -> str:
+        return pick_lang(self, "description")
+
+
+class QuestionType(models.TextChoices):
+    # The Open311 attribute datatypes.
+    STRING = "string", _("Short text")
+    NUMBER = "number", _("Number")
+    DATETIME = "datetime", _("Date and time")
+    TEXT = "text", _("Long text")
+    SINGLE = "singlevaluelist", _("One choice")
+    MULTI = "multivaluelist", _("Several choices")
+
+
+class TopicQuestion(models.Model):
+    """A question of the topic's short survey; an attribute of the Open311 service definition."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(_("code"), max_length=64)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    datatype = models.CharField(_("type"), max_length=20, choices=QuestionType.choices)
+    required = models.BooleanField(_("required"), default=False)
+    text_kk = models.CharField(_("question (Kazakh)"), max_length=500)
+    text_ru = models.CharField(_("question (Russian)"), max_length=500)
+    text_en = models.CharField(_("question (English)"), max_length=500)
+    # For the list types: [{"key": "...", "name_kk": "...", "name_ru": "...", "name_en": "..."}]
+    values = models.JSONField(_("choices"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["topic", "position", "code"]
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "code"], name="uniq_topic_question")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return pick_lang(self, "text")
+
+
+class TopicRoute(models.Model):
+    """Which department of a region's akimat handles a topic there (set by an administrator)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="routes")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="civic_routes")
+    department = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="civic_routes"
+    )
+
+    class Meta:
+        verbose_name = _("topic route")
+        verbose_name_plural = _("topic routes")
+        constraints = [models.UniqueConstraint(fields=["topic", "region"], name="uniq_topic_route")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} · {self.region} → {self.department}"
+
+
+class ReportState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    PUBLISHED = "published", _("Published")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    REJECTED = "rejected", _("Rejected")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+# Red until solved, green when done: the states the public map shows red.
+OPEN_STATES = (ReportState.PUBLISHED, ReportState.IN_PROGRESS)
+CLOSED_STATES = (ReportState.DONE, ReportState.REJECTED, ReportState.DUPLICATE)
+
+
+class Confirmation(models.TextChoices):
+    NONE = "", _("Not yet")
+    CONFIRMED = "confirmed", _("Confirmed by the author")
+    DISPUTED = "disputed", _("Disputed by the author")
+
+
+class ReportSource(models.TextChoices):
+    WEB = "web", _("Portal")
+    OPEN311 = "open311", _("Open311 client")
+
+
+class CitizenReport(models.Model):
+    """One problem report: «өтінім» / «заявка»."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="reports")
+    description = models.TextField(_("what is wrong"))
+    # What the public sees: the description with personal data masked (computed by the
+    # service that writes the description, so that lists never mask on the fly).
+    public_description = models.TextField(_("public text"))
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="civic_reports")
+    akimat = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="civic_reports")
+    department = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="civic_reports",
+    )
+    # Contact given by an Open311 client for someone without an account; never public.
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    # Shown publicly without the author's name; the akimat still sees who it is.
+    is_anonymous = models.BooleanField(_("publish without my name"), default=False)
+    survey = models.JSONField(_("survey answers"), default=dict, blank=True)
+    source = models.CharField(
+        _("source"), max_length=16, choices=ReportSource.choices, default=ReportSource.WEB
+    )
+    api_client = models.ForeignKey(
+        "civic.Open311Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=ReportState.choices, default=ReportState.SUBMITTED
+    )
+    # A moderator's hold keeps a submitted report from publication until released.
+    held = models.BooleanField(_("held by a moderator"), default=False)
+    hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_civic_reports",
+    )
+    submitted_at = models.DateTimeField(_("submitted"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    response_due_on = models.DateField(_("answer due"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("first answer"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("done"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"))
+    confirmation = models.CharField(
+        _("author's confirmation"),
+        max_length=16,
+        choices=Confirmation.choices,
+        blank=True,
+        default=Confirmation.NONE,
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised counter kept by the support service: lists sort and show it without a join.
+    support_count = models.PositiveIntegerField(_("supported by"), default=0)
+    # Set once when the report became overdue, so that the akimat is told once.
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("citizen report")
+        verbose_name_plural = _("citizen reports")
+        indexes = [
+            models.Index(fields=["state", "submitted_at"]),
+            models.Index(fields=["topic", "region", "submitted_at"]),
+            models.Index(fields=["region", "state"]),
+            models.Index(fields=["akimat", "state", "response_due_on"]),
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"№{self.pk} {self.topic}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.state not in (ReportState.SUBMITTED,) and not self.hidden
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class ReportEvent(models.Model):
+    """The history of a report, written by the services as it happens."""
+
+    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("what"), max_length=32)
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16, blank=True)
+    # Shown on the public page (masked); the internal note only to the akimat and moderators.
+    public_note = models.TextField(_("public note"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "id"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report history")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class MediaKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    VIDEO = "video", _("Video")
+    AUDIO = "audio", _("Audio")
+
+
+class MediaStage(models.TextChoices):
+    EVIDENCE = "evidence", _("Evidence of the problem")
+    AFTER = "after", _("After the work")
+
+
+class ReportMedia(models.Model):
+    """A photo, video or audio note. The original stays private; the public copy carries no
+    EXIF (no GPS, no device)."""
+
+    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="media")
+    kind = models.CharField(_("kind"), max_length=8, choices=MediaKind.choices)
+    stage = models.CharField(
+        _("stage"), max_length=8, choices=MediaStage.choices, default=MediaStage.EVIDENCE
+    )
+    original = models.FileField(_("original"), upload_to="civic/original/%Y/%m/", max_length=255)
+    public_file = models.FileField(
+        _("public copy"), upload_to="civic/public/%Y/%m/", max_length=255, blank=True
+    )
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to="civic/thumbs/%Y/%m/", max_length=255, blank=True
+    )
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+
+    class Meta:
+        ordering = ["report", "uploaded_at"]
+        verbose_name = _("photo, video or audio")
+        verbose_name_plural = _("photos, videos and audio")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind}"
+
+
+class ReportAnswer(models.Model):
+    """The akimat's public answer. "Done" needs one."""
+
+    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("answer"))
+    public_text = models.TextField(_("public text"))
+    created_at = models.DateTimeField(_("answered"))
+
+    class Meta:
+        ordering = ["report", "created_at"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.created_at:%Y-%m-%d}"
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", _("Comment")
+    PROPOSAL = "proposal", _("Proposed solution")
+
+
+class ReportComment(models.Model):
+    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="civic_comments"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=CommentKind.choices, default=CommentKind.COMMENT
+    )
+    text = models.TextField(_("text"))
+    public_text = models.TextField(_("public text"))
+    created_at = models.DateTimeField(_("written"))
+    hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+
+    class Meta:
+        ordering = ["report", "created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.author_id} {self.created_at:%Y-%m-%d}"
+
+
+class AbuseReport(models.Model):
+    """Anyone can report abuse in a report or a comment; a moderator decides."""
+
+    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="abuse")
+    comment = models.ForeignKey(
+        ReportComment, on_delete=models.CASCADE, null=True, blank=True, related_name="abuse"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("what is abusive"))
+    created_at = models.DateTimeField(_("reported"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution = models.CharField(_("resolution"), max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("abuse report")
+        verbose_name_plural = _("abuse reports")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.created_at:%Y-%m-%d}"
+
+
+class ReportSupport(models.Model):
+    """A citizen who has the same problem supports the open report instead of filing again."""
+
+    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="civic_supports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="uniq_report_support")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.report_id}"
+
+
+class Follow(models.Model):
+    """Someone who wants e-mail about changes: of one report, or of an area."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="civic_follows"
+    )
+    report = models.ForeignKey(
+        CitizenReport, on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # An area drawn on the map: [south, west, north, east].
+    bbox = models.JSONField(null=True, blank=True)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "report"],
+                name="uniq_follow_report",
+                condition=models.Q(report__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.report_id or self.region_id or self.bbox}"
+
+
+class Open311Client(models.Model):
+    """A client application allowed to POST requests: its key is issued by an administrator,
+    stored only as a hash, and can be revoked."""
+
+    name = models.CharField(_("application"), max_length=200)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    key_prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
