@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "jospar.core",
     "jospar.plans",
     "jospar.control",
+    "jospar.civic",
 ]
 
 MIDDLEWARE = [
