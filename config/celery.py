@@ -8,4 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("jospar")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Beat reads CELERY_BEAT_SCHEDULE from the settings (built from JOSPAR_PERIODIC_JOBS, the same
+# jobs `jospar run-schedule` runs without a broker), at times of day in CELERY_TIMEZONE.
 app.autodiscover_tasks()
+# Task modules named after their topic (``tasks_exports``) are registered with the workers too.
+app.autodiscover_tasks(related_name="tasks_exports")

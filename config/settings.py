@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -161,6 +162,35 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
+# Periodic jobs, at a time of day in Kazakhstan: Celery beat runs them in production; with no
+# broker, `jospar serve` (or `jospar run-schedule`) runs each at most once a day. `callable`
+# takes `on="YYYY-MM-DD"` (or nothing: today); `task` is its Celery name.
+JOSPAR_PERIODIC_JOBS = {
+    "reminders": {
+        "task": "control.send_reminders",
+        "callable": "jospar.control.tasks.send_reminders",
+        "at": env.str("CONTROL_REMIND_AT", default="08:00"),
+    },
+    "digests": {
+        "task": "control.send_digests",
+        "callable": "jospar.control.tasks.send_digests",
+        "at": env.str("CONTROL_DIGEST_AT", default="08:30"),
+    },
+    # Civic Control: the akimat is told once of each report whose answer is overdue.
+    "civic_overdue": {
+        "task": "civic.mark_overdue",
+        "callable": "jospar.civic.tasks.mark_overdue",
+        "at": env.str("CIVIC_OVERDUE_AT", default="08:15"),
+    },
+}
+CELERY_BEAT_SCHEDULE = {
+    name: {
+        "task": job["task"],
+        "schedule": crontab(hour=int(job["at"].split(":")[0]), minute=int(job["at"].split(":")[1])),
+    }
+    for name, job in JOSPAR_PERIODIC_JOBS.items()
+}
+
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default=(
@@ -175,6 +205,20 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jospar <noreply@localhost>")
+# Links in e-mails are made absolute with this address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A letter that failed this many times is given up (its notification stays in the application).
+NOTIFY_EMAIL_MAX_ATTEMPTS = env.int("NOTIFY_EMAIL_MAX_ATTEMPTS", default=5)
+
+# Reminders of control deadlines (jospar.control.reminders), counted in working days.
+CONTROL_REMIND_BEFORE_WORKING_DAYS = env.list(
+    "CONTROL_REMIND_BEFORE_WORKING_DAYS", cast=int, default=[5, 1]
+)
+CONTROL_REMIND_OVERDUE_EVERY_WORKING_DAYS = env.int(
+    "CONTROL_REMIND_OVERDUE_EVERY_WORKING_DAYS", default=5
+)
+# How many items of each list a controller's daily digest shows (the counts are complete).
+CONTROL_DIGEST_TOP_ITEMS = env.int("CONTROL_DIGEST_TOP_ITEMS", default=10)
 
 # Behind a proxy in production: trust its scheme header only when told to.
 if env.bool("BEHIND_PROXY", default=False):
@@ -183,12 +227,56 @@ if env.bool("BEHIND_PROXY", default=False):
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 
+# Civic Control (jospar.civic): citizens' problem reports.
+_MB = 1024 * 1024
+# Off: a report is public as soon as it is filed (a moderator may hide it afterwards). On: it
+# waits for a moderator to publish (or hold) it.
+CIVIC_PREMODERATION = env.bool("CIVIC_PREMODERATION", default=False)
+CIVIC_PHOTO_MAX_BYTES = env.int("CIVIC_PHOTO_MAX_BYTES", default=10 * _MB)
+CIVIC_VIDEO_MAX_BYTES = env.int("CIVIC_VIDEO_MAX_BYTES", default=50 * _MB)
+CIVIC_AUDIO_MAX_BYTES = env.int("CIVIC_AUDIO_MAX_BYTES", default=10 * _MB)
+CIVIC_MEDIA_MAX_FILES = env.int("CIVIC_MEDIA_MAX_FILES", default=10)
+# A photo of more pixels is refused before it is decoded (decompression bombs).
+CIVIC_IMAGE_MAX_PIXELS = env.int("CIVIC_IMAGE_MAX_PIXELS", default=50_000_000)
+CIVIC_IMAGE_PUBLIC_MAX_SIDE = env.int("CIVIC_IMAGE_PUBLIC_MAX_SIDE", default=2560)
+CIVIC_THUMBNAIL_SIDE = env.int("CIVIC_THUMBNAIL_SIDE", default=480)
+# Originals of photos, videos and audio (with their GPS metadata) are kept here, outside
+# MEDIA_ROOT, and downloaded only through an access check; with S3, in the private bucket.
+CIVIC_PRIVATE_MEDIA_ROOT = Path(
+    env.str("CIVIC_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+)
+# An open report of the same topic this close is offered for support before filing anew.
+CIVIC_NEARBY_METERS = env.int("CIVIC_NEARBY_METERS", default=150)
+# The e-mail confirmation link of a citizen's account: valid this long; sent again at most
+# this often.
+CIVIC_CONFIRM_MAX_AGE = env.int("CIVIC_CONFIRM_MAX_AGE", default=3 * 24 * 3600)
+CIVIC_CONFIRM_RESEND_SECONDS = env.int("CIVIC_CONFIRM_RESEND_SECONDS", default=60)
+# A Nominatim-compatible search URL for typed addresses. Empty (the default): no geocoding; a
+# citizen without a pin chooses the region, and the report is marked as approximately placed.
+GEOCODER_URL = env.str("GEOCODER_URL", default="")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=5.0)
+
 # A plan file larger than this is read by a background task, with progress shown.
 PLAN_UPLOAD_ASYNC_BYTES = env.int("PLAN_UPLOAD_ASYNC_BYTES", default=1024 * 1024)
+# A report on a plan's execution with at least this many activities is built by a background
+# task, with progress shown; a smaller one is built while the person waits.
+REPORT_EXPORT_ASYNC_ACTIVITIES = env.int("REPORT_EXPORT_ASYNC_ACTIVITIES", default=300)
 # Uploaded plans: a real plan is tens of kilobytes; 20 MB leaves room for Word files with images.
 PLAN_UPLOAD_MAX_BYTES = env.int("PLAN_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# The discipline map draws the regions from their stored boundaries; a tile layer under them is
+# optional (an XYZ URL such as https://tiles.example/{z}/{x}/{y}.png): none by default, so that
+# the pages need no outside server.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Open311 GeoReport v2 (`/open311/v2/`): the one jurisdiction this endpoint serves (a request
+# naming another gets 404), and what service discovery tells clients.
+OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="jospar.kz")
+OPEN311_ENDPOINT_TYPE = env.str("OPEN311_ENDPOINT_TYPE", default="production")
+OPEN311_CHANGESET = env.str("OPEN311_CHANGESET", default="2026-11-22T00:00:00+05:00")
+OPEN311_CONTACT = env.str("OPEN311_CONTACT", default="")
+OPEN311_KEY_SERVICE = env.str("OPEN311_KEY_SERVICE", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -206,6 +294,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plans, control schedule and directory of jospar.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Reports are written in the two languages of plans only; other "lang" fields allow English.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportLangEnum": "jospar.control.models_exports.ExportLang",
+        # The control loop's own choice sets, beside other "kind" and "status" fields.
+        "ObligationStatusEnum": "jospar.control.models.ObligationStatus",
+        "ReportKindEnum": "jospar.control.models.ReportKind",
+        "ControlDecisionKindEnum": "jospar.control.models.ControlDecisionKind",
+    },
 }
 
 LOGGING = {
@@ -213,5 +309,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF at INFO; fontTools every font it subsets.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -9,7 +9,14 @@ from __future__ import annotations
 import os
 import sys
 
-HYPHENATED = {"import-plan", "load-regions", "audit-verify", "run-schedule", "seed-calendar"}
+HYPHENATED = {
+    "import-plan",
+    "load-regions",
+    "audit-verify",
+    "run-schedule",
+    "seed-calendar",
+    "synth-civic",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

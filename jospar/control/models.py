@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -131,7 +133,9 @@ class ExecutionReport(models.Model):
 
 
 def _attachment_path(instance: ReportAttachment, filename: str) -> str:
-    return f"reports/{instance.report.obligation_id}/{instance.sha256[:16]}/{filename[-80:]}"
+    # A random folder: in the embedded default the media folder is served as it is, so a stored
+    # report's file must not be at a guessable address. Downloads go through the checked view.
+    return f"reports/{instance.report.obligation_id}/{secrets.token_hex(12)}/{filename[-80:]}"
 
 
 class ReportAttachment(models.Model):
@@ -221,3 +225,6 @@ class ControlDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} — {self.get_kind_display()}"
+
+
+from jospar.control.models_exports import ReportExport  # noqa: E402,F401

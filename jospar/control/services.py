@@ -24,11 +24,19 @@ class ScheduleSync:
 
 
 def _desired(plan: Plan) -> dict[tuple[int, int | None, dt.date], tuple[int, int | None]]:
-    """Every (executor, region, date) the plan owes, with the activity and organisation."""
+    """Every (executor, region, date) the plan owes, with the activity and organisation.
+
+    An activity a controller removed from control owes nothing until it is put back."""
+    from jospar.control.selectors import removed_activity_ids
+
     day = plan.approved_on or plan.period_start or dt.date.today()
     regions = list(regions_existing_on(day))
     wanted: dict[tuple[int, int | None, dt.date], tuple[int, int | None]] = {}
-    activities = Activity.objects.filter(plan=plan, in_force=True).prefetch_related("executors")
+    activities = (
+        Activity.objects.filter(plan=plan, in_force=True)
+        .exclude(pk__in=removed_activity_ids(plan))
+        .prefetch_related("executors")
+    )
     for activity in activities:
         dates = [dt.date.fromisoformat(d) for d in activity.report_dates]
         for executor in activity.executors.all():
@@ -64,6 +72,14 @@ def _link_to_leads(plan: Plan) -> None:
             changes.setdefault(target, []).append(r["id"])
     for target, ids in changes.items():
         Obligation.objects.filter(pk__in=ids).update(lead_obligation_id=target)
+
+
+def _fill_deadlines(plan: Plan) -> None:
+    """Obligations made before deadlines were kept get theirs: the due date, moved off weekends
+    and public holidays. The status is computed from the deadline alone."""
+    missing = Obligation.objects.filter(activity__plan=plan, deadline__isnull=True)
+    for pk, due_on in missing.values_list("pk", "due_on"):
+        Obligation.objects.filter(pk=pk).update(deadline=next_working_day(due_on))
 
 
 def obligations_sync_for_plan(*, actor: User | None, plan: Plan) -> ScheduleSync:
@@ -105,6 +121,7 @@ def obligations_sync_for_plan(*, actor: User | None, plan: Plan) -> ScheduleSync
             Obligation.objects.filter(pk__in=restore).update(in_force=True)
         for pk, organisation_id in repoint:
             Obligation.objects.filter(pk=pk).update(organisation_id=organisation_id)
+        _fill_deadlines(plan)
         _link_to_leads(plan)
         result = ScheduleSync(
             created=len(to_create),

@@ -33,6 +33,7 @@ from jospar.core.models import (
 )
 from jospar.core.services import (
     organisation_create,
+    organisation_head_set,
     organisation_merge,
     organisation_update,
     region_update,
@@ -42,7 +43,11 @@ from jospar.core.services import (
     succession_remove,
     user_save,
 )
-from jospar.core.services.organisations import EDITABLE_FIELDS, organisation_validate
+from jospar.core.services.organisations import (
+    EDITABLE_FIELDS,
+    organisation_head_validate,
+    organisation_validate,
+)
 
 
 def _is_administrator(request: HttpRequest) -> bool:
@@ -243,7 +248,26 @@ class MergedFilter(admin.SimpleListFilter):
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
-        fields = EDITABLE_FIELDS
+        fields = (*EDITABLE_FIELDS, "head")
+        help_texts = {
+            "head": gettext_lazy(
+                "Told when the organisation misses a control deadline. One of its own users; "
+                "without one, its users holding the role “Head of organisation” are told."
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        head = self.fields["head"]
+        assert isinstance(head, forms.ModelChoiceField)
+        # Only the organisation's own users can head it: a new record has none yet.
+        head.queryset = (
+            User.objects.filter(organisation_id=self.instance.pk, is_active=True).order_by(
+                "last_name", "first_name", "username"
+            )
+            if self.instance.pk
+            else User.objects.none()
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
@@ -252,6 +276,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
             setattr(probe, name, cleaned.get(name, getattr(self.instance, name)))
         try:
             organisation_validate(probe)
+            organisation_head_validate(probe, cleaned.get("head"))
         except ServiceError as error:
             _apply_service_error(self, error)
         return cleaned
@@ -322,6 +347,7 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
         "valid_from",
         "valid_to",
         "merged_into",
+        "head",
     )
     list_filter = ("kind", MergedFilter)
     search_fields = (
@@ -333,14 +359,14 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
         "aliases__code",
         "aliases__name",
     )
-    list_select_related = ("region", "merged_into")
+    list_select_related = ("region", "merged_into", "head")
     readonly_fields = ("region", "merged_into", "created_at")
     autocomplete_fields = ("parent",)
     inlines = (AliasInline, SuccessionInInline, SuccessionOutInline)
     actions = ("merge_into", "record_succession")
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        return (*EDITABLE_FIELDS, *self.readonly_fields)
+        return (*EDITABLE_FIELDS, "head", *self.readonly_fields)
 
     def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
         values = {
@@ -354,6 +380,13 @@ class OrganisationAdmin(AdministratorChanges, admin.ModelAdmin):  # type: ignore
                 changes={name: values[name] for name in form.changed_data if name in values},
                 reason=_("Edited in the administration"),
             )
+            if "head" in form.changed_data:
+                organisation_head_set(
+                    actor=_actor(request),
+                    organisation=stored,
+                    head=form.cleaned_data.get("head"),
+                    reason=_("Edited in the administration"),
+                )
         else:
             created = organisation_create(
                 actor=_actor(request), values=values, reason=_("Added in the administration")
@@ -561,7 +594,10 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     inlines = (RoleGrantInline,)
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        (gettext_lazy("Directory"), {"fields": ("organisation", "language")}),
+        (
+            gettext_lazy("Directory"),
+            {"fields": ("organisation", "language", "email_notifications")},
+        ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
@@ -683,3 +719,7 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description=gettext_lazy("after"))
     def after_pretty(self, event: AuditEvent) -> str:
         return self._pretty(event.after)
+
+
+# Notifications and periodic runs (read only) are registered in their own module.
+from jospar.core import admin_notifications  # noqa: E402, F401

@@ -149,7 +149,18 @@ class Organisation(models.Model):
         related_name="merged_duplicates",
         verbose_name=_("merged into"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The person who answers for the body: told when it misses a deadline. Set by an
+    # administrator (`organisation_head_set`); without one, users of the body holding the
+    # "head" role are told instead.
+    head = models.ForeignKey(
+        "core.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_organisations",
+        verbose_name=_("head"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["name_ru", "name_kk"]
@@ -176,7 +187,12 @@ class OrganisationAlias(models.Model):
     Each is evidence: the plan (or other source) that used it, and that source's date.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("organisation"),
+    )
     lang = models.CharField(_("language"), max_length=2, choices=Lang.choices)
     code = models.CharField(_("abbreviation as printed"), max_length=200, blank=True)
     name = models.CharField(_("name as printed"), max_length=500, blank=True)
@@ -217,18 +233,29 @@ class Succession(models.Model):
     """One body's functions passed to another on a date, as a person recorded it."""
 
     predecessor = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="successions_out"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="successions_out",
+        verbose_name=_("predecessor"),
     )
     successor = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="successions_in"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="successions_in",
+        verbose_name=_("successor"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=SuccessionKind.choices)
     on_date = models.DateField(_("date"), null=True, blank=True)
     basis = models.CharField(_("basis (act)"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
-        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "core.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("succession")
@@ -251,6 +278,13 @@ class Role(models.TextChoices):
     CONTROLLER = "controller", _("Controller")
     EXECUTOR = "executor", _("Executor")
     OBSERVER = "observer", _("Observer")
+    # Gives no access by itself: marks who is told when the organisation misses a deadline,
+    # where the organisation has no head set.
+    HEAD = "head", _("Head of organisation")
+    # The citizen portal: an official of an akimat (or its department) who answers citizens'
+    # reports; a moderator who hides abuse and holds reports before publication.
+    CIVIC_OFFICIAL = "civic_official", _("Official answering citizens' reports")
+    MODERATOR = "moderator", _("Moderator")
 
 
 class User(AbstractUser):
@@ -263,6 +297,11 @@ class User(AbstractUser):
         verbose_name=_("organisation"),
     )
     language = models.CharField(_("language"), max_length=2, choices=Lang.choices, default=Lang.KK)
+    email_notifications = models.BooleanField(
+        _("send notifications by e-mail"),
+        default=True,
+        help_text=_("Notifications always appear in the application; this adds an e-mail."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -283,12 +322,19 @@ class User(AbstractUser):
 
 
 class RoleGrant(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     granted_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
-    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("role")
@@ -317,8 +363,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     class Meta:
         ordering = ["id"]
@@ -368,3 +414,12 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         kind = _("working day") if self.is_working else _("day off")
         return f"{self.day:%d.%m.%Y} — {kind} {self.name}".strip()
+
+
+# Notifications and periodic runs live in their own module, registered with this app here.
+from jospar.core.models_notifications import Notification as Notification  # noqa: E402
+from jospar.core.models_notifications import NotificationKind as NotificationKind  # noqa: E402
+from jospar.core.models_notifications import ScheduledRun as ScheduledRun  # noqa: E402
+from jospar.core.models_notifications import (  # noqa: E402
+    ScheduledRunState as ScheduledRunState,
+)

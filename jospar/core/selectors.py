@@ -50,7 +50,7 @@ def organisation_list(*, search: str = "", kind: str = "") -> QuerySet[Organisat
 def region_list() -> QuerySet[Region]:
     return (
         Region.objects.select_related("akimat")
-        .prefetch_related("predecessors")
+        .prefetch_related("predecessors", "successors")
         .order_by("valid_to", "name_en")
     )
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jospar.core import views
+from jospar.core import views, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,27 @@ urlpatterns = [
         "directory/organisations/<int:organisation_id>/",
         views.organisation_detail,
         name="organisation-detail",
+    ),
+    path("notifications/", views_notifications.notification_list, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        views_notifications.notification_open,
+        name="notification-open",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        views_notifications.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        views_notifications.notification_read_all,
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/settings/",
+        views_notifications.notification_settings,
+        name="notification-settings",
     ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,5 +1,13 @@
 """Who may see and change plans. Objects named in a URL are fetched here: 404 for both
-"missing" and "not yours", so that a URL reveals nothing."""
+"missing" and "not yours", so that a URL reveals nothing.
+
+- Administrators and observers see every plan.
+- A controller sees the plans its department controls (``Plan.controller_organisation``) and the
+  plans no department has been assigned yet, and controls those same plans.
+- An executor sees the plans that name its organisation, directly or as a region's akimat.
+
+A person may hold several roles: what each role lets them see is added up.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +23,36 @@ def can_import_plans(user: User) -> bool:
 
 
 def can_see_all_plans(user: User) -> bool:
-    return user.is_authenticated and (
-        user.is_administrator or user.has_role(Role.CONTROLLER) or user.has_role(Role.OBSERVER)
-    )
+    """Administrators and observers read everything; controllers only their departments'."""
+    return user.is_authenticated and (user.is_administrator or user.has_role(Role.OBSERVER))
+
+
+def is_controller(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.CONTROLLER)
+
+
+def is_executor(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.EXECUTOR) and bool(user.organisation_id)
+
+
+def controlled_plans_q(user: User, prefix: str = "") -> Q:
+    """The plans a controller controls, as a condition on ``<prefix>controller_organisation``:
+    its department's, and those with no department assigned yet."""
+    unassigned = Q(**{f"{prefix}controller_organisation__isnull": True})
+    if not user.organisation_id:
+        return unassigned
+    return unassigned | Q(**{f"{prefix}controller_organisation_id": user.organisation_id})
+
+
+def executor_plans_q(user: User, prefix: str = "") -> Q:
+    """The plans that name the executor's organisation, directly or through its obligations."""
+    # Imported here: the control app's models import this app's models.
+    from jospar.control.models import Obligation
+
+    organisation_id = user.organisation_id or 0
+    named = Activity.objects.filter(executors__organisation_id=organisation_id).values("plan_id")
+    owing = Obligation.objects.filter(organisation_id=organisation_id).values("activity__plan_id")
+    return Q(**{f"{prefix}pk__in": named}) | Q(**{f"{prefix}pk__in": owing})
 
 
 def visible_plans(user: User) -> QuerySet[Plan]:
@@ -25,13 +60,30 @@ def visible_plans(user: User) -> QuerySet[Plan]:
         return Plan.objects.none()
     if can_see_all_plans(user):
         return Plan.objects.all()
-    if user.has_role(Role.EXECUTOR) and user.organisation_id:
-        # An executor sees the plans that name its organisation, directly or as an akimat.
-        return Plan.objects.filter(
-            Q(activities__executors__organisation_id=user.organisation_id)
-            | Q(activities__obligations__organisation_id=user.organisation_id)
-        ).distinct()
-    return Plan.objects.none()
+    condition: Q | None = None
+    if is_controller(user):
+        condition = controlled_plans_q(user)
+    if is_executor(user):
+        mine = executor_plans_q(user)
+        condition = mine if condition is None else condition | mine
+    if condition is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(condition)
+
+
+def controlled_plans(user: User) -> QuerySet[Plan]:
+    """The plans whose execution the user may review and decide on."""
+    if not is_controller(user) or not user.is_active:
+        return Plan.objects.none()
+    return Plan.objects.filter(controlled_plans_q(user))
+
+
+def can_control_plan(user: User, plan: Plan) -> bool:
+    if not is_controller(user) or not user.is_active:
+        return False
+    return plan.controller_organisation_id is None or (
+        plan.controller_organisation_id == user.organisation_id
+    )
 
 
 def access_plan(user: User, plan_id: int) -> Plan:

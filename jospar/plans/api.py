@@ -1,8 +1,7 @@
-"""REST API of plans, activities, the control schedule and plan imports."""
+"""REST API of plans, activities and plan imports (the control schedule: ``jospar.control.api``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, cast
 
 from django.urls import include, path
@@ -14,7 +13,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -22,8 +21,6 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from jospar.control.models import Obligation
-from jospar.control.selectors import ObligationFilter, obligation_list_for
 from jospar.core.api import ErrorSerializer
 from jospar.core.models import User
 from jospar.plans import selectors
@@ -35,9 +32,6 @@ from jospar.plans.serializers import (
     PlanImportResultSerializer,
     PlanImportSerializer,
     PlanSerializer,
-)
-from jospar.plans.serializers import (
-    ObligationSerializer as ObligationOut,
 )
 from jospar.plans.services_upload import plan_import_file, plan_parse_preview
 
@@ -87,51 +81,6 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         page = self.paginate_queryset(queryset)
         data = ActivitySerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
-
-
-class ObligationQuery(serializers.Serializer):  # type: ignore[type-arg]
-    plan = serializers.IntegerField(required=False, min_value=1)
-    organisation = serializers.IntegerField(required=False, min_value=1)
-    region = serializers.IntegerField(required=False, min_value=1)
-    due_from = serializers.DateField(required=False)
-    due_to = serializers.DateField(required=False)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="The control schedule visible to you",
-        parameters=[
-            OpenApiParameter("plan", int, description="a plan's id"),
-            OpenApiParameter("organisation", int, description="an organisation's id"),
-            OpenApiParameter("region", int, description="a region's id (akimats' obligations)"),
-            OpenApiParameter("due_from", dt.date, description="due on or after"),
-            OpenApiParameter("due_to", dt.date, description="due on or before"),
-        ],
-        responses={200: ObligationOut(many=True), **ERRORS},
-    ),
-)
-class ObligationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
-    serializer_class = ObligationOut
-    queryset = Obligation.objects.none()
-
-    def get_queryset(self) -> Any:
-        actor = _actor(self.request)
-        query = ObligationQuery(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        plan_id = None
-        if data.get("plan"):
-            plan_id = access_plan(actor, data["plan"]).pk
-        return obligation_list_for(
-            actor,
-            ObligationFilter(
-                plan_id=plan_id,
-                organisation_id=data.get("organisation"),
-                region_id=data.get("region"),
-                due_from=data.get("due_from"),
-                due_to=data.get("due_to"),
-            ),
-        )
 
 
 def _import_result(outcome: Any) -> dict[str, Any]:
@@ -206,7 +155,6 @@ class PlanImportView(APIView):
 
 router = SimpleRouter(trailing_slash=True)
 router.register("plans", PlanViewSet, basename="plan")
-router.register("obligations", ObligationViewSet, basename="obligation")
 
 urlpatterns = [
     path("plan-imports/", PlanImportView.as_view(), name="api-plan-import"),

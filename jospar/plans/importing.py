@@ -13,8 +13,31 @@ from jospar.core.errors import ServiceError
 from jospar.core.models import User
 from jospar.planparser import PlanParseError, parse_plan
 from jospar.planparser.model import Lang, Period
+from jospar.planparser.sources import MAX_BYTES
 from jospar.plans.models import Plan
 from jospar.plans.services import ImportOutcome, plan_import
+
+
+def parse_refusal_message(code: str, fallback: str) -> str:
+    """The parser's refusal in the person's language; the parser itself writes English.
+
+    A refusal not listed here keeps the parser's words.
+    """
+    messages = {
+        "binary_input": _("The file is binary, not a plan's text."),
+        "empty_input": _("The file is empty."),
+        "not_a_plan": _(
+            "No table of activities was found: this looks like a document other than a plan"
+            " of activities."
+        ),
+        "unsupported_format": _(
+            "This file format is not read; save the plan as .docx, .html or text and upload"
+            " it again."
+        ),
+        "input_too_large": _("A plan's text may be at most %(limit)d MB; this file is larger.")
+        % {"limit": MAX_BYTES // (1024 * 1024)},
+    }
+    return str(messages.get(code, fallback))
 
 
 def plan_parse_file(
@@ -43,7 +66,8 @@ def plan_parse_file(
             period=Period(period[0], period[1]) if period else None,
         )
     except PlanParseError as exc:
-        raise ServiceError(exc.code, exc.message, {"file": [exc.message]}) from exc
+        message = parse_refusal_message(exc.code, exc.message)
+        raise ServiceError(exc.code, message, {"file": [message]}) from exc
     return parsed.to_json(), parsed.source_text
 
 

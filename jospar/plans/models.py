@@ -28,9 +28,14 @@ class Plan(models.Model):
         related_name="controlled_plans",
         verbose_name=_("controlling department"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -55,20 +60,27 @@ class Plan(models.Model):
 class PlanRevision(models.Model):
     """One imported text of one language version. A changed text is a new revision."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("plan")
+    )
     lang = models.CharField(_("language"), max_length=2, choices=Lang.choices)
     number = models.PositiveIntegerField(_("revision"))
     source_filename = models.CharField(_("file"), max_length=255)
-    source_sha256 = models.CharField(max_length=64, db_index=True)
+    source_sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64, db_index=True)
     source_text = models.TextField(_("source text"))
     # What the parser produced, with the corrections a person made before saving applied.
     parsed = models.JSONField(_("parsed plan"))
     corrections = models.JSONField(_("corrections"), default=list, blank=True)
     changes = models.JSONField(_("changes from the previous revision"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
     )
 
     class Meta:
@@ -86,7 +98,9 @@ class PlanRevision(models.Model):
 class Activity(models.Model):
     """One row of a plan; its Kazakh and Russian texts side by side."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan")
+    )
     number = models.CharField(_("number"), max_length=32)
     position = models.PositiveIntegerField(_("position"))
     section_kk = models.TextField(_("section (Kazakh)"), blank=True)
@@ -134,7 +148,9 @@ class Activity(models.Model):
 class ActivityExecutor(models.Model):
     """A responsible executor of an activity, as the plan names it in each language."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="executors")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="executors", verbose_name=_("activity")
+    )
     position = models.PositiveIntegerField(_("position"))
     code_kk = models.CharField(_("as printed (Kazakh)"), max_length=500, blank=True)
     code_ru = models.CharField(_("as printed (Russian)"), max_length=500, blank=True)
@@ -174,11 +190,21 @@ class ActivityExecutor(models.Model):
 class GlossaryEntry(models.Model):
     """An abbreviation as a plan's own glossary expands it: the directory's evidence."""
 
-    revision = models.ForeignKey(PlanRevision, on_delete=models.CASCADE, related_name="glossary")
-    code = models.CharField(max_length=200)
-    name = models.TextField()
+    revision = models.ForeignKey(
+        PlanRevision,
+        on_delete=models.CASCADE,
+        related_name="glossary",
+        verbose_name=_("plan revision"),
+    )
+    code = models.CharField(_("abbreviation"), max_length=200)
+    name = models.TextField(_("full name"))
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
 
     class Meta:
@@ -202,7 +228,10 @@ class PlanUpload(models.Model):
     """A plan text uploaded through the web, parsed and corrected by a person before saving."""
 
     status = models.CharField(
-        max_length=16, choices=PlanUploadStatus.choices, default=PlanUploadStatus.DRAFT
+        _("status"),
+        max_length=16,
+        choices=PlanUploadStatus.choices,
+        default=PlanUploadStatus.DRAFT,
     )
     filename = models.CharField(_("file"), max_length=255)
     source_text = models.TextField()
@@ -211,17 +240,30 @@ class PlanUpload(models.Model):
     period_end = models.DateField(_("period end"), null=True, blank=True)
     # The parser's cells, and the person's corrections of them: [{activity, field, value}].
     parsed = models.JSONField()
-    corrections = models.JSONField(default=list, blank=True)
+    corrections = models.JSONField(_("corrections"), default=list, blank=True)
     target_plan = models.ForeignKey(
-        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Plan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attach to plan"),
     )
     saved_revision = models.ForeignKey(
-        PlanRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        PlanRevision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved as revision"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_uploads"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="plan_uploads",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     # The file as uploaded, kept only where a background task must read it (large files).
     source_file = models.FileField(_("uploaded file"), upload_to="plan_uploads/%Y/%m/", blank=True)
     # Why the file could not be read: {code, message, fields}, as the parser refused it.

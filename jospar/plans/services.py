@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from jospar.core import directory
 from jospar.core.audit import audit_record
-from jospar.core.errors import ServiceError
-from jospar.core.models import Organisation, User
+from jospar.core.errors import PermissionRefused, ServiceError
+from jospar.core.models import Organisation, OrganisationAlias, User
 from jospar.planparser.model import AKIMATS
 from jospar.plans.models import (
     Activity,
@@ -239,6 +239,7 @@ class _Importer:
             imported_by=self.actor if self.actor and self.actor.pk else None,
         )
         self._save_glossary(revision)
+        controller = self._assign_controller()
         from jospar.control.services import obligations_sync_for_plan
 
         sync = obligations_sync_for_plan(actor=self.actor, plan=plan)
@@ -256,6 +257,7 @@ class _Importer:
                 "activities": len(self.parsed["activities"]),
                 "changes": len(changes),
                 "corrections": len(self.corrections),
+                "controller_organisation": controller.pk if controller else None,
             },
         )
         return ImportOutcome(
@@ -464,6 +466,21 @@ class _Importer:
                 executor.in_force = False
                 executor.save(update_fields=["in_force"])
 
+    def _assign_controller(self) -> Organisation | None:
+        """The controlling department named by the plan's controller column, when one code
+        stands in most of its cells (003: "ІСБ" in all 18) and the directory knows exactly one
+        body by it. A department an administrator already assigned is kept."""
+        if self.plan.controller_organisation_id is not None:
+            return None
+        code = dominant_controller_code(self.parsed["activities"])
+        if code is None:
+            return None
+        organisation = organisation_by_code(self.lang, code)
+        if organisation is not None:
+            self.plan.controller_organisation = organisation
+            self.plan.save(update_fields=["controller_organisation"])
+        return organisation
+
     def _save_glossary(self, revision: PlanRevision) -> None:
         bodies = directory.glossary_register(
             lang=self.lang,
@@ -478,6 +495,67 @@ class _Importer:
             )
             for code, name in self.glossary.items()
         )
+
+
+def dominant_controller_code(activities: list[dict[str, Any]]) -> str | None:
+    """The code the controller column gives in at least two thirds of the activities that have
+    a controller cell, and more often than any other code; else None."""
+    cells = [a.get("controller") or [] for a in activities]
+    cells = [c for c in cells if c]
+    if not cells:
+        return None
+    counts = Counter(code for cell in cells for code in dict.fromkeys(cell))
+    ranked = counts.most_common(2)
+    code, count = ranked[0]
+    if count * 3 < len(cells) * 2 or (len(ranked) > 1 and ranked[1][1] == count):
+        return None
+    return str(code)
+
+
+def organisation_by_code(lang: str, code: str) -> Organisation | None:
+    """The one live organisation the directory knows by this code in this language."""
+    key = directory.match_key(code)
+    if not key:
+        return None
+    found: dict[int, Organisation] = {}
+    for alias in OrganisationAlias.objects.filter(lang=lang, code_key=key).select_related(
+        "organisation"
+    ):
+        organisation = alias.organisation
+        seen = {organisation.pk}
+        while organisation.merged_into_id is not None and organisation.merged_into_id not in seen:
+            organisation = Organisation.objects.get(pk=organisation.merged_into_id)
+            seen.add(organisation.pk)
+        found[organisation.pk] = organisation
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def plan_controller_set(
+    *, actor: User, plan: Plan, organisation: Organisation | None, reason: str = ""
+) -> Plan:
+    """Assign the department that controls the plan (or none: every controller sees it)."""
+    if not (actor.is_authenticated and actor.is_administrator):
+        raise PermissionRefused(
+            "forbidden", _("Only an administrator may assign the controlling department.")
+        )
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        before = plan.controller_organisation_id
+        after = organisation.pk if organisation is not None else None
+        if before == after:
+            return plan
+        plan.controller_organisation = organisation
+        plan.save(update_fields=["controller_organisation"])
+        audit_record(
+            actor=actor,
+            action="plan.controller_set",
+            object_type="plans.Plan",
+            object_id=plan.pk,
+            before={"controller_organisation": before},
+            after={"controller_organisation": after},
+            reason=reason,
+        )
+    return plan
 
 
 def _number_key(number: str) -> tuple[int, str]:

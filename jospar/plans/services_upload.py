@@ -21,7 +21,7 @@ from jospar.core.models import User
 from jospar.planparser.corrections import FIELDS, CorrectionError, apply_correction
 from jospar.planparser.model import Lang
 from jospar.plans.access import can_import_plans
-from jospar.plans.importing import plan_parse_file
+from jospar.plans.importing import parse_refusal_message, plan_parse_file
 from jospar.plans.models import Plan, PlanUpload, PlanUploadStatus
 from jospar.plans.services import ImportOutcome, plan_import
 
@@ -65,26 +65,6 @@ def _summary(upload: PlanUpload) -> dict[str, Any]:
         "activities": len(activities),
         "target_plan": upload.target_plan_id,
     }
-
-
-def parse_refusal_message(code: str, fallback: str) -> str:
-    """The parser's refusal in the person's language; the parser itself writes English.
-
-    Refusals whose text carries figures (sizes) or detail keep the parser's words.
-    """
-    messages = {
-        "binary_input": _("The file is binary, not a plan's text."),
-        "empty_input": _("The file is empty."),
-        "not_a_plan": _(
-            "No table of activities was found: this looks like a document other than a plan"
-            " of activities."
-        ),
-        "unsupported_format": _(
-            "This file format is not read; save the plan as .docx, .html or text and upload"
-            " it again."
-        ),
-    }
-    return str(messages.get(code, fallback))
 
 
 def _parse_file(

@@ -22,11 +22,11 @@ from jospar.planparser.corrections import FIELDS, CorrectionError, cell_text
 from jospar.plans import selectors
 from jospar.plans.access import access_plan_upload, can_import_plans
 from jospar.plans.forms import CorrectionForm, PlanUploadForm
+from jospar.plans.importing import parse_refusal_message
 from jospar.plans.models import PlanUpload, PlanUploadStatus
 from jospar.plans.review import Review, ReviewRow, upload_review
 from jospar.plans.services import ImportOutcome
 from jospar.plans.services_upload import (
-    parse_refusal_message,
     plan_upload_correct,
     plan_upload_create,
     plan_upload_discard,

@@ -6,6 +6,7 @@ from jospar.core.services.organisations import (
     glossary_register,
     organisation_create,
     organisation_for_executor,
+    organisation_head_set,
     organisation_update,
 )
 from jospar.core.services.regions import RegionLoadResult, region_update, regions_load
@@ -16,6 +17,7 @@ __all__ = [
     "glossary_register",
     "organisation_create",
     "organisation_for_executor",
+    "organisation_head_set",
     "organisation_merge",
     "organisation_update",
     "organisations_pair_languages",

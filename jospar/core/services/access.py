@@ -22,6 +22,7 @@ _USER_FIELDS = (
     "is_superuser",
     "organisation",
     "language",
+    "email_notifications",
 )
 
 

@@ -119,6 +119,9 @@ def _fold(*, duplicate: Organisation, into: Organisation) -> dict[str, Any]:
         into.parent_id = duplicate.parent_id
     if into.parent_id == duplicate.pk:
         into.parent_id = duplicate.parent_id if duplicate.parent_id != into.pk else None
+    if into.head_id is None and duplicate.head_id is not None:
+        # The duplicate's users, its head among them, now belong to the record that stays.
+        into.head_id = duplicate.head_id
     into.valid_from = into.valid_from or duplicate.valid_from
     into.valid_to = into.valid_to or duplicate.valid_to
     region = None

@@ -431,3 +431,49 @@ def organisation_update(
             reason=reason,
         )
     return org
+
+
+# --- the head, told when the organisation misses a deadline --------------------------------
+
+
+def organisation_head_validate(org: Organisation, head: User | None) -> None:
+    if head is None:
+        return
+    if org.pk is None or head.organisation_id != org.pk:
+        raise ServiceError(
+            "invalid",
+            _("The head must be a user of this organisation."),
+            {"head": [_("Choose a user registered with this organisation.")]},
+        )
+    if not head.is_active:
+        raise ServiceError(
+            "invalid",
+            _("The head must be an active user."),
+            {"head": [_("This user is inactive.")]},
+        )
+
+
+def organisation_head_set(
+    *, actor: User, organisation: Organisation, head: User | None, reason: str = ""
+) -> Organisation:
+    """An administrator names (or clears) the person told when the organisation misses a
+    deadline. Without one, its users holding the head role are told."""
+    require_administrator(actor)
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if org.head_id == (head.pk if head is not None else None):
+            return org
+        organisation_head_validate(org, head)
+        before = {"head_id": org.head_id}
+        org.head = head
+        org.save(update_fields=["head"])
+        audit_record(
+            actor=actor,
+            action="organisation.head_set",
+            object_type="core.organisation",
+            object_id=org.pk,
+            before=before,
+            after={"head_id": org.head_id},
+            reason=reason,
+        )
+    return org

@@ -10,6 +10,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from jospar.planparser.model import AKIMATS
+from jospar.plans.warning_text import warning_text as _warning_text
 
 register = template.Library()
 
@@ -49,6 +50,12 @@ def field_label(field: Any) -> str:
         "reports": _("Reports due"),
     }
     return str(labels.get(str(field), field or ""))
+
+
+@register.filter
+def warning_text(warning: Any) -> str:
+    """A parser's warning in the reader's language (the parser's own words stay in ``message``)."""
+    return _warning_text(warning)
 
 
 @register.filter

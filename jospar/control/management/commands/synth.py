@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from jospar.control.synth import SynthSpec, synth_build, synth_reset
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a national-scale synthetic control schedule (2,000 plans, about 2 million "
+        "obligations and 1.5 million reports) on PostgreSQL, for benchmarks. --small makes a "
+        "few thousand rows on any database."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        defaults = SynthSpec()
+        parser.add_argument("--plans", type=int, default=None)
+        parser.add_argument("--obligations", type=int, default=None)
+        parser.add_argument("--reports", type=int, default=None)
+        parser.add_argument("--ministries", type=int, default=None)
+        parser.add_argument("--seed", type=int, default=None)
+        parser.add_argument(
+            "--small",
+            action="store_true",
+            help=f"a few plans and about {SynthSpec.small().obligations} obligations "
+            "(works on SQLite too)",
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="remove the previous synthetic data first"
+        )
+        parser.add_argument(
+            "--reset-only", action="store_true", help="only remove the synthetic data"
+        )
+        parser.set_defaults(full_plans=defaults.plans)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["reset_only"]:
+            removed = synth_reset_atomic()
+            self.stdout.write(_("Removed: %(what)s") % {"what": removed})
+            return
+        base = SynthSpec.small() if options["small"] else SynthSpec()
+        spec = SynthSpec(
+            plans=options["plans"] or base.plans,
+            obligations=options["obligations"] or base.obligations,
+            reports=options["reports"] if options["reports"] is not None else base.reports,
+            ministries=options["ministries"] or base.ministries,
+            seed=options["seed"] if options["seed"] is not None else base.seed,
+        )
+        if connection.vendor != "postgresql" and spec.obligations > 50_000:
+            raise CommandError(
+                _(
+                    "jospar synth builds millions of rows with PostgreSQL's COPY and needs "
+                    "PostgreSQL (set DATABASE_URL). On %(vendor)s, run it with --small, or "
+                    "with --obligations of at most 50000."
+                )
+                % {"vendor": connection.vendor}
+            )
+        started = time.perf_counter()
+
+        def progress(message: str) -> None:
+            self.stdout.write(f"[{time.perf_counter() - started:7.1f} s] {message}")
+            self.stdout.flush()
+
+        result = synth_build(actor=None, spec=spec, reset=options["reset"], progress=progress)
+        if result.removed:
+            progress(_("Removed before the build: %(what)s") % {"what": result.removed})
+        self.stdout.write(
+            _(
+                "Built %(plans)s plans, %(activities)s activities, %(executors)s executors, "
+                "%(obligations)s obligations and %(reports)s reports in %(seconds).1f s."
+            )
+            % {
+                "plans": result.plans,
+                "activities": result.activities,
+                "executors": result.executors,
+                "obligations": result.obligations,
+                "reports": result.reports,
+                "seconds": result.seconds,
+            }
+        )
+
+
+def synth_reset_atomic() -> dict[str, int]:
+    from django.db import transaction
+
+    with transaction.atomic():
+        return synth_reset()

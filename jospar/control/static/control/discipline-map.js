@@ -1,0 +1,71 @@
+/* The discipline map: regions drawn from their stored boundaries, coloured by the share of
+   obligations met on time. No tile layer unless MAP_TILE_URL is set; the page's table of
+   regions carries the same figures for those who do not use the map. */
+(function () {
+  "use strict";
+  var COLOURS = { good: "#2e7d32", fair: "#9ccc65", poor: "#f9a825", bad: "#c62828", none: "#cfd8dc" };
+
+  function escapeHtml(value) {
+    return String(value).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function tooltip(p, text) {
+    var lines = ["<strong>" + escapeHtml(p.name) + "</strong>"];
+    if (p.counted) {
+      lines.push(escapeHtml(p.percent_on_time + " % " + text.onTime + " (" + p.on_time + " / " + p.counted + ")"));
+      lines.push(escapeHtml(text.overdue + ": " + p.overdue));
+      if (p.average_delay_days !== null) {
+        lines.push(escapeHtml(text.delay + ": " + p.average_delay_days));
+      }
+    } else {
+      lines.push(escapeHtml(text.noData));
+    }
+    return lines.join("<br>");
+  }
+
+  function init() {
+    var el = document.getElementById("discipline-map");
+    var source = document.getElementById("discipline-map-data");
+    if (!el || !source || typeof L === "undefined") {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    var text = JSON.parse(document.getElementById("discipline-map-text").textContent);
+    var map = L.map(el, { attributionControl: false, zoomSnap: 0.25, scrollWheelZoom: false });
+    var tiles = el.getAttribute("data-tiles");
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 12 }).addTo(map);
+    }
+    var layer = L.geoJSON(data, {
+      style: function (feature) {
+        return {
+          color: "#37474f",
+          weight: 1,
+          fillColor: COLOURS[feature.properties.band] || COLOURS.none,
+          fillOpacity: 0.8
+        };
+      },
+      onEachFeature: function (feature, shape) {
+        var p = feature.properties;
+        shape.bindTooltip(tooltip(p, text), { sticky: true });
+        if (p.url) {
+          shape.on("click", function () { window.location.href = p.url; });
+        }
+        shape.on("mouseover", function () { shape.setStyle({ weight: 3 }); });
+        shape.on("mouseout", function () { shape.setStyle({ weight: 1 }); });
+      }
+    }).addTo(map);
+    if (layer.getLayers().length) {
+      map.fitBounds(layer.getBounds());
+    }
+    el.setAttribute("data-ready", String(layer.getLayers().length));
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

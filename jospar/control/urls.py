@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from jospar.control import views, views_discipline, views_report, views_review
+
+app_name = "control"
+urlpatterns = [
+    path("obligations/", views.obligation_list, name="obligations"),
+    path("obligations/<int:obligation_id>/", views.obligation_detail, name="obligation"),
+    path("obligations/<int:obligation_id>/report/", views_report.report_save, name="report-save"),
+    path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("reports/<int:report_id>/submit/", views_report.report_submit_view, name="report-submit"),
+    path(
+        "reports/<int:report_id>/attachments/<int:attachment_id>/remove/",
+        views_report.attachment_remove,
+        name="attachment-remove",
+    ),
+    path(
+        "reports/<int:report_id>/links/<int:link_id>/remove/",
+        views_report.link_remove,
+        name="link-remove",
+    ),
+    path("reports/<int:report_id>/accept/", views_review.report_accept_view, name="report-accept"),
+    path("reports/<int:report_id>/return/", views_review.report_return_view, name="report-return"),
+    path("review/", views_review.review_list, name="review"),
+    path("activities/<int:activity_id>/", views_review.activity_control, name="activity"),
+    path(
+        "activities/<int:activity_id>/decide/",
+        views_review.activity_decide,
+        name="activity-decide",
+    ),
+    path(
+        "plans/<int:plan_id>/controller/",
+        views_review.plan_controller,
+        name="plan-controller",
+    ),
+    # The report on a plan's execution (exports), in the same namespace.
+    path("", include("jospar.control.urls_exports")),
+    # Executive discipline (jospar.control.views_discipline)
+    path("discipline/", views_discipline.discipline_overview, name="discipline"),
+    path("discipline/map.json", views_discipline.discipline_map, name="discipline-map"),
+    path(
+        "discipline/plans/<int:plan_id>/",
+        views_discipline.discipline_plan,
+        name="discipline-plan",
+    ),
+    path(
+        "discipline/organisations/<int:organisation_id>/",
+        views_discipline.discipline_organisation,
+        name="discipline-organisation",
+    ),
+    path(
+        "discipline/regions/<int:region_id>/",
+        views_discipline.discipline_region,
+        name="discipline-region",
+    ),
+]

@@ -1,0 +1,18 @@
+"""URLs of the report on a plan's execution, included in the ``control`` namespace."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from jospar.control import views_exports
+
+urlpatterns = [
+    path("plans/<int:plan_id>/report/", views_exports.export_request, name="export-request"),
+    path("exports/<int:export_id>/", views_exports.export_detail, name="export-detail"),
+    path("exports/<int:export_id>/status/", views_exports.export_status, name="export-status"),
+    path(
+        "exports/<int:export_id>/download/",
+        views_exports.export_download,
+        name="export-download",
+    ),
+]

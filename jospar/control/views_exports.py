@@ -1,0 +1,126 @@
+"""Pages of the report on a plan's execution: request it, follow its progress, download it."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jospar.control.access_exports import (
+    access_report_export,
+    report_scope,
+    visible_report_exports,
+)
+from jospar.control.exports.render import CONTENT_TYPES
+from jospar.control.forms_exports import ReportExportForm, initial_for
+from jospar.control.models_exports import ExportStatus, ReportExport
+from jospar.control.services_exports import download_name, report_export_request
+from jospar.control.status import today
+from jospar.core.errors import ServiceError
+from jospar.core.models import User
+from jospar.plans.access import access_plan
+from jospar.plans.views import display_lang
+
+RECENT = 20
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def failure_message(export: ReportExport) -> str:
+    """Why an export failed, in the reader's language (the stored error is a code)."""
+    return _(
+        "The report could not be built. Request it again; if it fails again, tell the"
+        " administrator (export No. %(id)s)."
+    ) % {"id": export.pk}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_request(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = access_plan(actor, plan_id)
+    form = ReportExportForm(
+        request.POST or None, initial=initial_for(plan, display_lang(), today())
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            period = form.report_period()
+            try:
+                export = report_export_request(
+                    actor=actor,
+                    plan=plan,
+                    lang=form.cleaned_data["lang"],
+                    format=form.cleaned_data["format"],
+                    period_start=period.start,
+                    period_end=period.end,
+                )
+            except ServiceError as exc:
+                for name, messages in exc.fields.items():
+                    form.add_error(name if name in form.fields else None, messages)
+                if not exc.fields:
+                    form.add_error(None, str(exc.message))
+            else:
+                return redirect("control:export-detail", export_id=export.pk)
+        status = 400
+    exports = visible_report_exports(actor).filter(plan=plan).select_related("requested_by")
+    scope = report_scope(actor, plan)
+    return render(
+        request,
+        "control/exports/request.html",
+        {"plan": plan, "form": form, "exports": list(exports[:RECENT]), "scope": scope},
+        status=status,
+    )
+
+
+def _status_context(export: ReportExport) -> dict[str, Any]:
+    return {
+        "export": export,
+        "polling": export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
+        "failure": failure_message(export) if export.status == ExportStatus.FAILED else "",
+        "file_name": download_name(export),
+    }
+
+
+@login_required
+@require_GET
+def export_detail(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = access_report_export(_actor(request), export_id)
+    return render(request, "control/exports/detail.html", _status_context(export))
+
+
+@login_required
+@require_GET
+def export_status(request: HttpRequest, export_id: int) -> HttpResponse:
+    """The progress fragment, polled every 2 s while the file is being built."""
+    export = access_report_export(_actor(request), export_id)
+    return render(request, "control/exports/_status.html", _status_context(export))
+
+
+def file_response(export: ReportExport) -> FileResponse:
+    """Stream the stored file, wherever the storage keeps it (local disk or S3)."""
+    if export.status != ExportStatus.DONE or not export.file:
+        raise Http404
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=download_name(export),
+        content_type=CONTENT_TYPES[export.format],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, export_id: int) -> HttpResponse | FileResponse:
+    export = access_report_export(_actor(request), export_id)
+    if export.status != ExportStatus.DONE:
+        return redirect("control:export-detail", export_id=export.pk)
+    return file_response(export)

@@ -1,0 +1,19 @@
+"""Background work of the core app: e-mailing notifications."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from jospar.core.services.notification_email import notifications_email_send
+
+
+@shared_task(name="core.send_notification_emails", acks_late=True)  # type: ignore[untyped-decorator]
+def send_notification_emails() -> dict[str, int]:
+    """Send the notifications waiting for e-mail. Takes nothing, and is safe to run twice or in
+    two workers at once: each row is claimed before it is sent and marked once it went out."""
+    return notifications_email_send().as_dict()
+
+
+def queue_notification_emails() -> None:
+    """For ``transaction.on_commit``: the letters go out once what they report is committed."""
+    send_notification_emails.delay()
