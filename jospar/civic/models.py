@@ -11,7 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from jospar.civic.storage import private_storage
 from jospar.core.models import Organisation, Region, pick_lang
 
 
@@ -54,7 +56,7 @@ class Topic(models.Model):
 class QuestionType(models.TextChoices):
     # The Open311 attribute datatypes.
     STRING = "string", _("Short text")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("type of answer", "Number")
     DATETIME = "datetime", _("Date and time")
     TEXT = "text", _("Long text")
     SINGLE = "singlevaluelist", _("One choice")
@@ -145,6 +147,9 @@ class CitizenReport(models.Model):
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
     address = models.CharField(_("address"), max_length=500, blank=True)
+    # No pin and no geocoder: the point is the chosen region's representative point, which a
+    # map must not show as the place of the problem.
+    location_is_approximate = models.BooleanField(_("approximate location"), default=False)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="civic_reports")
     akimat = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="civic_reports")
     department = models.ForeignKey(
@@ -284,7 +289,13 @@ class ReportMedia(models.Model):
     stage = models.CharField(
         _("stage"), max_length=8, choices=MediaStage.choices, default=MediaStage.EVIDENCE
     )
-    original = models.FileField(_("original"), upload_to="civic/original/%Y/%m/", max_length=255)
+    # Kept private (``jospar.civic.storage``): it may carry GPS and the device in its metadata.
+    original = models.FileField(
+        _("original"),
+        upload_to="civic/original/%Y/%m/",
+        max_length=255,
+        storage=private_storage,
+    )
     public_file = models.FileField(
         _("public copy"), upload_to="civic/public/%Y/%m/", max_length=255, blank=True
     )
@@ -305,6 +316,14 @@ class ReportMedia(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    # The akimat's answer the photo illustrates ("after the work"), if any.
+    answer = models.ForeignKey(
+        "civic.ReportAnswer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="media",
+    )
 
     class Meta:
         ordering = ["report", "uploaded_at"]
@@ -467,3 +486,27 @@ class Open311Client(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_prefix}…)"
+
+
+class CitizenAccount(models.Model):
+    """A citizen's account registered on the portal: the e-mail is the login, and it must be
+    confirmed before the account can be used. Users an administrator creates have none."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen_account"
+    )
+    registered_at = models.DateTimeField(_("registered"))
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    confirmations_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("citizen account")
+        verbose_name_plural = _("citizen accounts")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None

@@ -1,0 +1,474 @@
+"""Photos, videos and audio notes of a report: checked by content, stored, published clean.
+
+A file is what its bytes say, never what its name or the browser says:
+
+* photos — JPEG, PNG, WebP (Pillow must decode them whole); HEIC, GIF, TIFF, SVG are refused;
+* video — MP4, QuickTime (.mov), WebM;
+* audio — MP3, M4A, Ogg, WAV, WebM (a WebM the browser declares as audio is an audio note).
+
+Everything else is refused, with a message saying what the file really is: web pages, SVG
+drawings, programs, archives, PDF, empty files. A video or audio file that carries markup or
+PHP anywhere (a polyglot) is refused as well: it cannot be cleaned, only passed on.
+
+**Photos.** The original is kept private (`jospar.civic.storage`): it may carry the phone's GPS
+position and the device. What the public sees is a copy re-encoded by Pillow from the pixels
+alone — the EXIF orientation applied first, then no metadata at all (EXIF, GPS, XMP, ICC,
+comments) — at most ``CIVIC_IMAGE_PUBLIC_MAX_SIDE`` pixels on its longer side, with a thumbnail.
+Anything appended to the file (a PHP script after a JPEG) is gone from the copy, because the
+copy holds only decoded pixels; the original is downloaded by the akimat only as an attachment.
+An image of more than ``CIVIC_IMAGE_MAX_PIXELS`` pixels is refused before it is decoded.
+
+**Video and audio are never published.** Their metadata (the GPS position a phone writes into
+an MP4, the owner's name in ID3 tags) can be removed only by re-muxing them, which needs ffmpeg,
+and this system has none. They are evidence for the akimat and the moderators, downloaded
+through an access check; the public page says that a video or audio note is attached. When an
+ffmpeg becomes available, ``public_file`` is where a cleaned copy goes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import re
+import uuid
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import filetype
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import Storage
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from jospar.civic.models import CitizenReport, MediaKind, MediaStage, ReportAnswer, ReportMedia
+from jospar.core.errors import ServiceError
+from jospar.core.models import User
+
+MB = 1024 * 1024
+SNIFF_BYTES = 8192
+_CHUNK = 1024 * 1024
+
+# filetype's extension → (kind, content type, stored extension)
+_IMAGES: dict[str, tuple[str, str]] = {
+    "jpg": ("image/jpeg", "jpg"),
+    "png": ("image/png", "png"),
+    "apng": ("image/png", "png"),
+    "webp": ("image/webp", "webp"),
+}
+_PILLOW_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
+_VIDEO: dict[str, tuple[str, str]] = {
+    "mp4": ("video/mp4", "mp4"),
+    "m4v": ("video/mp4", "mp4"),
+    "mov": ("video/quicktime", "mov"),
+    "webm": ("video/webm", "webm"),
+}
+_AUDIO: dict[str, tuple[str, str]] = {
+    "mp3": ("audio/mpeg", "mp3"),
+    "m4a": ("audio/mp4", "m4a"),
+    "ogg": ("audio/ogg", "ogg"),
+    "wav": ("audio/wav", "wav"),
+}
+# What a video or audio file must not contain anywhere: it would be served as it is.
+_MARKUP = re.compile(rb"<\?php|<script|<html|<!doctype\s+html|<svg|<iframe|<body", re.I)
+
+
+def max_bytes(kind: str) -> int:
+    defaults = {MediaKind.PHOTO: 10 * MB, MediaKind.VIDEO: 50 * MB, MediaKind.AUDIO: 10 * MB}
+    setting = {
+        MediaKind.PHOTO: "CIVIC_PHOTO_MAX_BYTES",
+        MediaKind.VIDEO: "CIVIC_VIDEO_MAX_BYTES",
+        MediaKind.AUDIO: "CIVIC_AUDIO_MAX_BYTES",
+    }[MediaKind(kind)]
+    return int(getattr(settings, setting, defaults[MediaKind(kind)]))
+
+
+def max_files() -> int:
+    return int(getattr(settings, "CIVIC_MEDIA_MAX_FILES", 10))
+
+
+def max_pixels() -> int:
+    return int(getattr(settings, "CIVIC_IMAGE_MAX_PIXELS", 50_000_000))
+
+
+def public_side() -> int:
+    return int(getattr(settings, "CIVIC_IMAGE_PUBLIC_MAX_SIDE", 2560))
+
+
+def thumbnail_side() -> int:
+    return int(getattr(settings, "CIVIC_THUMBNAIL_SIDE", 480))
+
+
+@dataclass
+class CheckedMedia:
+    """A file that passed the checks, ready to be stored. For a photo, the clean public copy
+    and the thumbnail are already made (a file that cannot be made into one is refused)."""
+
+    kind: str
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+    source: Any  # the uploaded file (seekable), read again when stored
+    name: str = ""
+    width: int | None = None
+    height: int | None = None
+    public: bytes | None = None
+    public_extension: str = ""
+    thumbnail: bytes | None = None
+    _data: bytes | None = field(default=None, repr=False)
+
+
+def _refuse(code: str, message: str) -> ServiceError:
+    return ServiceError(code, message, {"media": [message]})
+
+
+def _shown(name: str) -> str:
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    return base[:120] or _("the file")
+
+
+def _size_of(stream: Any) -> int:
+    size = getattr(stream, "size", None)
+    if isinstance(size, int):
+        return size
+    stream.seek(0, 2)
+    end = int(stream.tell())
+    stream.seek(0)
+    return end
+
+
+def _digest_and_scan(stream: IO[bytes], scan: bool) -> tuple[str, bool]:
+    """The SHA-256 of the whole file, and whether markup occurs anywhere in it."""
+    digest = hashlib.sha256()
+    found = False
+    tail = b""
+    stream.seek(0)
+    while chunk := stream.read(_CHUNK):
+        digest.update(chunk)
+        if scan and not found:
+            found = _MARKUP.search(tail + chunk) is not None
+            tail = chunk[-32:]
+    stream.seek(0)
+    return digest.hexdigest(), found
+
+
+def _what_it_is(head: bytes, guessed: str | None) -> str:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"<svg" in text[:4096] or (text.startswith(b"<?xml") and b"<svg" in text):
+        return _("an SVG drawing")
+    if text.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<script")) or (
+        b"<html" in text[:2048] or b"<script" in text[:2048]
+    ):
+        return _("a web page (HTML)")
+    if text.startswith(b"<?php"):
+        return _("a PHP script")
+    if guessed in ("exe", "elf", "dmg", "deb", "rpm", "msi", "wasm", "crx", "dex"):
+        return _("a program")
+    if guessed in ("zip", "rar", "7z", "gz", "bz2", "xz", "tar", "zst"):
+        return _("an archive")
+    if guessed == "pdf":
+        return _("a PDF document")
+    if guessed == "heic":
+        return _("a HEIC photo (set the phone's camera to JPEG, or send it as JPEG)")
+    if guessed:
+        return _("a file of type “%(type)s”") % {"type": guessed}
+    return _("a file of unknown type")
+
+
+def _refuse_type(name: str, what: str) -> ServiceError:
+    return _refuse(
+        "media_type",
+        _(
+            "“%(name)s” is %(what)s, whatever its name says. A report may carry photos (JPEG, "
+            "PNG, WebP), video (MP4, MOV, WebM) and audio notes (MP3, M4A, OGG, WAV, WebM)."
+        )
+        % {"name": name, "what": what},
+    )
+
+
+def _save_clean(image: Image.Image, alpha: bool, quality: int) -> bytes:
+    # A new image holding only the pixels: nothing of the original's metadata can follow.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    out = io.BytesIO()
+    if alpha:
+        clean.save(out, format="PNG", optimize=False)
+    else:
+        clean.save(out, format="JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
+def render_public_image(data: bytes | IO[bytes], name: str = "") -> dict[str, Any]:
+    """Decode an image and make its public copy and thumbnail: orientation applied, every
+    piece of metadata dropped. Raises ``ServiceError`` if it is not a whole, sane image."""
+    shown = _shown(name)
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    stream.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(stream) as opened:
+                if opened.format not in _PILLOW_FORMATS:
+                    raise _refuse_type(
+                        shown, _("a file of type “%(type)s”") % {"type": opened.format or "?"}
+                    )
+                width, height = opened.size
+                if width * height > max_pixels() or width <= 0 or height <= 0:
+                    raise _refuse_too_big(shown, width, height)
+                opened.seek(0)
+                opened.load()
+                image = ImageOps.exif_transpose(opened) or opened.copy()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _refuse(
+            "image_too_large",
+            _("“%(name)s” has too many pixels to be a photo; send a smaller image.")
+            % {"name": shown},
+        ) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise _refuse(
+            "media_damaged",
+            _("“%(name)s” looks like a photo but cannot be read: it may be damaged.")
+            % {"name": shown},
+        ) from exc
+    alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    image = image.convert("RGBA" if alpha else "RGB")
+    public = image.copy()
+    public.thumbnail((public_side(), public_side()), Image.Resampling.LANCZOS)
+    thumb = image.copy()
+    thumb.thumbnail((thumbnail_side(), thumbnail_side()), Image.Resampling.LANCZOS)
+    return {
+        "public": _save_clean(public, alpha, quality=85),
+        "thumbnail": _save_clean(thumb, alpha, quality=80),
+        "extension": "png" if alpha else "jpg",
+        "width": public.width,
+        "height": public.height,
+    }
+
+
+def _refuse_too_big(name: str, width: int, height: int) -> ServiceError:
+    return _refuse(
+        "image_too_large",
+        _(
+            "“%(name)s” is %(width)d × %(height)d pixels; a photo may have at most %(limit)d "
+            "million pixels."
+        )
+        % {"name": name, "width": width, "height": height, "limit": max_pixels() // 1_000_000},
+    )
+
+
+def check_upload(upload: Any, *, name: str = "", declared_type: str = "") -> CheckedMedia:
+    """Check one uploaded file by its content; raise ``ServiceError`` (``fields["media"]``)
+    if refused. Nothing is stored here."""
+    name = name or str(getattr(upload, "name", "") or "")
+    declared_type = declared_type or str(getattr(upload, "content_type", "") or "")
+    shown = _shown(name)
+    size = _size_of(upload)
+    if size <= 0:
+        raise _refuse("media_empty", _("“%(name)s” is empty.") % {"name": shown})
+    largest = max(max_bytes(kind) for kind in MediaKind.values)
+    if size > largest:
+        raise _refuse_size(shown, size, largest)
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    guess = filetype.guess(head)
+    guessed = guess.extension if guess is not None else None
+    if guessed == "webm" and declared_type.lower().startswith("audio/"):
+        kind, (content_type, extension) = MediaKind.AUDIO, ("audio/webm", "webm")
+    elif guessed in _IMAGES:
+        kind, (content_type, extension) = MediaKind.PHOTO, _IMAGES[guessed]
+    elif guessed in _VIDEO:
+        kind, (content_type, extension) = MediaKind.VIDEO, _VIDEO[guessed]
+    elif guessed in _AUDIO:
+        kind, (content_type, extension) = MediaKind.AUDIO, _AUDIO[guessed]
+    else:
+        raise _refuse_type(shown, _what_it_is(head, guessed))
+    limit = max_bytes(kind)
+    if size > limit:
+        raise _refuse_size(shown, size, limit)
+    digest, has_markup = _digest_and_scan(upload, scan=kind != MediaKind.PHOTO)
+    if has_markup:
+        raise _refuse(
+            "media_type",
+            _(
+                "“%(name)s” is a %(kind)s with a web page or script inside it; such a file is "
+                "not accepted. Record or export it again."
+            )
+            % {"name": shown, "kind": MediaKind(kind).label.lower()},
+        )
+    checked = CheckedMedia(
+        kind=kind,
+        content_type=content_type,
+        extension=extension,
+        size=size,
+        sha256=digest,
+        source=upload,
+        name=shown,
+    )
+    if kind == MediaKind.PHOTO:
+        rendered = render_public_image(upload, name)
+        upload.seek(0)
+        checked.public = rendered["public"]
+        checked.thumbnail = rendered["thumbnail"]
+        checked.public_extension = rendered["extension"]
+        checked.width = rendered["width"]
+        checked.height = rendered["height"]
+    return checked
+
+
+def _refuse_size(name: str, size: int, limit: int) -> ServiceError:
+    return _refuse(
+        "media_too_large",
+        _("“%(name)s” is %(size).1f MB; such a file may be at most %(limit)d MB.")
+        % {"name": name, "size": size / MB, "limit": limit // MB},
+    )
+
+
+def check_uploads(uploads: Sequence[Any], *, already: int = 0) -> list[CheckedMedia]:
+    """Check several files: their number first (with ``already`` stored), then each one."""
+    uploads = list(uploads)
+    if len(uploads) + already > max_files():
+        message = _("At most %(limit)d files may be attached; %(count)d were sent.") % {
+            "limit": max_files(),
+            "count": len(uploads) + already,
+        }
+        raise ServiceError("too_many_files", message, {"media": [message]})
+    return [check_upload(upload) for upload in uploads]
+
+
+def _random_name(extension: str) -> str:
+    # Never the citizen's file name: it may hold a name, a date or a place.
+    return f"{uuid.uuid4().hex}.{extension}"
+
+
+class StoredFiles:
+    """The files written by one service call, removed again if its transaction fails (the
+    database rolls back; storage does not)."""
+
+    def __init__(self) -> None:
+        self.written: list[tuple[Storage, str]] = []
+
+    def add(self, storage: Storage, name: str | None) -> None:
+        if name:
+            self.written.append((storage, name))
+
+    def remove_all(self) -> None:
+        for storage, name in self.written:
+            # Already gone, or the storage is away: nothing more to undo.
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        self.written.clear()
+
+
+def store_checked(
+    *,
+    report: CitizenReport,
+    checked: CheckedMedia,
+    stage: str = MediaStage.EVIDENCE,
+    uploaded_by: User | None = None,
+    answer: ReportAnswer | None = None,
+    stored: StoredFiles | None = None,
+) -> ReportMedia:
+    """Write a checked file (original private, public copy and thumbnail public) and its row."""
+    media = ReportMedia(
+        report=report,
+        kind=checked.kind,
+        stage=stage,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        width=checked.width,
+        height=checked.height,
+        uploaded_by=uploaded_by if uploaded_by is not None and uploaded_by.pk else None,
+        answer=answer,
+    )
+    checked.source.seek(0)
+    media.original.save(_random_name(checked.extension), File(checked.source), save=False)
+    if stored is not None:
+        stored.add(media.original.storage, media.original.name)
+    if checked.public is not None:
+        media.public_file.save(
+            _random_name(checked.public_extension), ContentFile(checked.public), save=False
+        )
+        if stored is not None:
+            stored.add(media.public_file.storage, media.public_file.name)
+    if checked.thumbnail is not None:
+        media.thumbnail.save(
+            _random_name(checked.public_extension), ContentFile(checked.thumbnail), save=False
+        )
+        if stored is not None:
+            stored.add(media.thumbnail.storage, media.thumbnail.name)
+    media.save()
+    return media
+
+
+def check_and_store(
+    *,
+    report: CitizenReport,
+    files: Sequence[Any] = (),
+    checked: Sequence[CheckedMedia] | None = None,
+    stage: str = MediaStage.EVIDENCE,
+    uploaded_by: User | None = None,
+    answer: ReportAnswer | None = None,
+    stored: StoredFiles | None = None,
+) -> list[ReportMedia]:
+    """Check the files (all of them before any is stored) and store them for the report.
+
+    Call inside the service's transaction with a ``StoredFiles``, and remove what it holds if
+    the transaction fails. Files already checked (``checked``) are not checked again."""
+    if checked is None:
+        already = ReportMedia.objects.filter(report=report, stage=stage).count()
+        checked = check_uploads(files, already=already)
+    return [
+        store_checked(
+            report=report,
+            checked=item,
+            stage=stage,
+            uploaded_by=uploaded_by,
+            answer=answer,
+            stored=stored,
+        )
+        for item in checked
+    ]
+
+
+def public_names(media: ReportMedia) -> list[str]:
+    return [name for name in (media.public_file.name, media.thumbnail.name) if name]
+
+
+def delete_public_files(storage: Storage, names: Iterable[str]) -> None:
+    """For ``transaction.on_commit``: the public copies of hidden media stop existing."""
+    for name in names:
+        # The storage is away: the row no longer points at the file anyway.
+        with contextlib.suppress(OSError):
+            storage.delete(name)
+
+
+def media_unpublish(media: ReportMedia) -> list[str]:
+    """Detach the public copy and thumbnail from the row (the caller saves it and deletes the
+    returned names once committed): hidden media must not stay reachable by an old link."""
+    names = public_names(media)
+    media.public_file = ""
+    media.thumbnail = ""
+    return names
+
+
+def media_republish(media: ReportMedia, stored: StoredFiles | None = None) -> None:
+    """Make the public copy and thumbnail of a photo again from its private original."""
+    if media.kind != MediaKind.PHOTO or media.public_file:
+        return
+    with media.original.open("rb") as original:
+        rendered = render_public_image(original.read())
+    extension = str(rendered["extension"])
+    media.public_file.save(_random_name(extension), ContentFile(rendered["public"]), save=False)
+    media.thumbnail.save(_random_name(extension), ContentFile(rendered["thumbnail"]), save=False)
+    if stored is not None:
+        stored.add(media.public_file.storage, media.public_file.name)
+        stored.add(media.thumbnail.storage, media.thumbnail.name)
