@@ -8,6 +8,8 @@ Objects named in a URL are fetched by the ``access_*`` functions here: ``Http404
   ``organisation`` is that akimat) and writes their reports; the lead executor also reads the
   co-executors' submitted inputs to its obligation.
 - A controller sees the obligations of the plans it controls and reviews their reports.
+- The head of an organisation (named as its head, or holding the head role in it) reads its
+  obligations and submitted reports: overdue reminders are sent to the head, and open here.
 - Observers and administrators read everything. Drafts are seen by their organisation only.
 """
 
@@ -24,7 +26,7 @@ from jospar.control.models import (
     ReportLink,
     ReportState,
 )
-from jospar.core.models import User
+from jospar.core.models import Organisation, Role, User
 from jospar.plans.access import (
     can_control_plan,
     can_see_all_plans,
@@ -37,6 +39,16 @@ from jospar.plans.models import Activity, Plan
 
 def _active(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
+
+
+def headed_organisation_ids(user: User) -> set[int]:
+    """The organisations whose obligations this user reads as their head."""
+    if not _active(user):
+        return set()
+    ids = set(Organisation.objects.filter(head=user).values_list("pk", flat=True))
+    if user.organisation_id and user.has_role(Role.HEAD):
+        ids.add(user.organisation_id)
+    return ids
 
 
 def visible_obligations(user: User) -> QuerySet[Obligation]:
@@ -54,6 +66,10 @@ def visible_obligations(user: User) -> QuerySet[Obligation]:
     if is_executor(user):
         mine = Q(organisation_id=user.organisation_id)
         condition = mine if condition is None else condition | mine
+    headed = headed_organisation_ids(user)
+    if headed:
+        theirs = Q(organisation_id__in=headed)
+        condition = theirs if condition is None else condition | theirs
     if condition is None:
         return Obligation.objects.none()
     return Obligation.objects.filter(condition)
@@ -76,6 +92,10 @@ def can_control(user: User, plan: Plan) -> bool:
 def _sees_obligation_as_reader(user: User, obligation: Obligation) -> bool:
     """Sees it without owing it: administrators, observers, controllers of its plan."""
     if can_see_all_plans(user):
+        return True
+    if obligation.organisation_id is not None and obligation.organisation_id in (
+        headed_organisation_ids(user)
+    ):
         return True
     return can_control(user, obligation.activity.plan)
 

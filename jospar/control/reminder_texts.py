@@ -17,9 +17,9 @@ from jospar.core.models import NotificationKind, pick_lang
 
 
 def obligation_path(obligation: Obligation) -> str:
-    """Where a notification about an obligation opens: its activity's page, which lists the
-    activity's control schedule."""
-    return reverse("plans:activity", args=[obligation.activity_id])
+    """Where a notification about an obligation opens: the obligation's own page, with its
+    status, its report form and its history (the executor, and the head, may open it)."""
+    return reverse("control:obligation", args=[obligation.pk])
 
 
 def _date(day: dt.date) -> str:

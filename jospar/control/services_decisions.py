@@ -25,7 +25,9 @@ from jospar.plans.models import Activity
 
 
 def _locked_activity(activity: Activity) -> Activity:
-    return Activity.objects.select_for_update(of=("self",)).select_related("plan").get(pk=activity.pk)
+    return (
+        Activity.objects.select_for_update(of=("self",)).select_related("plan").get(pk=activity.pk)
+    )
 
 
 def _open(activity: Activity) -> list[Obligation]:

@@ -1,7 +1,7 @@
 """The control loop as people do it, in a real Chromium: the Astana akimat reports on activity 14
 of «Нация Единого Будущего» with a file, the controller returns it with a comment and a new
-date, the akimat revises and resubmits, the controller accepts. Screenshots go to
-``var/screenshots/loop-*.png``."""
+date, the akimat revises and resubmits, the controller accepts, then downloads the consolidated
+report as DOCX and reads its table. Screenshots go to ``var/screenshots/loop-*.png``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -230,3 +231,45 @@ def test_report_return_resubmit_accept(
     assert accepted.count() == 1
     assert accepted.get_attribute("data-status") == "accepted"
     _shot(executor, "11-accepted-list", full=False)
+
+    # The controller builds the consolidated report for the period of that obligation, in
+    # Kazakh, as DOCX, downloads it and finds activity 14 with what the akimat reported.
+    controller.goto(f"{url}/plans/{plan.pk}/")
+    controller.click(f'a[href="/control/plans/{plan.pk}/report/"]')
+    controller.wait_for_url(f"**/control/plans/{plan.pk}/report/")
+    controller.select_option("#id_period", "custom")
+    controller.fill("#id_period_start", obligation.due_on.isoformat())
+    controller.fill("#id_period_end", obligation.due_on.isoformat())
+    controller.check('input[name="lang"][value="kk"]')
+    controller.check('input[name="format"][value="docx"]')
+    _shot(controller, "12-export-request")
+    controller.click("main form button[type=submit]")
+    controller.wait_for_url("**/control/exports/*/")
+    link = controller.locator("#export-status a[download]")
+    link.wait_for()
+    _shot(controller, "13-export-ready", full=False)
+    with controller.expect_download() as download_info:
+        link.click()
+    saved = tmp_path / "report.docx"
+    download_info.value.save_as(saved)
+    assert download_info.value.suggested_filename.endswith("-kk.docx")
+
+    document = docx.Document(str(saved))
+    assert document.paragraphs[0].text == "Іс-шаралар жоспарының орындалу барысы туралы ақпарат"
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "Р/с №",
+        "Іс-шараның атауы",
+        "Аяқталу нысаны",
+        "Жауапты орындаушылар",
+        "Орындалу мерзімі",
+        "Орындалуы туралы ақпарат",
+        "Орындалу белгісі",
+    ]
+    numbered = [row for row in table.rows[2:] if row.cells[0].text.strip() == "14"]
+    assert len(numbered) == 1
+    cells = [c.text for c in numbered[0].cells]
+    assert "Болашағы Біртұтас Елдің" in cells[1]  # the activity in Kazakh
+    assert "мекенжайлар мен фотосуреттер қоса беріліп отыр" in cells[5]  # the accepted version
+    assert cells[5].count("Астана қаласында 45 билборд") == 1  # one version, not both
+    assert "Қабылданды" in cells[6]

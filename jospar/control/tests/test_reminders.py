@@ -327,6 +327,36 @@ def test_the_head_of_the_organisation_is_told_of_overdue_only(
     assert [m.to for m in mail.outbox].count(["minister@example.kz"]) == 2
 
 
+def test_the_head_opens_what_the_overdue_notice_links_to(
+    obligation_for: Callable[..., Obligation],
+    executor: User,
+    make_user: Callable[..., User],
+    ministry: Organisation,
+    run: Callable[..., Any],
+    client: Any,
+) -> None:
+    """The notice's link is the obligation's page; its head reads it (no report form), a head
+    of another organisation gets 404, as for anything not theirs."""
+    head = make_user(organisation=ministry, email="minister@example.kz")
+    ministry.head = head
+    ministry.save(update_fields=["head"])
+    deputy = make_user(Role.HEAD, organisation=ministry, email="deputy@example.kz")
+    elsewhere = Organisation.objects.create(kind=OrganisationKind.MINISTRY, name_ru="Другое")
+    stranger = make_user(Role.HEAD, organisation=elsewhere, email="other-head@example.kz")
+    obligation = obligation_for("2016-01-05")
+    run(send_reminders, "2016-01-06")
+    notice = Notification.objects.get(recipient=head)
+    assert notice.url == f"/control/obligations/{obligation.pk}/"
+    for reader in (head, deputy):
+        client.force_login(reader)
+        page = client.get(notice.url)
+        assert page.status_code == 200
+        assert b'id="report-form"' not in page.content
+        client.logout()
+    client.force_login(stranger)
+    assert client.get(notice.url).status_code == 404
+
+
 def test_without_a_head_set_users_with_the_head_role_are_told(
     obligation_for: Callable[..., Obligation],
     executor: User,
@@ -362,7 +392,7 @@ def test_one_letter_for_many_obligations_of_one_person_and_kind(
     for n in range(1, 41):
         assert f"Провести конкурс {n}\n" in before.body
     html = str(before.alternatives[0][0])
-    assert "http://127.0.0.1:8000/plans/activities/" in html
+    assert "http://127.0.0.1:8000/control/obligations/" in html
     assert "План мероприятий «Мәңгілік Ел»" in html
     assert "05.01.2016" in html
 
@@ -387,7 +417,7 @@ def test_the_letter_is_in_the_recipients_language_with_the_glossarys_words(
     assert "бақылау мерзімі" in kk.body.lower()
     assert "Конкурс өткізу 1" in kk.body
     assert "Мәдениет және спорт министрлігі" in kk.body
-    link = f"https://jospar.example.kz/plans/activities/{obligation.activity_id}/"
+    link = f"https://jospar.example.kz/control/obligations/{obligation.pk}/"
     assert link in ru.body
     assert link in kk.body
     row = Notification.objects.get(recipient__email="kk@example.kz")
@@ -575,7 +605,7 @@ def test_the_controller_digest_comes_once_a_working_day(
     assert "5" in digest.data["total"]
     letter = mail.outbox[0]
     assert letter.to == ["ovp@example.kz"]
-    assert f"/plans/activities/{waiting.activity_id}/" in letter.body
+    assert f"/control/obligations/{waiting.pk}/" in letter.body
     assert "http://127.0.0.1:8000/plans/obligations/" in letter.body
     # The next working day: a new digest, with only what still waits for review.
     run(send_digests, "2016-01-12")
