@@ -34,6 +34,7 @@ class EventKind(models.TextChoices):
     HIDDEN = "hidden", _("Hidden by a moderator")
     UNHIDDEN = "unhidden", _("Shown again by a moderator")
     OVERDUE = "overdue", _("Answer overdue")
+    SOLVED_BY_CITIZEN = "solved_by_citizen", _("Solved by the citizen without the akimat")
 
 
 # What a public page and a follower's notification may show.
@@ -50,6 +51,7 @@ PUBLIC_EVENT_KINDS = frozenset(
         EventKind.CONFIRMED,
         EventKind.DISPUTED,
         EventKind.OVERDUE,
+        EventKind.SOLVED_BY_CITIZEN,
     }
 )
 # The changes a report's followers are told of (comments too: they follow the discussion).
@@ -63,6 +65,7 @@ FOLLOWER_EVENT_KINDS = frozenset(
         EventKind.DUPLICATE,
         EventKind.CONFIRMED,
         EventKind.DISPUTED,
+        EventKind.SOLVED_BY_CITIZEN,
         EventKind.COMMENTED,
         EventKind.PROPOSED,
     }

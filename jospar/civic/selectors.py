@@ -3,7 +3,8 @@
 Only public reports are read here: published and later, and not hidden by a moderator. A report
 still being submitted (or held by a moderator before publication) does not exist for the public.
 Every query filters with the same condition, ``NOT hidden AND NOT state = 'submitted'``, spelt
-exactly as the partial indexes of migration ``0004_public_read_indexes`` state it, so that PostgreSQL uses them.
+exactly as the partial indexes of migration ``0004_public_read_indexes`` state it, so that
+PostgreSQL uses them.
 
 The program's indicators (``figures``, ``league_table``) live in ``selectors_figures`` and are
 re-exported here.

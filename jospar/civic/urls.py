@@ -1,14 +1,35 @@
-"""Included at ``civic/``. The portal's pages are added here too (``civic:report`` is the
-public page of one report)."""
+"""Included at ``civic/``: the citizens' portal (``civic:map`` is its home; ``civic:report``
+is the public page of one report), the akimat's queue, the moderators' desk, the figures and
+the citizens' accounts."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from jospar.civic import views_accounts, views_media
+from jospar.civic import (
+    views_accounts,
+    views_figures,
+    views_filing,
+    views_media,
+    views_public,
+    views_queue,
+    views_report,
+)
 
 app_name = "civic"
 urlpatterns = [
+    path("", views_public.portal_map, name="map"),
+    path("map/clusters.json", views_public.map_clusters_json, name="map-clusters"),
+    path("map/regions.geojson", views_public.boundaries, name="boundaries"),
+    path("reports/", views_public.report_list, name="list"),
+    path("reports/new/", views_filing.report_new, name="file"),
+    path("reports/new/nearby/", views_filing.nearby_fragment, name="nearby"),
+    path("reports/<int:report_id>/", views_report.report_detail, name="report"),
+    path("queue/", views_queue.queue, name="queue"),
+    path("queue/<int:report_id>/", views_queue.queue_report, name="queue-report"),
+    path("moderation/", views_queue.moderation, name="moderation"),
+    path("figures/", views_figures.national, name="figures"),
+    path("regions/<int:region_id>/", views_figures.region_page, name="region"),
     path("accounts/register/", views_accounts.register, name="register"),
     path("accounts/register/sent/", views_accounts.register_done, name="register-done"),
     path("accounts/confirm/<str:token>/", views_accounts.confirm, name="confirm"),

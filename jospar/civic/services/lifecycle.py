@@ -47,7 +47,6 @@ from jospar.civic.services._common import (
     clean_text,
     locked,
     now,
-    require_author,
     require_moderator,
     require_official,
     require_official_or_moderator,
@@ -461,74 +460,6 @@ def report_mark_duplicate(
     return current
 
 
-# --- the author's word ------------------------------------------------------------------------
-
-
-def report_confirm(*, actor: User, report: CitizenReport) -> CitizenReport:
-    """The author confirms that the problem is solved."""
-    user = require_author(actor, report)
-    with transaction.atomic():
-        current = locked(report)
-        require_state(current, [S.DONE], _("Only a report marked done can be confirmed."))
-        if current.confirmation != Confirmation.NONE:
-            raise Conflict("already_confirmed", _("You have already given your word on it."))
-        before = snapshot(current)
-        at = now()
-        current.confirmation = Confirmation.CONFIRMED
-        current.confirmed_at = at
-        save_report(current, ["confirmation", "confirmed_at"], at)
-        event = write_event(current, actor=user, kind=EventKind.CONFIRMED, at=at)
-        audit(
-            actor=user,
-            action="report.confirmed",
-            report=current,
-            before=before,
-            after=snapshot(current),
-        )
-        notify_followers(report=current, event=event, actor=user)
-    return current
-
-
-def report_dispute(*, actor: User, report: CitizenReport, reason: str) -> CitizenReport:
-    """The author says the problem is not solved: the report goes back to the akimat."""
-    user = require_author(actor, report)
-    why = clean_reason(reason)
-    with transaction.atomic():
-        current = locked(report)
-        require_state(current, [S.DONE], _("Only a report marked done can be disputed."))
-        if current.confirmation != Confirmation.NONE:
-            raise Conflict("already_confirmed", _("You have already given your word on it."))
-        before = snapshot(current)
-        at = now()
-        current.state = S.IN_PROGRESS
-        current.confirmation = Confirmation.DISPUTED
-        current.confirmed_at = at
-        current.resolved_at = None
-        current.closed_at = None
-        save_report(
-            current, ["state", "confirmation", "confirmed_at", "resolved_at", "closed_at"], at
-        )
-        event = write_event(
-            current,
-            actor=user,
-            kind=EventKind.DISPUTED,
-            from_state=S.DONE,
-            to_state=S.IN_PROGRESS,
-            public_note=why,
-            at=at,
-        )
-        audit(
-            actor=user,
-            action="report.disputed",
-            report=current,
-            before=before,
-            after=snapshot(current),
-            reason=why,
-        )
-        notify_followers(report=current, event=event, actor=user)
-    return current
-
-
 # --- overdue ----------------------------------------------------------------------------------
 
 
@@ -561,3 +492,16 @@ def report_mark_overdue(*, actor: User | None, report: CitizenReport, on: dt.dat
         )
         notify_overdue(report=current, event=event, day=on)
     return True
+
+
+# The author's word lives in its own module; imported here so that callers find every
+# transition of a report in one place.
+from jospar.civic.services.lifecycle_author import (  # noqa: E402
+    report_confirm as report_confirm,
+)
+from jospar.civic.services.lifecycle_author import (  # noqa: E402
+    report_dispute as report_dispute,
+)
+from jospar.civic.services.lifecycle_author import (  # noqa: E402
+    report_mark_solved_by_citizen as report_mark_solved_by_citizen,
+)

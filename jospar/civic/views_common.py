@@ -1,0 +1,64 @@
+"""What the portal's views share: the filter form, the lists of topics and regions, the
+person acting, and how a refusal is shown."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+
+from jospar.civic.forms import ReportFilterForm
+from jospar.civic.models import ReportState, Topic
+from jospar.civic.selectors import active_topics
+from jospar.civic.selectors_portal import public_regions
+from jospar.core.errors import ServiceError
+from jospar.core.models import Region, User
+
+# The colour class of each state on the pages (red open, green done, grey closed otherwise).
+STATE_COLOURS = {
+    ReportState.SUBMITTED.value: "grey",
+    ReportState.PUBLISHED.value: "red",
+    ReportState.IN_PROGRESS.value: "red",
+    ReportState.DONE.value: "green",
+    ReportState.REJECTED.value: "grey",
+    ReportState.DUPLICATE.value: "grey",
+}
+
+
+def topics() -> list[Topic]:
+    return list(active_topics())
+
+
+def regions() -> list[Region]:
+    return list(public_regions().defer("boundary"))
+
+
+def filter_form(request: HttpRequest) -> ReportFilterForm:
+    return ReportFilterForm(request.GET or None, topics=topics(), regions=regions())
+
+
+def user_of(request: HttpRequest) -> User | None:
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def login_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(
+        f"{reverse('civic:login')}?{urlencode({'next': request.get_full_path()})}"
+    )
+
+
+def error_text(error: ServiceError) -> str:
+    """The message, with the fields' own messages when they say more."""
+    parts = [str(error.message)]
+    for problems in error.fields.values():
+        for problem in problems:
+            if str(problem) not in parts:
+                parts.append(str(problem))
+    return " ".join(parts)
+
+
+def tile_url() -> str:
+    return str(getattr(settings, "MAP_TILE_URL", "") or "")
