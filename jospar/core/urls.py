@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from jospar.core import views, views_notifications
+from jospar.core.forms_accounts import AuditedPasswordChangeForm, AuditedSetPasswordForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -44,7 +45,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=AuditedSetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
@@ -53,7 +54,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path(
-        "accounts/password-change/", auth_views.PasswordChangeView.as_view(), name="password_change"
+        "accounts/password-change/",
+        auth_views.PasswordChangeView.as_view(form_class=AuditedPasswordChangeForm),
+        name="password_change",
     ),
     path(
         "accounts/password-change/done/",

@@ -1,6 +1,6 @@
 """State changes of the directory, users and roles: each one transaction with its audit row."""
 
-from jospar.core.services.access import role_grant, role_revoke, user_save
+from jospar.core.services.access import role_grant, role_revoke, user_password_set, user_save
 from jospar.core.services.merging import organisation_merge, organisations_pair_languages
 from jospar.core.services.organisations import (
     glossary_register,
@@ -27,5 +27,6 @@ __all__ = [
     "role_revoke",
     "succession_record",
     "succession_remove",
+    "user_password_set",
     "user_save",
 ]

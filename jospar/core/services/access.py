@@ -97,3 +97,20 @@ def role_revoke(*, actor: User, grant: RoleGrant, reason: str = "") -> None:
                 before={"role": role},
                 reason=reason,
             )
+
+
+def user_password_set(*, actor: User | None, user: User, password: str, how: str) -> User:
+    """A user's own new password: changed while signed in (``how="changed"``) or set from a
+    reset link (``how="reset"``; no one is signed in, so the user is the actor). Audited like
+    every change of a user; the hash is never logged."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(
+            actor=actor or user,
+            action=f"user.password_{how}",
+            object_type="core.user",
+            object_id=user.pk,
+            after={"password_changed": True},
+        )
+    return user
