@@ -198,8 +198,8 @@ class OrganisationAlias(models.Model):
     name = models.CharField(_("name as printed"), max_length=500, blank=True)
     # Code and name folded for matching (case, spaces, quotes, look-alike letters), kept so that
     # a match is one indexed query: SQLite folds the case of ASCII letters only.
-    code_key = models.CharField(max_length=200, blank=True, editable=False)
-    name_key = models.CharField(max_length=500, blank=True, editable=False)
+    code_key = models.CharField(_("abbreviation key"), max_length=200, blank=True, editable=False)
+    name_key = models.CharField(_("name key"), max_length=500, blank=True, editable=False)
     first_seen_on = models.DateField(_("first seen in a document dated"), null=True, blank=True)
     last_seen_on = models.DateField(_("last seen in a document dated"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
@@ -354,7 +354,12 @@ class AuditEvent(models.Model):
 
     occurred_at = models.DateTimeField(_("when"), db_index=True)
     actor = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     actor_label = models.CharField(_("who"), max_length=200)
     action = models.CharField(_("what"), max_length=100, db_index=True)
@@ -379,7 +384,7 @@ class AuditEvent(models.Model):
 class AuditChainHead(models.Model):
     """A single row locked while appending, so that concurrent writers extend one chain."""
 
-    last_hash = models.CharField(max_length=64)
+    last_hash = models.CharField(_("last hash"), max_length=64)
 
     class Meta:
         verbose_name = _("audit chain head")
@@ -402,9 +407,14 @@ class CalendarDay(models.Model):
         choices=[("holidays", _("holidays package")), ("admin", _("administrator"))],
     )
     changed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(auto_now=True)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
         ordering = ["day"]

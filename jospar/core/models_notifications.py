@@ -44,15 +44,15 @@ class Notification(models.Model):
     event_key = models.CharField(_("event"), max_length=200, unique=True)
     event_day = models.DateField(_("event date"))
     # The run that created it: what its audit row counts.
-    batch = models.CharField(max_length=32, blank=True, db_index=True)
+    batch = models.CharField(_("batch"), max_length=32, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     # Decided when created: the recipient wanted e-mail and had an address.
     email_wanted = models.BooleanField(_("to be e-mailed"), default=False)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
     # A sender claims the rows it is about to send, so that two senders never send one row.
-    email_claim = models.CharField(max_length=32, blank=True)
-    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_claim = models.CharField(_("e-mail claimed by"), max_length=32, blank=True)
+    email_claimed_at = models.DateTimeField(_("e-mail claimed at"), null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
     email_error = models.TextField(_("last e-mail error"), blank=True)
 

@@ -234,12 +234,12 @@ class PlanUpload(models.Model):
         default=PlanUploadStatus.DRAFT,
     )
     filename = models.CharField(_("file"), max_length=255)
-    source_text = models.TextField()
+    source_text = models.TextField(_("source text"))
     lang = models.CharField(_("language"), max_length=2, choices=Lang.choices)
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
     # The parser's cells, and the person's corrections of them: [{activity, field, value}].
-    parsed = models.JSONField()
+    parsed = models.JSONField(_("parsed plan"))
     corrections = models.JSONField(_("corrections"), default=list, blank=True)
     target_plan = models.ForeignKey(
         Plan,
