@@ -55,7 +55,7 @@ def test_map_page_and_its_data(world: World, file_report: Callable[..., CitizenR
     assert len(regions["features"]) >= 17
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in regions["features"])
 
-    data = client_for().get(reverse("civic:map-clusters"), {"bbox": "40,46,56,88", "zoom": 14})
+    data = client_for().get(reverse("civic:map-clusters"), {"bbox": "40,46,56,88", "zoom": "14"})
     clusters = data.json()["clusters"]
     by_url = {c["url"]: c for c in clusters}
     red_one = by_url[reverse("civic:report", kwargs={"report_id": red.pk})]
@@ -64,10 +64,10 @@ def test_map_page_and_its_data(world: World, file_report: Callable[..., CitizenR
     assert (green_one["red"], green_one["green"]) == (0, 1)
 
     # Zoomed out, the two cities' reports are counted in bubbles; filters narrow them.
-    far = client_for().get(reverse("civic:map-clusters"), {"bbox": "40,46,56,88", "zoom": 2})
+    far = client_for().get(reverse("civic:map-clusters"), {"bbox": "40,46,56,88", "zoom": "2"})
     assert sum(c["count"] for c in far.json()["clusters"]) == 2
     done_only = client_for().get(
-        reverse("civic:map-clusters"), {"bbox": "40,46,56,88", "zoom": 14, "state": "done"}
+        reverse("civic:map-clusters"), {"bbox": "40,46,56,88", "zoom": "14", "state": "done"}
     )
     assert [c["green"] for c in done_only.json()["clusters"]] == [1]
     bad = client_for().get(reverse("civic:map-clusters"), {"bbox": "nonsense"})
@@ -337,7 +337,7 @@ def test_nearby_reports_are_offered_before_filing(
     assert CitizenReport.objects.count() == 2
     live = client_for(world.citizen).get(
         reverse("civic:nearby"),
-        {"topic": "roads", "latitude": ALMATY_NEAR[0], "longitude": ALMATY_NEAR[1]},
+        {"topic": "roads", "latitude": str(ALMATY_NEAR[0]), "longitude": str(ALMATY_NEAR[1])},
     )
     assert f"№{first.pk}" in live.content.decode()
 
