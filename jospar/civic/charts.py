@@ -55,6 +55,8 @@ def month_bars(rows: list[dict[str, Any]]) -> MonthChart:
     hidden = max(len(months) - MAX_MONTHS, 0)
     months = months[-MAX_MONTHS:]
     top = max([counts.get(m, 0) for m in months] + [1])
+    step = max(1, -(-top // 4))  # whole numbers on the axis, at most five lines
+    top = step * 4
     bottom = TOP + PLOT
     bars = []
     for i, month in enumerate(months):
@@ -73,7 +75,7 @@ def month_bars(rows: list[dict[str, Any]]) -> MonthChart:
                 centre=x + width / 2,
             )
         )
-    grid = [(bottom - PLOT * p / 4, round(top * p / 4)) for p in range(5)]
+    grid = [(bottom - PLOT * value / top, value) for value in range(0, top + 1, step)]
     return MonthChart(
         width=max(LEFT + len(months) * STEP + 10, 320),
         height=HEIGHT,

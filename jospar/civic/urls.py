@@ -8,6 +8,7 @@ from django.urls import path
 
 from jospar.civic import (
     views_accounts,
+    views_export,
     views_figures,
     views_filing,
     views_media,
@@ -22,6 +23,7 @@ urlpatterns = [
     path("map/clusters.json", views_public.map_clusters_json, name="map-clusters"),
     path("map/regions.geojson", views_public.boundaries, name="boundaries"),
     path("reports/", views_public.report_list, name="list"),
+    path("reports.csv", views_export.report_list_csv, name="list-csv"),
     path("reports/new/", views_filing.report_new, name="file"),
     path("reports/new/nearby/", views_filing.nearby_fragment, name="nearby"),
     path("reports/<int:report_id>/", views_report.report_detail, name="report"),

@@ -99,9 +99,8 @@ def map_clusters_json(request: HttpRequest) -> JsonResponse:
                 "url": reverse("civic:report", kwargs={"report_id": single}) if single else "",
             }
         )
-    response = JsonResponse({"zoom": zoom, "clusters": out})
-    response["Cache-Control"] = "public, max-age=30"
-    return response
+    # Not cached by the browser: a citizen who has just filed expects to see the report.
+    return JsonResponse({"zoom": zoom, "clusters": out})
 
 
 @require_GET

@@ -5,6 +5,7 @@ public pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -115,7 +116,7 @@ def test_public_actions_permission_matrix(
         assert after == before
 
 
-OFFICIAL_DATA = {
+OFFICIAL_DATA: dict[str, Callable[[World, CitizenReport], dict[str, str]]] = {
     "assign": lambda w, r: {"official": str(w.official.pk)},
     "start": lambda w, r: {},
     "answer": lambda w, r: {"text": "We will repair it."},
@@ -173,7 +174,7 @@ def test_queue_tabs_are_the_officials_own(
 def test_overdue_tab(world: World, file_report: Callable[..., CitizenReport]) -> None:
     report = file_report()
     CitizenReport.objects.filter(pk=report.pk).update(
-        response_due_on=timezone.localdate() - timezone.timedelta(days=3)
+        response_due_on=timezone.localdate() - dt.timedelta(days=3)
     )
     html = client_for(world.official).get(reverse("civic:queue"), {"tab": "overdue"}).content
     assert reverse("civic:queue-report", kwargs={"report_id": report.pk}) in html.decode()

@@ -1,0 +1,79 @@
+"""The public list as a CSV file: the same reports as the list, the masked text only, never
+an anonymous author's name nor anyone's contact details; batches, not a query per report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jospar.civic import views_export
+from jospar.civic.models import CitizenReport
+from jospar.civic.tests.conftest import ALMATY, World
+
+pytestmark = pytest.mark.django_db
+
+IIN = "880101300123"  # a valid IIN: its check digit fits
+
+
+def _rows(params: dict[str, Any] | None = None, lang: str = "kk") -> list[list[str]]:
+    response = Client(HTTP_ACCEPT_LANGUAGE=lang).get(reverse("civic:list-csv"), params or {})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="jospar-reports-')
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:])))
+
+
+def test_the_file_holds_the_public_copy_only(
+    world: World, file_report: Callable[..., CitizenReport]
+) -> None:
+    secret = file_report(
+        description=f"Жарық жоқ. ЖСН {IIN}, тел. +7 701 123 45 67, aigerim@mail.kz",
+        is_anonymous=True,
+        topic=world.lighting,
+        survey={},
+    )
+    named = file_report(description="A deep pothole at Abai and Dostyk.")
+    rows = _rows()
+    header, body = rows[0], rows[1:]
+    assert header[0] == "Нөмір"
+    by_id = {row[0]: row for row in body}
+    assert set(by_id) == {str(secret.pk), str(named.pk)}
+    text = "\n".join(",".join(row) for row in rows)
+    for private in (IIN, "701 123 45 67", "aigerim@mail.kz", "Айгерім", "Сейітқызы"):
+        assert private not in text
+    assert "[***]" in by_id[str(secret.pk)][11]
+    assert by_id[str(named.pk)][12].endswith(f"/civic/reports/{named.pk}/")
+
+
+def test_the_filters_of_the_list_apply(
+    world: World, file_report: Callable[..., CitizenReport]
+) -> None:
+    lighting = file_report(topic=world.lighting, description="No light in the yard.", survey={})
+    file_report(description="A deep pothole at Abai and Dostyk.")
+    rows = _rows({"topic": world.lighting.code}, lang="ru")
+    assert rows[0][0] == "Номер"
+    assert [row[0] for row in rows[1:]] == [str(lighting.pk)]
+
+
+def test_the_file_is_read_in_batches(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jospar.civic.tests.test_portal_pages import _many
+
+    monkeypatch.setattr(views_export, "BATCH", 10)
+    _many(world, 25)
+    with CaptureQueriesContext(connection) as captured:
+        rows = _rows()
+    assert len(rows) == 1 + 25
+    # The form's topics and regions, then three batches of rows (10, 10, 5): not one a report.
+    assert len(captured) <= 8
+    assert rows[1][0] != rows[2][0]
+    assert ALMATY[0] == pytest.approx(float(rows[1][8]), abs=0.05)
