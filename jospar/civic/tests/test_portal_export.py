@@ -45,7 +45,7 @@ def test_the_file_holds_the_public_copy_only(
     named = file_report(description="A deep pothole at Abai and Dostyk.")
     rows = _rows()
     header, body = rows[0], rows[1:]
-    assert header[0] == "Нөмір"
+    assert header[0] == "Нөмірі"
     by_id = {row[0]: row for row in body}
     assert set(by_id) == {str(secret.pk), str(named.pk)}
     text = "\n".join(",".join(row) for row in rows)
