@@ -28,7 +28,7 @@ def _rows(params: dict[str, Any] | None = None, lang: str = "kk") -> list[list[s
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="jospar-reports-')
-    body = b"".join(response.streaming_content).decode("utf-8")
+    body = response.getvalue().decode("utf-8")
     assert body.startswith("\ufeff")
     return list(csv.reader(io.StringIO(body[1:])))
 
