@@ -66,7 +66,9 @@ class QuestionType(models.TextChoices):
 class TopicQuestion(models.Model):
     """A question of the topic's short survey; an attribute of the Open311 service definition."""
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="questions")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="questions", verbose_name=_("topic")
+    )
     code = models.SlugField(_("code"), max_length=64)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     datatype = models.CharField(_("type"), max_length=20, choices=QuestionType.choices)
@@ -96,10 +98,17 @@ class TopicQuestion(models.Model):
 class TopicRoute(models.Model):
     """Which department of a region's akimat handles a topic there (set by an administrator)."""
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="routes")
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="civic_routes")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="routes", verbose_name=_("topic")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="civic_routes", verbose_name=_("region")
+    )
     department = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="civic_routes"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="civic_routes",
+        verbose_name=_("department"),
     )
 
     class Meta:
@@ -139,7 +148,9 @@ class ReportSource(models.TextChoices):
 class CitizenReport(models.Model):
     """One problem report: «өтінім» / «заявка»."""
 
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="reports")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="reports", verbose_name=_("topic")
+    )
     description = models.TextField(_("what is wrong"))
     # What the public sees: the description with personal data masked (computed by the
     # service that writes the description, so that lists never mask on the fly).
@@ -150,10 +161,22 @@ class CitizenReport(models.Model):
     # No pin and no geocoder: the point is the chosen region's representative point, which a
     # map must not show as the place of the problem.
     location_is_approximate = models.BooleanField(_("approximate location"), default=False)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="civic_reports")
-    akimat = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="civic_reports")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="civic_reports", verbose_name=_("region")
+    )
+    akimat = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="civic_reports",
+        verbose_name=_("akimat"),
+    )
     department = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -161,6 +184,7 @@ class CitizenReport(models.Model):
         null=True,
         blank=True,
         related_name="civic_reports",
+        verbose_name=_("author"),
     )
     # Contact given by an Open311 client for someone without an account; never public.
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
@@ -178,6 +202,7 @@ class CitizenReport(models.Model):
         null=True,
         blank=True,
         related_name="reports",
+        verbose_name=_("Open311 client"),
     )
     state = models.CharField(
         _("state"), max_length=16, choices=ReportState.choices, default=ReportState.SUBMITTED
@@ -187,7 +212,12 @@ class CitizenReport(models.Model):
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -195,6 +225,7 @@ class CitizenReport(models.Model):
         null=True,
         blank=True,
         related_name="assigned_civic_reports",
+        verbose_name=_("assigned to"),
     )
     submitted_at = models.DateTimeField(_("submitted"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -210,11 +241,13 @@ class CitizenReport(models.Model):
         blank=True,
         default=Confirmation.NONE,
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed"))
     # Denormalised counter kept by the support service: lists sort and show it without a join.
     support_count = models.PositiveIntegerField(_("supported by"), default=0)
     # Set once when the report became overdue, so that the akimat is told once.
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("overdue notice sent")
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -244,7 +277,9 @@ class CitizenReport(models.Model):
 class ReportEvent(models.Model):
     """The history of a report, written by the services as it happens."""
 
-    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="events")
+    report = models.ForeignKey(
+        CitizenReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
+    )
     at = models.DateTimeField(_("when"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -252,10 +287,11 @@ class ReportEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("what"), max_length=32)
-    from_state = models.CharField(max_length=16, blank=True)
-    to_state = models.CharField(max_length=16, blank=True)
+    from_state = models.CharField(max_length=16, blank=True, verbose_name=_("from state"))
+    to_state = models.CharField(max_length=16, blank=True, verbose_name=_("to state"))
     # Shown on the public page (masked); the internal note only to the akimat and moderators.
     public_note = models.TextField(_("public note"), blank=True)
     internal_note = models.TextField(_("internal note"), blank=True)
@@ -284,7 +320,9 @@ class ReportMedia(models.Model):
     """A photo, video or audio note. The original stays private; the public copy carries no
     EXIF (no GPS, no device)."""
 
-    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="media")
+    report = models.ForeignKey(
+        CitizenReport, on_delete=models.CASCADE, related_name="media", verbose_name=_("report")
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=MediaKind.choices)
     stage = models.CharField(
         _("stage"), max_length=8, choices=MediaStage.choices, default=MediaStage.EVIDENCE
@@ -304,17 +342,18 @@ class ReportMedia(models.Model):
     )
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+    width = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("width"))
+    height = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("height"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded"))
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     # The akimat's answer the photo illustrates ("after the work"), if any.
     answer = models.ForeignKey(
@@ -323,6 +362,7 @@ class ReportMedia(models.Model):
         null=True,
         blank=True,
         related_name="media",
+        verbose_name=_("answer"),
     )
 
     class Meta:
@@ -337,9 +377,18 @@ class ReportMedia(models.Model):
 class ReportAnswer(models.Model):
     """The akimat's public answer. "Done" needs one."""
 
-    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="answers")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(
+        CitizenReport, on_delete=models.CASCADE, related_name="answers", verbose_name=_("report")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     text = models.TextField(_("answer"))
     public_text = models.TextField(_("public text"))
     created_at = models.DateTimeField(_("answered"))
@@ -359,9 +408,14 @@ class CommentKind(models.TextChoices):
 
 
 class ReportComment(models.Model):
-    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="comments")
+    report = models.ForeignKey(
+        CitizenReport, on_delete=models.CASCADE, related_name="comments", verbose_name=_("report")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="civic_comments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="civic_comments",
+        verbose_name=_("author"),
     )
     kind = models.CharField(
         _("kind"), max_length=16, choices=CommentKind.choices, default=CommentKind.COMMENT
@@ -384,18 +438,35 @@ class ReportComment(models.Model):
 class AbuseReport(models.Model):
     """Anyone can report abuse in a report or a comment; a moderator decides."""
 
-    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="abuse")
+    report = models.ForeignKey(
+        CitizenReport, on_delete=models.CASCADE, related_name="abuse", verbose_name=_("report")
+    )
     comment = models.ForeignKey(
-        ReportComment, on_delete=models.CASCADE, null=True, blank=True, related_name="abuse"
+        ReportComment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="abuse",
+        verbose_name=_("comment"),
     )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
     )
     reason = models.TextField(_("what is abusive"))
     created_at = models.DateTimeField(_("reported"))
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
     )
     resolution = models.CharField(_("resolution"), max_length=16, blank=True)
 
@@ -411,11 +482,16 @@ class AbuseReport(models.Model):
 class ReportSupport(models.Model):
     """A citizen who has the same problem supports the open report instead of filing again."""
 
-    report = models.ForeignKey(CitizenReport, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="civic_supports"
+    report = models.ForeignKey(
+        CitizenReport, on_delete=models.CASCADE, related_name="supports", verbose_name=_("report")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="civic_supports",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("support")
@@ -432,20 +508,38 @@ class Follow(models.Model):
     """Someone who wants e-mail about changes: of one report, or of an area."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="civic_follows"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="civic_follows",
+        verbose_name=_("user"),
     )
     report = models.ForeignKey(
-        CitizenReport, on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+        CitizenReport,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name=_("report"),
     )
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
     )
     # An area drawn on the map: [south, west, north, east].
-    bbox = models.JSONField(null=True, blank=True)
+    bbox = models.JSONField(null=True, blank=True, verbose_name=_("area"))
     topic = models.ForeignKey(
-        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Topic,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topic"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("subscription")
@@ -468,17 +562,25 @@ class Open311Client(models.Model):
 
     name = models.CharField(_("application"), max_length=200)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
-    key_prefix = models.CharField(max_length=12, db_index=True)
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_prefix = models.CharField(max_length=12, db_index=True, verbose_name=_("key prefix"))
+    key_hash = models.CharField(max_length=64, unique=True, verbose_name=_("key hash"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used"))
 
     class Meta:
         verbose_name = _("Open311 client")
@@ -493,12 +595,17 @@ class CitizenAccount(models.Model):
     confirmed before the account can be used. Users an administrator creates have none."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen_account"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="citizen_account",
+        verbose_name=_("user"),
     )
     registered_at = models.DateTimeField(_("registered"))
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
-    confirmations_sent = models.PositiveSmallIntegerField(default=0)
+    confirmations_sent = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("confirmation letters sent")
+    )
 
     class Meta:
         verbose_name = _("citizen account")
