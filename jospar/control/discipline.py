@@ -1,5 +1,8 @@
 """Executive discipline: how well obligations are met on time, by plan, organisation, region and
-quarter — read from the database in one or two GROUP BY queries with conditional aggregates.
+quarter — read from the database in one or two GROUP BY queries with conditional aggregates,
+over ``DisciplineCount`` (the obligations counted by department, organisation, region, deadline
+and bucket; kept by ``jospar.control.discipline_counts``) or, for one plan or by plan, over the
+obligations themselves.
 
 Definitions. "Today" is today in Kazakhstan. Every figure is over the obligations the user may
 see (``visible_obligations``), in force, of activities in force, whose deadline (as it stands
@@ -40,11 +43,16 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.expressions import Expression
 
-from jospar.control.models import Obligation, ObligationStatus
-from jospar.control.selectors import visible_obligations
+from jospar.control.access import visible_obligations
+from jospar.control.models import DisciplineCount, Obligation, ObligationStatus
 from jospar.control.status import status_filter, today
 from jospar.core.models import Organisation, Region, User
+from jospar.plans.access import can_see_all_plans, controlled_plans_q, is_controller, is_executor
 from jospar.plans.models import Plan
+
+# The buckets of ``DisciplineCount`` (kept by ``jospar.control.discipline_counts``).
+ON_TIME_OPEN, LATE_OPEN, ACCEPTED_ON_TIME, ACCEPTED_LATE, PENDING, UNCOUNTED = 1, 2, 3, 4, 5, 0
+LATE_BUCKETS = (LATE_OPEN, ACCEPTED_LATE)
 
 # Quarters are numbered year × 4 + (quarter − 1): 2016-Q1 is 8064.
 _FIRST_QUARTER = 1990 * 4
@@ -150,6 +158,23 @@ def _aggregates(on: dt.date) -> dict[str, Any]:
             DaysBetween(F("submitted_on"), F("deadline")), filter=late_open | (accepted & late_day)
         ),
         "overdue_days": Sum(DaysBetween(Value(on), F("deadline")), filter=overdue),
+    }
+
+
+def _count_aggregates(on: dt.date) -> dict[str, Any]:
+    """The same figures from ``DisciplineCount``: a pending obligation is overdue once its
+    deadline has passed, decided here, for ``on``."""
+    overdue = Q(bucket=PENDING, deadline__lt=on)
+    return {
+        "on_time_open": Sum("obligations", filter=Q(bucket=ON_TIME_OPEN)),
+        "late_open": Sum("obligations", filter=Q(bucket=LATE_OPEN)),
+        "accepted_on_time": Sum("obligations", filter=Q(bucket=ACCEPTED_ON_TIME)),
+        "accepted_late": Sum("obligations", filter=Q(bucket=ACCEPTED_LATE)),
+        "overdue": Sum("obligations", filter=overdue),
+        "late_days": Sum("late_days", filter=Q(bucket__in=LATE_BUCKETS)),
+        "overdue_days": Sum(
+            F("obligations") * DaysBetween(Value(on), F("deadline")), filter=overdue
+        ),
     }
 
 
@@ -313,12 +338,60 @@ def _quarter_expression(filters: DisciplineFilter) -> Expression:
     return QuarterNumber(F("deadline"), max(first, _FIRST_QUARTER), min(last, _LAST_QUARTER))
 
 
-def fine_groups(user: User, filters: DisciplineFilter, on: dt.date) -> QuerySet[Any, Any]:
-    """Figures per (organisation, region, quarter): the one query the dashboards roll up."""
+def visible_counts(user: User) -> QuerySet[DisciplineCount]:
+    """The counts of the obligations ``visible_obligations`` gives the user (in force only)."""
+    if not (user.is_authenticated and user.is_active):
+        return DisciplineCount.objects.none()
+    if can_see_all_plans(user):
+        return DisciplineCount.objects.all()
+    condition: Q | None = None
+    if is_controller(user):
+        condition = controlled_plans_q(user)
+    if is_executor(user):
+        mine = Q(organisation_id=user.organisation_id)
+        condition = mine if condition is None else condition | mine
+    if condition is None:
+        return DisciplineCount.objects.none()
+    return DisciplineCount.objects.filter(condition)
+
+
+def discipline_counts(user: User, filters: DisciplineFilter) -> QuerySet[DisciplineCount]:
+    """``discipline_obligations`` as counts; not for a plan's figures (the counts do not hold
+    the plan)."""
+    assert filters.plan_id is None
+    qs = visible_counts(user)
+    if filters.organisation_id is not None:
+        qs = qs.filter(organisation_id=filters.organisation_id)
+    if filters.region_id is not None:
+        qs = qs.filter(
+            Q(region_id=filters.region_id) | Q(organisation__region_id=filters.region_id)
+        )
+    if filters.date_from is not None:
+        qs = qs.filter(deadline__gte=filters.date_from)
+    if filters.date_to is not None:
+        qs = qs.filter(deadline__lte=filters.date_to)
+    return qs.order_by()
+
+
+def fine_groups(
+    user: User, filters: DisciplineFilter, on: dt.date, *, from_obligations: bool = False
+) -> QuerySet[Any, Any]:
+    """Figures per (organisation, region, quarter): the one query the dashboards roll up.
+
+    Read from ``DisciplineCount`` (a few thousand rows a year) unless a plan is asked for (a
+    plan's own obligations are few) or ``from_obligations`` (checks and benchmarks)."""
+    if from_obligations or filters.plan_id is not None:
+        return (
+            discipline_obligations(user, filters)
+            .values("organisation_id", "region_id", quarter=_quarter_expression(filters))
+            .annotate(**_aggregates(on))
+        )
+    # A group exists where an obligation does: rows emptied by later changes do not make one.
     return (
-        discipline_obligations(user, filters)
+        discipline_counts(user, filters)
         .values("organisation_id", "region_id", quarter=_quarter_expression(filters))
-        .annotate(**_aggregates(on))
+        .annotate(**_count_aggregates(on), obligations_in_group=Sum("obligations"))
+        .filter(obligations_in_group__gt=0)
     )
 
 
@@ -357,9 +430,11 @@ def discipline_dashboard(
     *,
     on: dt.date | None = None,
     with_plans: bool = False,
+    from_obligations: bool = False,
 ) -> Dashboard:
     """Totals, organisations, regions and quarters from one GROUP BY query (plus one per plan
-    when asked); names in one query per kind. Groups are listed worst share first."""
+    when asked); names in one query per kind. Groups are listed worst share first.
+    ``from_obligations`` reads the obligations themselves instead of their counts."""
     on = on or today()
     rows = [
         (
@@ -368,7 +443,7 @@ def discipline_dashboard(
             row["quarter"],
             tuple(int(row[name] or 0) for name in FIGURE_FIELDS),
         )
-        for row in fine_groups(user, filters, on)
+        for row in fine_groups(user, filters, on, from_obligations=from_obligations)
     ]
     org_ids = {org for org, _region, _quarter, _figures in rows if org is not None}
     organisations = {

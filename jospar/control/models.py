@@ -71,6 +71,72 @@ class Obligation(models.Model):
         return f"{self.activity.number} · {self.executor.code} · {self.due_on}"
 
 
+class DisciplineCount(models.Model):
+    """How many obligations in force (of activities in force) stand in one bucket, per
+    controlling department, owing organisation, region and deadline: the discipline dashboards
+    and the obligation list's page count read these instead of two million obligations.
+
+    Kept by the services that change an obligation, in their transaction (``discipline_counts``):
+    they add the difference they made, so a key may have several rows; readers sum them. Only
+    facts are counted: "overdue" (pending and the deadline passed) is decided when read.
+    """
+
+    # Not enforced by the database: a merge of organisations moves these rows like any other
+    # reference (``jospar.core.services.merging``), and the counts stay right when it does.
+    controller_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="controlled_discipline_counts",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="discipline_counts",
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="discipline_counts",
+    )
+    deadline = models.DateField(null=True)
+    # 1 submitted on time, 2 submitted late (both awaiting review), 3 accepted on time,
+    # 4 accepted late, 5 pending (nothing standing submitted), 0 never counted.
+    bucket = models.PositiveSmallIntegerField()
+    obligations = models.IntegerField(default=0)
+    # Buckets 2 and 4: the calendar days from the deadline to the submission, summed.
+    late_days = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["deadline"],
+                include=[
+                    "controller_organisation",
+                    "organisation",
+                    "region",
+                    "bucket",
+                    "obligations",
+                    "late_days",
+                ],
+                name="control_dc_deadline",
+            ),
+            models.Index(
+                fields=["organisation", "deadline"],
+                include=["controller_organisation", "region", "bucket", "obligations"],
+                name="control_dc_org_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.region_id} {self.deadline} b{self.bucket}"
+
+
 class ObligationStatus(models.TextChoices):
     """Computed from an obligation's facts and today's date (see `jospar.control.status`)."""
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Self
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from jospar.control.access import visible_obligations
 from jospar.control.models import (
@@ -111,15 +113,68 @@ def _apply(qs: QuerySet[Obligation], f: ObligationFilter) -> QuerySet[Obligation
     return qs
 
 
-def obligation_list_for(
-    user: User, filters: ObligationFilter | None = None
-) -> QuerySet[Obligation]:
+class ObligationList(QuerySet[Obligation]):
+    """The obligation list as ``obligation_list_for`` returns it: its ``count()`` (the page count
+    ``Paginator`` reads) may be answered by ``DisciplineCount`` in a few milliseconds, where
+    counting an executor's quarter of a million obligations takes a hundred. Anything derived
+    from it (a slice, another filter) counts itself."""
+
+    counter: Callable[[], int] | None = None
+
+    def count(self) -> int:
+        if self.counter is not None and self._result_cache is None:
+            return self.counter()
+        return super().count()
+
+    def _clone(self) -> Self:
+        clone: Self = super()._clone()  # type: ignore[misc]
+        clone.counter = None
+        return clone
+
+
+def _counted_by_counts(f: ObligationFilter) -> bool:
+    """The filters ``DisciplineCount`` can answer: by organisation, region and deadline."""
+    return (
+        f.plan_id is None
+        and f.due_from is None
+        and f.due_to is None
+        and not (f.status and f.status in ObligationStatus.values)
+    )
+
+
+def _count_from_counts(user: User, f: ObligationFilter) -> int:
+    from jospar.control.discipline import visible_counts
+
+    qs = visible_counts(user)
+    if f.organisation_id is not None:
+        qs = qs.filter(organisation_id=f.organisation_id)
+    if f.region_id is not None:
+        qs = qs.filter(Q(region_id=f.region_id) | Q(organisation__region_id=f.region_id))
+    if f.deadline_from is not None:
+        qs = qs.filter(deadline__gte=f.deadline_from)
+    if f.deadline_to is not None:
+        qs = qs.filter(deadline__lte=f.deadline_to)
+    if f.quarter:
+        bounds = quarter_bounds(f.quarter)
+        if bounds is not None:
+            qs = qs.filter(deadline__gte=bounds[0], deadline__lte=bounds[1])
+    return int(qs.order_by().aggregate(n=Sum("obligations"))["n"] or 0)
+
+
+def in_force() -> Q:
+    """Obligations in force of activities in force. Written as "not one of the few activities
+    out of force" so that counting an organisation's obligations reads its index alone, with
+    no join to two hundred thousand activities."""
+    return Q(in_force=True) & ~Q(activity__in=Activity.objects.filter(in_force=False))
+
+
+def obligation_list_for(user: User, filters: ObligationFilter | None = None) -> ObligationList:
     """The control schedule the user may see, by deadline, with its computed ``status`` and
     everything a row shows."""
     f = filters or ObligationFilter()
-    qs = visible_obligations(user).filter(in_force=True, activity__in_force=True)
+    qs = visible_obligations(user).filter(in_force())
     qs = _apply(qs, f)
-    return with_status(
+    qs = with_status(
         qs.select_related(
             "activity",
             "activity__plan",
@@ -138,6 +193,10 @@ def obligation_list_for(
         "region__name_en",
         "id",
     )
+    listed = ObligationList(model=Obligation, query=qs.query, using=qs.db)
+    if _counted_by_counts(f):
+        listed.counter = lambda: _count_from_counts(user, f)
+    return listed
 
 
 def obligation_status_counts(user: User, filters: ObligationFilter | None = None) -> dict[str, int]:

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
+from jospar.control.discipline_counts import counts_after, counts_before
 from jospar.control.models import Obligation
 from jospar.core.audit import audit_record
 from jospar.core.calendar import next_working_day
@@ -82,12 +84,17 @@ def _fill_deadlines(plan: Plan) -> None:
         Obligation.objects.filter(pk=pk).update(deadline=next_working_day(due_on))
 
 
-def obligations_sync_for_plan(*, actor: User | None, plan: Plan) -> ScheduleSync:
+def obligations_sync_for_plan(
+    *, actor: User | None, plan: Plan, keep_counts: bool = True
+) -> ScheduleSync:
     """Make the plan's obligations match its activities: add what is owed, withdraw what is not.
 
     Obligations are never deleted: a withdrawn one keeps whatever was reported against it.
+    ``keep_counts=False`` is for a caller that keeps ``DisciplineCount`` over a wider change
+    (the plan import, which takes activities out of force before this runs).
     """
     with transaction.atomic():
+        kept = counts_before(Q(activity__plan=plan)) if keep_counts else None
         wanted = _desired(plan)
         existing = {
             (o.executor_id, o.region_id, o.due_on): o
@@ -123,6 +130,8 @@ def obligations_sync_for_plan(*, actor: User | None, plan: Plan) -> ScheduleSync
             Obligation.objects.filter(pk=pk).update(organisation_id=organisation_id)
         _fill_deadlines(plan)
         _link_to_leads(plan)
+        if kept is not None:
+            counts_after(kept)
         result = ScheduleSync(
             created=len(to_create),
             withdrawn=len(withdraw),

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jospar.control.discipline_counts import counts_kept
 from jospar.control.models import ControlDecision, ControlDecisionKind, Obligation
 from jospar.control.services_common import (
     activity_removed,
@@ -85,7 +87,8 @@ def activity_mark_executed(*, actor: User, activity: Activity, reason: str) -> C
             actor=actor, activity=activity, kind=ControlDecisionKind.EXECUTED, reason=reason
         )
         ids = [o.pk for o in targets]
-        Obligation.objects.filter(pk__in=ids).update(accepted_at=decision.decided_at)
+        with counts_kept(Q(pk__in=ids)):
+            Obligation.objects.filter(pk__in=ids).update(accepted_at=decision.decided_at)
         audit_record(
             actor=actor,
             action="activity.marked_executed",
@@ -150,7 +153,8 @@ def deadline_extend(
             obligation=targets[0] if obligation is not None else None,
             new_deadline=moved,
         )
-        Obligation.objects.filter(pk__in=[o.pk for o in targets]).update(deadline=moved)
+        with counts_kept(Q(pk__in=[o.pk for o in targets])):
+            Obligation.objects.filter(pk__in=[o.pk for o in targets]).update(deadline=moved)
         audit_record(
             actor=actor,
             action="deadline.extended",
@@ -186,7 +190,8 @@ def activity_control_remove(*, actor: User, activity: Activity, reason: str) -> 
         decision = _decide(
             actor=actor, activity=activity, kind=ControlDecisionKind.REMOVED, reason=reason
         )
-        Obligation.objects.filter(pk__in=ids).update(in_force=False)
+        with counts_kept(Q(pk__in=ids)):
+            Obligation.objects.filter(pk__in=ids).update(in_force=False)
         audit_record(
             actor=actor,
             action="activity.removed_from_control",

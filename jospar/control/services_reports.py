@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jospar.control.discipline_counts import counts_after, counts_before
 from jospar.control.models import (
     ExecutionReport,
     Obligation,
@@ -350,6 +351,7 @@ def report_submit(*, actor: User, report: ExecutionReport) -> ExecutionReport:
         if kind == ReportKind.REPORT and _under_review(obligation):
             raise _refuse_under_review()
         before = facts(obligation)
+        kept = counts_before(Q(pk=obligation.pk))
         now = timezone.now()
         report.state = ReportState.SUBMITTED
         report.submitted_at = now
@@ -363,6 +365,7 @@ def report_submit(*, actor: User, report: ExecutionReport) -> ExecutionReport:
         if obligation.deadline is None:
             obligation.deadline = next_working_day(obligation.due_on)
         obligation.save(update_fields=["submitted_at", "submitted_on", "deadline"])
+        counts_after(kept)
         audit_record(
             actor=actor,
             action="report.submitted",

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jospar.control.discipline_counts import counts_after, counts_before
 from jospar.control.models import (
     ExecutionReport,
     Obligation,
@@ -77,6 +79,8 @@ def report_accept(*, actor: User, report: ExecutionReport, comment: str = "") ->
         obligation, report = _reviewable(actor, report)
         comment = _comment(comment)
         before = facts(obligation)
+        # The lead's obligation and its co-executors', all accepted together.
+        kept = counts_before(Q(pk=obligation.pk) | Q(lead_obligation=obligation))
         now = timezone.now()
         review = Review.objects.create(
             report=report,
@@ -101,6 +105,7 @@ def report_accept(*, actor: User, report: ExecutionReport, comment: str = "") ->
                 kind=ReportKind.INPUT,
                 state=ReportState.SUBMITTED,
             ).update(state=ReportState.ACCEPTED, updated_at=now)
+        counts_after(kept)
         audit_record(
             actor=actor,
             action="report.accepted",
@@ -134,6 +139,7 @@ def report_return(
             raise ServiceError("date_in_past", message, {"new_deadline": [message]})
         moved = working_deadline(new_deadline)
         before = facts(obligation)
+        kept = counts_before(Q(pk=obligation.pk))
         now = timezone.now()
         review = Review.objects.create(
             report=report,
@@ -148,6 +154,7 @@ def report_return(
         obligation.returned_at = now
         obligation.deadline = moved
         obligation.save(update_fields=["returned_at", "deadline"])
+        counts_after(kept)
         audit_record(
             actor=actor,
             action="report.returned",

@@ -27,8 +27,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jospar.control.discipline_counts import discipline_counts_rebuild
 from jospar.control.models import (
     ControlDecision,
+    DisciplineCount,
     ExecutionReport,
     Obligation,
     ReportAttachment,
@@ -108,8 +110,9 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def synth_reset() -> dict[str, int]:
-    """Delete every synthetic row, dependants first, in set-based statements (no row loop)."""
+def synth_reset(*, recount: bool = True) -> dict[str, int]:
+    """Delete every synthetic row, dependants first, in set-based statements (no row loop);
+    then count the obligations left again (``DisciplineCount``) unless ``recount`` is false."""
     plans = f"SELECT id FROM {_q(Plan._meta.db_table)} WHERE approval_number LIKE %s"
     activities = f"SELECT id FROM {_q(Activity._meta.db_table)} WHERE plan_id IN ({plans})"
     obligations = (
@@ -174,6 +177,8 @@ def synth_reset() -> dict[str, int]:
             [f"{ORG_MARK}%"],
         )
         removed["organisations"] = cursor.rowcount
+    if recount:
+        discipline_counts_rebuild()
     return removed
 
 
@@ -295,6 +300,8 @@ def synth_build(
         else:
             _reset_and_build(spec, result, say, reset)
         reset_sequences([Plan, Activity, ActivityExecutor, Obligation, ExecutionReport])
+        # Written by COPY, not by the services: counted here, all at once.
+        discipline_counts_rebuild()
         audit_record(
             actor=actor,
             action="control.synth_built",
@@ -308,7 +315,7 @@ def synth_build(
             },
         )
     say(_("Refreshing the statistics"))
-    analyze(TABLES)
+    analyze([*TABLES, DisciplineCount._meta.db_table])
     result.seconds = time.perf_counter() - started
     return result
 
@@ -316,7 +323,7 @@ def synth_build(
 def _reset_and_build(spec: SynthSpec, result: SynthResult, say: Progress, reset: bool) -> None:
     if reset:
         say(_("Removing the previous synthetic data"))
-        result.removed = synth_reset()
+        result.removed = synth_reset(recount=False)
     _build(spec, result, say)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jospar.core import directory
@@ -215,6 +216,11 @@ class _Importer:
                 created_by=self.actor if self.actor and self.actor.pk else None
             )
         self.plan = plan
+        # Imported here: the control app's models import this app's models.
+        from jospar.control.discipline_counts import counts_after, counts_before
+
+        # Before anything changes: activities leave force here, their obligations in the sync.
+        kept = counts_before(Q(activity__plan=plan))
         previous = plan.revisions.filter(lang=self.lang).order_by("-number").first()
         has_other = plan.revisions.filter(lang=self.other).exists()
         # The first language version saved decides the dates; the other must agree with it.
@@ -242,7 +248,8 @@ class _Importer:
         controller = self._assign_controller()
         from jospar.control.services import obligations_sync_for_plan
 
-        sync = obligations_sync_for_plan(actor=self.actor, plan=plan)
+        sync = obligations_sync_for_plan(actor=self.actor, plan=plan, keep_counts=False)
+        counts_after(kept)
         audit_record(
             actor=self.actor,
             action="plan.imported",
@@ -544,8 +551,12 @@ def plan_controller_set(
         after = organisation.pk if organisation is not None else None
         if before == after:
             return plan
-        plan.controller_organisation = organisation
-        plan.save(update_fields=["controller_organisation"])
+        from jospar.control.discipline_counts import counts_kept
+
+        # The counts are kept per controlling department: the plan's move to the new one.
+        with counts_kept(Q(activity__plan=plan)):
+            plan.controller_organisation = organisation
+            plan.save(update_fields=["controller_organisation"])
         audit_record(
             actor=actor,
             action="plan.controller_set",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jospar.control.discipline_counts import discipline_counts_rebuild
 from jospar.control.models import Obligation
 from jospar.core.models import Organisation, OrganisationKind, Region, RegionKind
 from jospar.plans.models import Activity, ActivityExecutor, Plan
@@ -178,4 +179,6 @@ def build(today: dt.date, tag: str = "") -> World:
     owe("l", x3, e3, ministry1, -15)
     # An akimat named by name: its region's figures include it.
     owe("m", y1, y_a1, akimat1, -8, submitted=1)
+    # Written directly, not by the services: counted for the dashboards as `jospar synth` does.
+    discipline_counts_rebuild()
     return world
