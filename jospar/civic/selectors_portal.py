@@ -23,8 +23,9 @@ from jospar.civic.models import (
     ReportMedia,
     ReportState,
     ReportSupport,
+    TopicQuestion,
 )
-from jospar.core.models import Organisation, Region, Role, User
+from jospar.core.models import Organisation, Region, Role, User, pick_lang
 
 _MAX_DEPTH = 12
 QUEUE_TABS = ("new", "assigned", "overdue", "in_progress")
@@ -257,3 +258,34 @@ def open_abuse_reports() -> QuerySet[AbuseReport]:
 
 def comments_by_id(ids: Iterable[int]) -> dict[int, ReportComment]:
     return {c.pk: c for c in ReportComment.objects.filter(pk__in=list(ids))}
+
+
+def survey_answers(report: CitizenReport) -> list[tuple[str, str]]:
+    """The report's survey as (question, answer) in the reader's language, in the topic's order
+    of questions; a choice is shown by its name, not its key. Answers to questions removed since
+    keep their code, so nothing the citizen said is lost from view."""
+    answers = dict(report.survey or {})
+    rows: list[tuple[str, str]] = []
+    for question in TopicQuestion.objects.filter(topic_id=report.topic_id).order_by(
+        "position", "code"
+    ):
+        if question.code not in answers:
+            continue
+        value = answers.pop(question.code)
+        names = {
+            str(choice.get("key")): pick_lang(_Choice(choice), "name")
+            for choice in question.values or []
+            if isinstance(choice, dict)
+        }
+        values = value if isinstance(value, list) else [value]
+        rows.append((question.text, ", ".join(names.get(str(v), str(v)) for v in values)))
+    rows.extend((str(code), str(value)) for code, value in answers.items())
+    return rows
+
+
+class _Choice:
+    """A choice of a list question as an object with ``name_<lang>`` attributes."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        for lang in ("kk", "ru", "en"):
+            setattr(self, f"name_{lang}", values.get(f"name_{lang}", ""))

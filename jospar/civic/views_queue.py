@@ -30,6 +30,7 @@ from jospar.civic.selectors_portal import (
     open_abuse_reports,
     queue_counts,
     queue_reports,
+    survey_answers,
 )
 from jospar.civic.status import is_overdue
 from jospar.civic.views_common import STATE_COLOURS, error_text, login_redirect, user_of
@@ -88,6 +89,7 @@ def _official_context(user: User, report_id: int, **extra: Any) -> dict[str, Any
         "report": report,
         "colour": STATE_COLOURS.get(report.state, "grey"),
         "officials": assignable_officials(report),
+        "survey": survey_answers(report),
         "is_open": report.state in OPEN_STATES,
         "overdue": is_overdue(report, timezone.localdate()),
         "posted": {},

@@ -391,3 +391,16 @@ def test_figures_pages_cost_a_fixed_number_of_queries(world: World) -> None:
     small = _queries(reverse("civic:figures"))
     _many(world, 180)
     assert _queries(reverse("civic:figures")) == small
+
+
+def test_the_queue_shows_the_survey_by_its_questions_and_choices(
+    world: World, file_report: Callable[..., CitizenReport]
+) -> None:
+    report = file_report(survey={"problem": "pothole"})
+    page = client_for(world.official).get(
+        reverse("civic:queue-report", kwargs={"report_id": report.pk}),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    text = page.content.decode()
+    assert "<dt>What is the problem?</dt><dd>Pothole</dd>" in text
+    assert "<dt>problem</dt>" not in text
