@@ -46,7 +46,12 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from jospar.control.discipline import (  # noqa: E402
+    ACCEPTED_LATE,
+    ACCEPTED_ON_TIME,
     FIGURE_FIELDS,
+    LATE_OPEN,
+    ON_TIME_OPEN,
+    PENDING,
     DisciplineFilter,
     Figures,
     default_period,
@@ -177,6 +182,56 @@ def sql_dashboard(user: User, filters: DisciplineFilter, on: dt.date) -> dict[st
             "end": filters.date_to,
         },
     )
+    return _dashboard_answer(rows, first)
+
+
+COUNTS_DASHBOARD_SQL = """
+SELECT GROUPING(s.org), GROUPING(s.region), GROUPING(s.q), s.org, s.region, s.q,
+       sum(s.n) FILTER (WHERE s.b = %(on_time_open)s), sum(s.n) FILTER (WHERE s.b = %(late_open)s),
+       sum(s.n) FILTER (WHERE s.b = %(accepted_on_time)s),
+       sum(s.n) FILTER (WHERE s.b = %(accepted_late)s),
+       sum(s.n) FILTER (WHERE s.b = %(pending)s AND s.deadline < %(on)s),
+       sum(s.late_days) FILTER (WHERE s.b IN (%(late_open)s, %(accepted_late)s)),
+       sum(s.n * (%(on)s - s.deadline)) FILTER (WHERE s.b = %(pending)s AND s.deadline < %(on)s)
+FROM (
+  SELECT c.organisation_id AS org, COALESCE(c.region_id, og.region_id) AS region,
+         width_bucket(c.deadline, %(starts)s::date[]) AS q, c.bucket AS b, c.obligations AS n,
+         c.late_days, c.deadline
+  FROM control_disciplinecount c
+  LEFT JOIN core_organisation og ON og.id = c.organisation_id
+  WHERE (c.controller_organisation_id IS NULL OR c.controller_organisation_id = %(department)s)
+    AND c.deadline BETWEEN %(start)s AND %(end)s
+) s
+GROUP BY GROUPING SETS ((), (s.org), (s.region), (s.q))
+HAVING sum(s.n) > 0
+"""
+
+
+def counts_dashboard(user: User, filters: DisciplineFilter, on: dt.date) -> dict[str, Any]:
+    """The same figures by hand from the counts table jospar reads: the like-for-like query,
+    whose time the ratio target is measured against."""
+    assert filters.date_from
+    assert filters.date_to
+    first, last = quarter_number(filters.date_from), quarter_number(filters.date_to)
+    rows = sql(
+        COUNTS_DASHBOARD_SQL,
+        {
+            "starts": [quarter_start(n) for n in range(first, last + 1)],
+            "on": on,
+            "department": user.organisation_id,
+            "start": filters.date_from,
+            "end": filters.date_to,
+            "on_time_open": ON_TIME_OPEN,
+            "late_open": LATE_OPEN,
+            "accepted_on_time": ACCEPTED_ON_TIME,
+            "accepted_late": ACCEPTED_LATE,
+            "pending": PENDING,
+        },
+    )
+    return _dashboard_answer(rows, first)
+
+
+def _dashboard_answer(rows: list[tuple[Any, ...]], first: int) -> dict[str, Any]:
     answer: dict[str, Any] = {"totals": Figures(), "organisation": {}, "region": {}, "quarter": {}}
     for g_org, g_region, g_q, org, region, q, *values in rows:
         figures = Figures(**{n: int(v or 0) for n, v in zip(FIGURE_FIELDS, values, strict=True)})
@@ -249,14 +304,24 @@ LIMIT %(limit)s
 """
 
 
-def sql_list(organisation_id: int, on: dt.date) -> tuple[int, list[tuple[Any, ...]]]:
+LIST_COUNTS_SQL = """
+SELECT coalesce(sum(c.obligations), 0) FROM control_disciplinecount c
+WHERE c.organisation_id = %(org)s
+"""
+
+
+def sql_list(
+    organisation_id: int, on: dt.date, *, from_counts: bool = False
+) -> tuple[int, list[tuple[Any, ...]]]:
+    """The list by hand; ``from_counts`` takes the count from the counts table, as jospar does
+    (the like-for-like query), otherwise from the obligations."""
     params = {
         "org": organisation_id,
         "on": on,
         "soon": on + dt.timedelta(days=due_soon_days()),
         "limit": PAGE_SIZE,
     }
-    count = sql(LIST_COUNT_SQL, params)[0][0]
+    count = int(sql(LIST_COUNTS_SQL if from_counts else LIST_COUNT_SQL, params)[0][0])
     rows = [
         (
             row[0],
@@ -278,19 +343,27 @@ def sql_list(organisation_id: int, on: dt.date) -> tuple[int, list[tuple[Any, ..
 # --- the report ---------------------------------------------------------------------------------
 
 
-def line(name: str, orm: Runs, hand: Runs, target: float) -> bool:
-    median, hand_median = statistics.median(orm.wall), statistics.median(hand.wall)
-    ratio = median / hand_median
+def line(name: str, orm: Runs, like: Runs, raw: Runs, target: float) -> bool:
+    """``like``: the hand SQL reading what jospar reads (the ratio target is against it);
+    ``raw``: the hand SQL computing the same answer from the obligations themselves."""
+    median = statistics.median(orm.wall)
+    ratio = median / statistics.median(like.wall)
+    raw_ratio = median / statistics.median(raw.wall)
     ok = median < target and ratio < RATIO
     print(f"{name}")
-    for label, runs in (("jospar  ", orm), ("hand SQL", hand)):
+    for label, runs in (
+        ("jospar               ", orm),
+        ("hand SQL, same tables", like),
+        ("hand SQL, obligations", raw),
+    ):
         print(
-            f"  {label}    median {statistics.median(runs.wall):7.1f} ms   "
+            f"  {label}  median {statistics.median(runs.wall):7.1f} ms   "
             f"p95 {p95(runs.wall):7.1f} ms   (CPU, app + database: median "
             f"{statistics.median(runs.cpu):6.1f} ms)"
         )
     print(
-        f"  ratio {ratio:4.2f} (target < {RATIO})   median target < {target:.0f} ms   "
+        f"  ratio to the same-table hand SQL {ratio:4.2f} (target < {RATIO}); to the hand SQL "
+        f"over the obligations {raw_ratio:4.2f}; median target < {target:.0f} ms   "
         f"{'OK' if ok else 'MISSED'}"
     )
     return ok
@@ -349,7 +422,9 @@ def main() -> None:
     filters = DisciplineFilter(date_from=start, date_to=end)
     orm_times, orm_answer = timed(lambda: orm_dashboard(controller, filters, on), args.runs)
     sql_times, sql_answer = timed(lambda: sql_dashboard(controller, filters, on), args.runs)
+    like_times, like_answer = timed(lambda: counts_dashboard(controller, filters, on), args.runs)
     assert orm_answer == sql_answer, "the dashboard and the hand-written query disagree"
+    assert orm_answer == like_answer, "the dashboard and the hand-written counts disagree"
     totals = orm_answer["totals"]
     print(
         f"discipline dashboard: controller {controller.username}, deadlines {start} – {end} "
@@ -359,9 +434,9 @@ def main() -> None:
         f"{len(orm_answer['quarter'])} quarters"
     )
     ok = line(
-        "  (overview selector; jospar reads the counts table DisciplineCount, the hand SQL the "
-        "obligations themselves)",
+        "  (overview selector; jospar reads the counts table DisciplineCount)",
         orm_times,
+        like_times,
         sql_times,
         TARGETS["dashboard"],
     )
@@ -369,7 +444,11 @@ def main() -> None:
 
     orm_times, orm_answer = timed(lambda: orm_list(executor), args.runs)
     sql_times, sql_answer = timed(lambda: sql_list(organisation_id, on), args.runs)
+    like_times, like_answer = timed(
+        lambda: sql_list(organisation_id, on, from_counts=True), args.runs
+    )
     assert orm_answer == sql_answer, "the list and the hand-written query disagree"
+    assert orm_answer == like_answer, "the list and the hand-written counts disagree"
     print(
         f"executor's obligation list: {executor.username} (organisation {organisation_id}, "
         f"{orm_answer[0]} obligations in force, the most of any), first page of {PAGE_SIZE} "
@@ -377,9 +456,9 @@ def main() -> None:
     )
     ok = (
         line(
-            "  (obligation_list_for + Paginator; jospar's page count is read from DisciplineCount, "
-            "the hand SQL counts the obligations)",
+            "  (obligation_list_for + Paginator; jospar's page count is read from DisciplineCount)",
             orm_times,
+            like_times,
             sql_times,
             TARGETS["list"],
         )
