@@ -75,3 +75,18 @@ def test_full_size_refused_on_sqlite() -> None:
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("synth", stdout=io.StringIO())
     assert Plan.objects.count() == 0
+
+
+@pytest.mark.usefixtures("regions")
+def test_civic_adds_the_citizens_reports_too() -> None:
+    from jospar.civic.models import CitizenReport
+    from jospar.civic.synth import CivicSynthSpec
+
+    call_command("synth", "--small", "--civic", stdout=io.StringIO())
+    assert _counts()[0] == SynthSpec.small().plans
+    assert CitizenReport.objects.count() == CivicSynthSpec.small().reports
+    # --civic-only leaves the control schedule as it is and adds the reports again (reset).
+    before = _counts()
+    call_command("synth", "--small", "--civic-only", "--reset", stdout=io.StringIO())
+    assert _counts() == before
+    assert CitizenReport.objects.count() == CivicSynthSpec.small().reports

@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Build a national-scale synthetic control schedule (2,000 plans, about 2 million "
         "obligations and 1.5 million reports) on PostgreSQL, for benchmarks. --small makes a "
-        "few thousand rows on any database."
+        "few thousand rows on any database. --civic adds a million citizens' reports too."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,9 +37,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset-only", action="store_true", help="only remove the synthetic data"
         )
+        parser.add_argument(
+            "--civic",
+            action="store_true",
+            help="also add a million citizens' reports of Civic Control (jospar synth-civic)",
+        )
+        parser.add_argument(
+            "--civic-only",
+            action="store_true",
+            help="only add the citizens' reports, leaving the control schedule as it is",
+        )
         parser.set_defaults(full_plans=defaults.plans)
 
+    def _civic(self, options: dict[str, Any]) -> None:
+        call_command(
+            "synth_civic",
+            small=options["small"],
+            reset=options["reset"],
+            seed=options["seed"],
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["civic_only"]:
+            self._civic(options)
+            return
         if options["reset_only"]:
             removed = synth_reset_atomic()
             self.stdout.write(_("Removed: %(what)s") % {"what": removed})
@@ -83,6 +107,8 @@ class Command(BaseCommand):
                 "seconds": result.seconds,
             }
         )
+        if options["civic"]:
+            self._civic(options)
 
 
 def synth_reset_atomic() -> dict[str, int]:
