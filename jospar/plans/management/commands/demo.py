@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from jospar.civic.demo import demo_reports_create
 from jospar.core.audit import audit_record
 from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
@@ -57,6 +58,15 @@ class Command(BaseCommand):
             ),
             ("akimat", "Астана әкімдігі / Акимат Астаны", [Role.EXECUTOR], akimat_astana),
             ("observer", "Бақылаушы-көруші / Наблюдатель", [Role.OBSERVER], None),
+            (
+                "official",
+                "Астана әкімдігі, азаматтардың өтінімдері / Акимат Астаны, заявки граждан",
+                [Role.CIVIC_OFFICIAL],
+                akimat_astana,
+            ),
+            ("moderator", "Модератор", [Role.MODERATOR], None),
+            # A citizen: no role; made by the administrator, so its e-mail counts as confirmed.
+            ("citizen", "Айгерім / Айгерим", [], None),
         ]
         lines: list[tuple[str, str, str, str]] = []
         with transaction.atomic():
@@ -86,12 +96,20 @@ class Command(BaseCommand):
                 user.is_staff = Role.ADMINISTRATOR in roles
                 user.is_superuser = Role.ADMINISTRATOR in roles
                 user.set_password(password)
+                if not user.email:
+                    user.email = f"{username}@demo.jospar.kz"
                 user_save(actor=admin, user=user, reason="jospar demo")
                 for role in roles:
                     role_grant(actor=admin, user=user, role=role, reason="jospar demo")
-                role_names = ", ".join(str(r.value) for r in roles)
+                role_names = ", ".join(str(r.value) for r in roles) or "citizen"
                 where = str(organisation) if organisation else "—"
                 lines.append((username, password, role_names, where))
+            filed = demo_reports_create(
+                citizen=User.objects.get(username="citizen"),
+                official=User.objects.get(username="official"),
+            )
+        if filed:
+            self.stdout.write(f"Civic Control: {filed} demo reports filed in Astana.")
         self.stdout.write("")
         self.stdout.write("Demo users (log in at http://127.0.0.1:8000/accounts/login/):")
         for username, password, role_names, where in lines:
