@@ -313,23 +313,27 @@ class Dashboard:
 # --- reading ------------------------------------------------------------------------------------
 
 
+def _shared_where(filters: DisciplineFilter) -> Q:
+    """Organisation, region and period: what obligations and their counts both answer."""
+    where = Q()
+    if filters.organisation_id is not None:
+        where &= Q(organisation_id=filters.organisation_id)
+    if filters.region_id is not None:
+        where &= Q(region_id=filters.region_id) | Q(organisation__region_id=filters.region_id)
+    if filters.date_from is not None:
+        where &= Q(deadline__gte=filters.date_from)
+    if filters.date_to is not None:
+        where &= Q(deadline__lte=filters.date_to)
+    return where
+
+
 def discipline_obligations(user: User, filters: DisciplineFilter) -> QuerySet[Obligation]:
     """The obligations the figures are made of: visible, in force, deadline in the period."""
     qs = visible_obligations(user).filter(in_force=True, activity__in_force=True)
     if filters.plan_id is not None:
         qs = qs.filter(activity__plan_id=filters.plan_id)
-    if filters.organisation_id is not None:
-        qs = qs.filter(organisation_id=filters.organisation_id)
-    if filters.region_id is not None:
-        qs = qs.filter(
-            Q(region_id=filters.region_id) | Q(organisation__region_id=filters.region_id)
-        )
-    if filters.date_from is not None:
-        qs = qs.filter(deadline__gte=filters.date_from)
-    if filters.date_to is not None:
-        qs = qs.filter(deadline__lte=filters.date_to)
     # No ordering: the model's default would join activities and executors into the GROUP BY.
-    return qs.order_by()
+    return qs.filter(_shared_where(filters)).order_by()
 
 
 def _quarter_expression(filters: DisciplineFilter) -> Expression:
@@ -359,18 +363,7 @@ def discipline_counts(user: User, filters: DisciplineFilter) -> QuerySet[Discipl
     """``discipline_obligations`` as counts; not for a plan's figures (the counts do not hold
     the plan)."""
     assert filters.plan_id is None
-    qs = visible_counts(user)
-    if filters.organisation_id is not None:
-        qs = qs.filter(organisation_id=filters.organisation_id)
-    if filters.region_id is not None:
-        qs = qs.filter(
-            Q(region_id=filters.region_id) | Q(organisation__region_id=filters.region_id)
-        )
-    if filters.date_from is not None:
-        qs = qs.filter(deadline__gte=filters.date_from)
-    if filters.date_to is not None:
-        qs = qs.filter(deadline__lte=filters.date_to)
-    return qs.order_by()
+    return visible_counts(user).filter(_shared_where(filters)).order_by()
 
 
 def fine_groups(

@@ -89,25 +89,33 @@ class ObligationFilter:
     on: dt.date | None = None
 
 
+def _shared_where(f: ObligationFilter) -> Q:
+    """The filters that obligations and their counts (``DisciplineCount``) both answer: by
+    organisation, region and deadline."""
+    where = Q()
+    if f.organisation_id is not None:
+        where &= Q(organisation_id=f.organisation_id)
+    if f.region_id is not None:
+        where &= Q(region_id=f.region_id) | Q(organisation__region_id=f.region_id)
+    if f.deadline_from is not None:
+        where &= Q(deadline__gte=f.deadline_from)
+    if f.deadline_to is not None:
+        where &= Q(deadline__lte=f.deadline_to)
+    if f.quarter:
+        bounds = quarter_bounds(f.quarter)
+        if bounds is not None:
+            where &= Q(deadline__gte=bounds[0], deadline__lte=bounds[1])
+    return where
+
+
 def _apply(qs: QuerySet[Obligation], f: ObligationFilter) -> QuerySet[Obligation]:
     if f.plan_id is not None:
         qs = qs.filter(activity__plan_id=f.plan_id)
-    if f.organisation_id is not None:
-        qs = qs.filter(organisation_id=f.organisation_id)
-    if f.region_id is not None:
-        qs = qs.filter(Q(region_id=f.region_id) | Q(organisation__region_id=f.region_id))
+    qs = qs.filter(_shared_where(f))
     if f.due_from is not None:
         qs = qs.filter(due_on__gte=f.due_from)
     if f.due_to is not None:
         qs = qs.filter(due_on__lte=f.due_to)
-    if f.deadline_from is not None:
-        qs = qs.filter(deadline__gte=f.deadline_from)
-    if f.deadline_to is not None:
-        qs = qs.filter(deadline__lte=f.deadline_to)
-    if f.quarter:
-        bounds = quarter_bounds(f.quarter)
-        if bounds is not None:
-            qs = qs.filter(deadline__gte=bounds[0], deadline__lte=bounds[1])
     if f.status and f.status in ObligationStatus.values:
         qs = qs.filter(status_filter(f.status, f.on))
     return qs
@@ -145,19 +153,7 @@ def _counted_by_counts(f: ObligationFilter) -> bool:
 def _count_from_counts(user: User, f: ObligationFilter) -> int:
     from jospar.control.discipline import visible_counts
 
-    qs = visible_counts(user)
-    if f.organisation_id is not None:
-        qs = qs.filter(organisation_id=f.organisation_id)
-    if f.region_id is not None:
-        qs = qs.filter(Q(region_id=f.region_id) | Q(organisation__region_id=f.region_id))
-    if f.deadline_from is not None:
-        qs = qs.filter(deadline__gte=f.deadline_from)
-    if f.deadline_to is not None:
-        qs = qs.filter(deadline__lte=f.deadline_to)
-    if f.quarter:
-        bounds = quarter_bounds(f.quarter)
-        if bounds is not None:
-            qs = qs.filter(deadline__gte=bounds[0], deadline__lte=bounds[1])
+    qs = visible_counts(user).filter(_shared_where(f))
     return int(qs.order_by().aggregate(n=Sum("obligations"))["n"] or 0)
 
 
