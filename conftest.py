@@ -16,6 +16,9 @@ SEEDS = REPO / "jospar" / "plans" / "demo_seeds"
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Production hashes passwords slowly on purpose (PBKDF2, ~0.3 s each); tests make hundreds of
+    # users, so they use a fast hasher. Nothing tested depends on the algorithm.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
