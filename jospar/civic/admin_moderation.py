@@ -91,6 +91,132 @@ class MediaInline(_ReadOnlyInline):
         return _original_link(media)
 
 
+def _each(name: str, label: Any, done: Any, service: Callable[..., object]) -> Any:
+    """An admin action applying a service to each chosen report, as the signed-in moderator."""
+
+    def action(
+        model_admin: admin.ModelAdmin,  # type: ignore[type-arg]
+        request: HttpRequest,
+        queryset: QuerySet[Any],
+    ) -> None:
+        actor = actor_of(request)
+        run_each(
+            model_admin, request, queryset, lambda r: service(actor=actor, report=r), str(done)
+        )
+
+    action.__name__ = name
+    return admin.action(description=label)(action)
+
+
+def _with_reason(
+    name: str,
+    label: Any,
+    title: Any,
+    intro: Any,
+    done: Any,
+    service: Callable[..., object],
+    kind: str,
+) -> Any:
+    """An admin action that asks for a reason, then applies a service to each chosen object
+    (passed to the service as ``kind``: a report, comment or file)."""
+
+    def action(
+        model_admin: admin.ModelAdmin,  # type: ignore[type-arg]
+        request: HttpRequest,
+        queryset: QuerySet[Any],
+    ) -> HttpResponse | None:
+        actor = actor_of(request)
+        return with_reason(
+            model_admin,
+            request,
+            queryset,
+            action=name,
+            title=str(title),
+            intro=str(intro),
+            apply=lambda obj, why: service(actor=actor, reason=why, **{kind: obj}),
+            done=str(done),
+        )
+
+    action.__name__ = name
+    return admin.action(description=label)(action)
+
+
+REPORT_ACTIONS = (
+    _each(
+        "publish",
+        gettext_lazy("Publish"),
+        gettext_lazy("%(count)d report(s) published."),
+        report_publish,
+    ),
+    _with_reason(
+        "hold",
+        gettext_lazy("Hold before publication…"),
+        gettext_lazy("Hold before publication"),
+        gettext_lazy("These reports will wait for a moderator's release:"),
+        gettext_lazy("%(count)d report(s) held."),
+        report_hold,
+        "report",
+    ),
+    _each(
+        "release",
+        gettext_lazy("Release and publish"),
+        gettext_lazy("%(count)d report(s) released and published."),
+        report_release,
+    ),
+    _with_reason(
+        "hide",
+        gettext_lazy("Hide…"),
+        gettext_lazy("Hide"),
+        gettext_lazy("These reports will disappear from the public portal:"),
+        gettext_lazy("%(count)d report(s) hidden."),
+        moderation_hide,
+        "report",
+    ),
+    _with_reason(
+        "unhide",
+        gettext_lazy("Show again…"),
+        gettext_lazy("Show again"),
+        gettext_lazy("These reports will be public again:"),
+        gettext_lazy("%(count)d report(s) shown again."),
+        moderation_unhide,
+        "report",
+    ),
+    _with_reason(
+        "reject",
+        gettext_lazy("Reject…"),
+        gettext_lazy("Reject"),
+        gettext_lazy("These reports will be rejected; the reason is shown publicly:"),
+        gettext_lazy("%(count)d report(s) rejected."),
+        report_reject,
+        "report",
+    ),
+)
+
+
+def _hide_actions(kind: str) -> tuple[Any, Any]:
+    """Hide and show-again actions for comments or files."""
+    return (
+        _with_reason(
+            "hide",
+            gettext_lazy("Hide…"),
+            gettext_lazy("Hide"),
+            gettext_lazy("These will disappear from the public portal:"),
+            gettext_lazy("%(count)d hidden."),
+            moderation_hide,
+            kind,
+        ),
+        _with_reason(
+            "unhide",
+            gettext_lazy("Show again…"),
+            gettext_lazy("Show again"),
+            gettext_lazy("These will be public again:"),
+            gettext_lazy("%(count)d shown again."),
+            moderation_unhide,
+            kind,
+        ),
+    )
+
+
 @admin.register(CitizenReport)
 class CitizenReportAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = (
@@ -109,133 +235,13 @@ class CitizenReportAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("=id", "description", "address")
     date_hierarchy = "submitted_at"
     inlines = (EventInline, AnswerInline, CommentInline, MediaInline)
-    actions = ("publish", "hold", "release", "hide", "unhide", "reject")
+    actions = REPORT_ACTIONS
     exclude = ("survey",)
     readonly_fields = ("survey_display",)
 
     @admin.display(description=gettext_lazy("survey answers"))
     def survey_display(self, report: CitizenReport) -> str:
         return "; ".join(f"{k}: {v}" for k, v in (report.survey or {}).items()) or "—"
-
-    @admin.action(description=gettext_lazy("Publish"))
-    def publish(self, request: HttpRequest, queryset: QuerySet[CitizenReport]) -> None:
-        run_each(
-            self,
-            request,
-            queryset,
-            lambda r: report_publish(actor=actor_of(request), report=r),
-            _("%(count)d report(s) published."),
-        )
-
-    @admin.action(description=gettext_lazy("Hold before publication…"))
-    def hold(self, request: HttpRequest, queryset: QuerySet[CitizenReport]) -> HttpResponse | None:
-        return with_reason(
-            self,
-            request,
-            queryset,
-            action="hold",
-            title=_("Hold before publication"),
-            intro=_("These reports will wait for a moderator's release:"),
-            apply=lambda r, why: report_hold(actor=actor_of(request), report=r, reason=why),
-            done=_("%(count)d report(s) held."),
-        )
-
-    @admin.action(description=gettext_lazy("Release and publish"))
-    def release(self, request: HttpRequest, queryset: QuerySet[CitizenReport]) -> None:
-        run_each(
-            self,
-            request,
-            queryset,
-            lambda r: report_release(actor=actor_of(request), report=r),
-            _("%(count)d report(s) released and published."),
-        )
-
-    @admin.action(description=gettext_lazy("Hide…"))
-    def hide(self, request: HttpRequest, queryset: QuerySet[CitizenReport]) -> HttpResponse | None:
-        return with_reason(
-            self,
-            request,
-            queryset,
-            action="hide",
-            title=_("Hide"),
-            intro=_("These reports will disappear from the public portal:"),
-            apply=lambda r, why: moderation_hide(actor=actor_of(request), report=r, reason=why),
-            done=_("%(count)d report(s) hidden."),
-        )
-
-    @admin.action(description=gettext_lazy("Show again…"))
-    def unhide(
-        self, request: HttpRequest, queryset: QuerySet[CitizenReport]
-    ) -> HttpResponse | None:
-        return with_reason(
-            self,
-            request,
-            queryset,
-            action="unhide",
-            title=_("Show again"),
-            intro=_("These reports will be public again:"),
-            apply=lambda r, why: moderation_unhide(actor=actor_of(request), report=r, reason=why),
-            done=_("%(count)d report(s) shown again."),
-        )
-
-    @admin.action(description=gettext_lazy("Reject…"))
-    def reject(
-        self, request: HttpRequest, queryset: QuerySet[CitizenReport]
-    ) -> HttpResponse | None:
-        return with_reason(
-            self,
-            request,
-            queryset,
-            action="reject",
-            title=_("Reject"),
-            intro=_("These reports will be rejected; the reason is shown publicly:"),
-            apply=lambda r, why: report_reject(actor=actor_of(request), report=r, reason=why),
-            done=_("%(count)d report(s) rejected."),
-        )
-
-
-def _hide_actions(kind: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """Hide and show-again actions for comments or files."""
-
-    @admin.action(description=gettext_lazy("Hide…"))
-    def hide(
-        model_admin: admin.ModelAdmin,  # type: ignore[type-arg]
-        request: HttpRequest,
-        queryset: QuerySet[Any],
-    ) -> HttpResponse | None:
-        return with_reason(
-            model_admin,
-            request,
-            queryset,
-            action="hide",
-            title=_("Hide"),
-            intro=_("These will disappear from the public portal:"),
-            apply=lambda obj, why: moderation_hide(
-                actor=actor_of(request), reason=why, **{kind: obj}
-            ),
-            done=_("%(count)d hidden."),
-        )
-
-    @admin.action(description=gettext_lazy("Show again…"))
-    def unhide(
-        model_admin: admin.ModelAdmin,  # type: ignore[type-arg]
-        request: HttpRequest,
-        queryset: QuerySet[Any],
-    ) -> HttpResponse | None:
-        return with_reason(
-            model_admin,
-            request,
-            queryset,
-            action="unhide",
-            title=_("Show again"),
-            intro=_("These will be public again:"),
-            apply=lambda obj, why: moderation_unhide(
-                actor=actor_of(request), reason=why, **{kind: obj}
-            ),
-            done=_("%(count)d shown again."),
-        )
-
-    return hide, unhide
 
 
 _hide_comment, _unhide_comment = _hide_actions("comment")

@@ -164,23 +164,35 @@ def report_draft_save(
         draft.text, draft.lang = text, lang
         draft.author = actor
         draft.save()
-        audit_record(
-            actor=actor,
-            action="report.draft_saved",
-            object_type="control.ExecutionReport",
-            object_id=draft.pk,
-            before=before,
-            after={
-                "obligation": obligation.pk,
-                "kind": draft.kind,
-                "version": draft.version,
-                "lang": lang,
-                "text_length": len(text),
-                "text_sha256": _text_digest(text),
-                "created": created,
-            },
-        )
+        _audit_draft_saved(actor, obligation, draft, before, created=created)
     return draft
+
+
+def _audit_draft_saved(
+    actor: User,
+    obligation: Obligation,
+    draft: ExecutionReport,
+    before: dict[str, Any] | None,
+    *,
+    created: bool,
+) -> None:
+    """The text itself is not logged: its length and digest show that it changed."""
+    audit_record(
+        actor=actor,
+        action="report.draft_saved",
+        object_type="control.ExecutionReport",
+        object_id=draft.pk,
+        before=before,
+        after={
+            "obligation": obligation.pk,
+            "kind": draft.kind,
+            "version": draft.version,
+            "lang": draft.lang,
+            "text_length": len(draft.text),
+            "text_sha256": _text_digest(draft.text),
+            "created": created,
+        },
+    )
 
 
 def report_draft_update(
@@ -193,22 +205,7 @@ def report_draft_update(
         before = {"lang": draft.lang, "text_sha256": _text_digest(draft.text)}
         draft.text, draft.lang, draft.author = text, lang, actor
         draft.save()
-        audit_record(
-            actor=actor,
-            action="report.draft_saved",
-            object_type="control.ExecutionReport",
-            object_id=draft.pk,
-            before=before,
-            after={
-                "obligation": obligation.pk,
-                "kind": draft.kind,
-                "version": draft.version,
-                "lang": lang,
-                "text_length": len(text),
-                "text_sha256": _text_digest(text),
-                "created": False,
-            },
-        )
+        _audit_draft_saved(actor, obligation, draft, before, created=False)
     return draft
 
 

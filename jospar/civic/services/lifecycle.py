@@ -38,7 +38,7 @@ from jospar.civic.models import (
     ReportAnswer,
     ReportState,
 )
-from jospar.civic.notify import notify_followers, notify_overdue
+from jospar.civic.notify import notify_overdue
 from jospar.civic.privacy import mask_personal_data
 from jospar.civic.services._common import (
     ANSWER_MAX_CHARS,
@@ -55,6 +55,7 @@ from jospar.civic.services._common import (
     snapshot,
     write_event,
 )
+from jospar.civic.services._transition import record_transition
 from jospar.civic.services.filing import publish
 from jospar.civic.status import is_overdue
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
@@ -189,22 +190,16 @@ def report_start(*, actor: User, report: CitizenReport) -> CitizenReport:
         if current.assigned_to_id is None:
             current.assigned_to = user
         save_report(current, ["state", "assigned_to"], at)
-        event = write_event(
+        record_transition(
             current,
-            actor=user,
+            user=user,
+            before=before,
+            at=at,
             kind=EventKind.STARTED,
+            action="report.started",
             from_state=S.PUBLISHED,
             to_state=S.IN_PROGRESS,
-            at=at,
         )
-        audit(
-            actor=user,
-            action="report.started",
-            report=current,
-            before=before,
-            after=snapshot(current),
-        )
-        notify_followers(report=current, event=event, actor=user)
     return current
 
 
@@ -262,23 +257,18 @@ def report_answer(
                 answer=answer,
                 stored=stored,
             )
-            event = write_event(
+            record_transition(
                 current,
-                actor=user,
+                user=user,
+                before=before,
+                at=at,
                 kind=EventKind.ANSWERED,
+                action="report.answered",
                 from_state=from_state,
                 to_state=S.IN_PROGRESS,
-                public_note=body,
-                at=at,
-            )
-            audit(
-                actor=user,
-                action="report.answered",
-                report=current,
-                before=before,
+                note=body,
                 after={**snapshot(current), "answer_id": answer.pk, "media": len(checked)},
             )
-            notify_followers(report=current, event=event, actor=user)
     except BaseException:
         stored.remove_all()
         raise
@@ -334,27 +324,22 @@ def report_mark_done(
                 answer=answer,
                 stored=stored,
             )
-            event = write_event(
+            record_transition(
                 current,
-                actor=user,
+                user=user,
+                before=before,
+                at=at,
                 kind=EventKind.DONE,
+                action="report.done",
                 from_state=from_state,
                 to_state=S.DONE,
-                public_note=body or "",
-                at=at,
-            )
-            audit(
-                actor=user,
-                action="report.done",
-                report=current,
-                before=before,
+                note=body or "",
                 after={
                     **snapshot(current),
                     "answer_id": answer.pk if answer else None,
                     "media": len(checked),
                 },
             )
-            notify_followers(report=current, event=event, actor=user)
     except BaseException:
         stored.remove_all()
         raise
@@ -377,24 +362,18 @@ def report_reject(*, actor: User, report: CitizenReport, reason: str) -> Citizen
         current.held = False
         current.closed_at = at
         save_report(current, ["state", "held", "closed_at"], at)
-        event = write_event(
+        record_transition(
             current,
-            actor=user,
+            user=user,
+            before=before,
+            at=at,
             kind=EventKind.REJECTED,
+            action="report.rejected",
             from_state=from_state,
             to_state=S.REJECTED,
-            public_note=why,
-            at=at,
-        )
-        audit(
-            actor=user,
-            action="report.rejected",
-            report=current,
-            before=before,
-            after=snapshot(current),
+            note=why,
             reason=why,
         )
-        notify_followers(report=current, event=event, actor=user)
     return current
 
 
@@ -429,23 +408,17 @@ def report_mark_duplicate(
         current.held = False
         current.closed_at = at
         save_report(current, ["state", "duplicate_of", "held", "closed_at"], at)
-        event = write_event(
+        record_transition(
             current,
-            actor=user,
+            user=user,
+            before=before,
+            at=at,
             kind=EventKind.DUPLICATE,
+            action="report.duplicate",
             from_state=from_state,
             to_state=S.DUPLICATE,
-            public_note=_("Same problem as report №%(number)s.") % {"number": target.pk},
-            at=at,
+            note=_("Same problem as report №%(number)s.") % {"number": target.pk},
         )
-        audit(
-            actor=user,
-            action="report.duplicate",
-            report=current,
-            before=before,
-            after=snapshot(current),
-        )
-        notify_followers(report=current, event=event, actor=user)
         followers = list(Follow.objects.filter(report=current).values_list("user_id", flat=True))
         already = set(
             Follow.objects.filter(report=target, user_id__in=followers).values_list(

@@ -13,10 +13,8 @@ from django.utils.translation import gettext as _
 
 from jospar.civic.events import EventKind
 from jospar.civic.models import OPEN_STATES, CitizenReport, Confirmation, ReportState
-from jospar.civic.notify import notify_followers
 from jospar.civic.services._common import (
     REASON_MAX_CHARS,
-    audit,
     clean_reason,
     locked,
     now,
@@ -24,8 +22,8 @@ from jospar.civic.services._common import (
     require_state,
     save_report,
     snapshot,
-    write_event,
 )
+from jospar.civic.services._transition import record_transition
 from jospar.core.errors import Conflict
 from jospar.core.models import User
 
@@ -45,15 +43,14 @@ def report_confirm(*, actor: User, report: CitizenReport) -> CitizenReport:
         current.confirmation = Confirmation.CONFIRMED
         current.confirmed_at = at
         save_report(current, ["confirmation", "confirmed_at"], at)
-        event = write_event(current, actor=user, kind=EventKind.CONFIRMED, at=at)
-        audit(
-            actor=user,
-            action="report.confirmed",
-            report=current,
+        record_transition(
+            current,
+            user=user,
             before=before,
-            after=snapshot(current),
+            at=at,
+            kind=EventKind.CONFIRMED,
+            action="report.confirmed",
         )
-        notify_followers(report=current, event=event, actor=user)
     return current
 
 
@@ -76,24 +73,18 @@ def report_dispute(*, actor: User, report: CitizenReport, reason: str) -> Citize
         save_report(
             current, ["state", "confirmation", "confirmed_at", "resolved_at", "closed_at"], at
         )
-        event = write_event(
+        record_transition(
             current,
-            actor=user,
+            user=user,
+            before=before,
+            at=at,
             kind=EventKind.DISPUTED,
+            action="report.disputed",
             from_state=S.DONE,
             to_state=S.IN_PROGRESS,
-            public_note=why,
-            at=at,
-        )
-        audit(
-            actor=user,
-            action="report.disputed",
-            report=current,
-            before=before,
-            after=snapshot(current),
+            note=why,
             reason=why,
         )
-        notify_followers(report=current, event=event, actor=user)
     return current
 
 
@@ -123,22 +114,16 @@ def report_mark_solved_by_citizen(
         save_report(
             current, ["state", "resolved_at", "closed_at", "confirmation", "confirmed_at"], at
         )
-        event = write_event(
+        record_transition(
             current,
-            actor=user,
+            user=user,
+            before=before,
+            at=at,
             kind=EventKind.SOLVED_BY_CITIZEN,
+            action="report.solved_by_citizen",
             from_state=from_state,
             to_state=S.DONE,
-            public_note=text,
-            at=at,
-        )
-        audit(
-            actor=user,
-            action="report.solved_by_citizen",
-            report=current,
-            before=before,
-            after=snapshot(current),
+            note=text,
             reason=text,
         )
-        notify_followers(report=current, event=event, actor=user)
     return current
