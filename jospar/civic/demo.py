@@ -8,8 +8,6 @@ from jospar.civic.models import CitizenReport, Topic
 from jospar.civic.services import report_answer, report_file, report_mark_done
 from jospar.core.models import User
 
-DEMO_MARK = "[demo]"
-
 # (topic, description, point in Astana, survey, what the akimat does: "", "answer" or "done")
 REPORTS = [
     (
@@ -38,8 +36,9 @@ REPORTS = [
 
 
 def demo_reports_create(*, citizen: User, official: User) -> int:
-    """Files the demo reports once (a second run finds them and adds nothing)."""
-    if CitizenReport.objects.filter(description__endswith=DEMO_MARK).exists():
+    """Files the demo reports once: a second run finds the demo citizen's reports and adds
+    nothing (nothing is marked in the text, which the public reads)."""
+    if CitizenReport.objects.filter(author=citizen).exists():
         return 0
     made = 0
     for code, text, (lat, lon), survey, outcome in REPORTS:
@@ -50,7 +49,7 @@ def demo_reports_create(*, citizen: User, official: User) -> int:
         report = report_file(
             actor=citizen,
             topic=topic,
-            description=f"{text} {DEMO_MARK}",
+            description=text,
             latitude=lat,
             longitude=lon,
             survey=valid,
