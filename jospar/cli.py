@@ -1,7 +1,7 @@
 """The ``jospar`` command.
 
-``parse-plan`` and ``parse-deadlines`` need no database and do not start Django, so that any plan
-can be checked in seconds; everything else is a Django management command.
+``parse-plan``, ``parse-program`` and ``parse-deadlines`` need no database and do not start
+Django, so that any plan can be checked in seconds; everything else is a Django management command.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         from jospar.planparser.cli import run_parse_plan
 
         return run_parse_plan(args[1:], sys.stdout, sys.stderr)
+    if args and args[0] == "parse-program":
+        from jospar.planparser.program.cli import run_parse_program
+
+        return run_parse_program(args[1:], sys.stdout, sys.stderr)
     if args and args[0] == "parse-deadlines":
         from jospar.planparser.deadlines_cli import run_parse_deadlines
 

@@ -8,6 +8,7 @@ from jospar.planparser.tests.seedtools import FIXTURES, REPO, SHARED
 
 COPIES = {
     SHARED / "spec" / "plan-import.gold.json": FIXTURES / "plan-import.gold.json",
+    SHARED / "spec" / "program-import.gold.json": FIXTURES / "program-import.gold.json",
     **{
         SHARED / "seeds" / p.name: p
         for p in sorted((REPO / "jospar" / "plans" / "demo_seeds").glob("*.txt"))
