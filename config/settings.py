@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "jospar.core",
     "jospar.plans",
+    "jospar.programs",
     "jospar.control",
     "jospar.civic",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("jospar.api_urls")),
     path("plans/", include("jospar.plans.urls")),
+    path("programs/", include("jospar.programs.urls")),
     path("control/", include("jospar.control.urls")),
     path("civic/", include("jospar.civic.urls")),
     path("open311/v2/", include("jospar.civic.open311.urls")),

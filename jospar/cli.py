@@ -11,6 +11,7 @@ import sys
 
 HYPHENATED = {
     "import-plan",
+    "import-program",
     "load-regions",
     "audit-verify",
     "run-schedule",

@@ -18,6 +18,7 @@ from jospar.core.models import (
     Succession,
     SuccessionKind,
 )
+from jospar.core.naming import match_key
 
 
 def regions_existing_on(day: dt.date) -> QuerySet[Region]:
@@ -254,3 +255,21 @@ def organisation_resolve_current(org: Organisation, on: dt.date | None = None) -
             break
         current = step.successor
     return current
+
+
+def organisation_by_code(lang: str, code: str) -> Organisation | None:
+    """The one live organisation the directory knows by this code in this language."""
+    key = match_key(code)
+    if not key:
+        return None
+    found: dict[int, Organisation] = {}
+    for alias in OrganisationAlias.objects.filter(lang=lang, code_key=key).select_related(
+        "organisation"
+    ):
+        organisation = alias.organisation
+        seen = {organisation.pk}
+        while organisation.merged_into_id is not None and organisation.merged_into_id not in seen:
+            organisation = Organisation.objects.get(pk=organisation.merged_into_id)
+            seen.add(organisation.pk)
+        found[organisation.pk] = organisation
+    return next(iter(found.values())) if len(found) == 1 else None

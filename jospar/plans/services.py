@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from jospar.core import directory
 from jospar.core.audit import audit_record
 from jospar.core.errors import PermissionRefused, ServiceError
-from jospar.core.models import Organisation, OrganisationAlias, User
+from jospar.core.models import Organisation, User
+from jospar.core.selectors import organisation_by_code
 from jospar.planparser.model import AKIMATS
 from jospar.plans.models import (
     Activity,
@@ -517,24 +518,6 @@ def dominant_controller_code(activities: list[dict[str, Any]]) -> str | None:
     if count * 3 < len(cells) * 2 or (len(ranked) > 1 and ranked[1][1] == count):
         return None
     return str(code)
-
-
-def organisation_by_code(lang: str, code: str) -> Organisation | None:
-    """The one live organisation the directory knows by this code in this language."""
-    key = directory.match_key(code)
-    if not key:
-        return None
-    found: dict[int, Organisation] = {}
-    for alias in OrganisationAlias.objects.filter(lang=lang, code_key=key).select_related(
-        "organisation"
-    ):
-        organisation = alias.organisation
-        seen = {organisation.pk}
-        while organisation.merged_into_id is not None and organisation.merged_into_id not in seen:
-            organisation = Organisation.objects.get(pk=organisation.merged_into_id)
-            seen.add(organisation.pk)
-        found[organisation.pk] = organisation
-    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def plan_controller_set(

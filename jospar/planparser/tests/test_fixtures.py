@@ -14,6 +14,10 @@ COPIES = {
         for p in sorted((REPO / "jospar" / "plans" / "demo_seeds").glob("*.txt"))
     },
     **{SHARED / "seeds" / p.name: p for p in sorted(FIXTURES.glob("*.txt"))},
+    **{
+        SHARED / "seeds" / p.name: p
+        for p in sorted((REPO / "jospar" / "programs" / "demo_seeds").glob("*.txt"))
+    },
 }
 
 

@@ -13,17 +13,19 @@ from jospar.civic.models import CitizenReport, ReportState
 from jospar.control.models import Obligation
 from jospar.core.models import Role, User
 from jospar.plans.models import Activity, Plan
+from jospar.programs.models import Program
 
 pytestmark = pytest.mark.django_db
 
 
-def _figures() -> tuple[int, int, int, int, int]:
+def _figures() -> tuple[int, ...]:
     return (
         Plan.objects.count(),
         Activity.objects.count(),
         Obligation.objects.count(),
         User.objects.count(),
         CitizenReport.objects.count(),
+        Program.objects.count(),
     )
 
 
@@ -32,6 +34,7 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     call_command("demo", password="demo-pass-1", stdout=out)
     assert Plan.objects.count() == 2  # 000 and 001 are one plan in two languages; 003 another
     assert Activity.objects.count() == 28 + 18
+    assert Program.objects.get().nodes.filter(kind="subprogram").count() == 4  # 002, the program
     printed = out.getvalue()
     for username, role in (
         ("admin", Role.ADMINISTRATOR),

@@ -14,6 +14,7 @@ from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
 
 SEEDS = Path(__file__).resolve().parents[2] / "demo_seeds"
+PROGRAM_SEEDS = Path(__file__).resolve().parents[3] / "programs" / "demo_seeds"
 
 
 def _find_org(*codes: str) -> Organisation | None:
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         call_command("load_regions", verbosity=0)
         for path in sorted(SEEDS.glob("*.txt")):
             call_command("import_plan", str(path), no_progress=True, stdout=self.stdout)
+        for path in sorted(PROGRAM_SEEDS.glob("*.txt")):
+            call_command("import_program", str(path), stdout=self.stdout)
         akimat_astana = Organisation.objects.filter(region__code="astana").first()
         people: list[tuple[str, str, list[Role], Organisation | None]] = [
             ("admin", "Әкімші / Администратор", [Role.ADMINISTRATOR], None),
