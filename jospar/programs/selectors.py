@@ -26,6 +26,15 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
     indicators: list[NodeIndicator] = field(default_factory=list)
 
+    @property
+    def parts(self) -> list[TreeNode]:
+        """The children that are parts of the node (base projects, directions, projects)."""
+        return [c for c in self.children if c.node.kind != NodeKind.KEY_EVENT]
+
+    @property
+    def events(self) -> list[TreeNode]:
+        return [c for c in self.children if c.node.kind == NodeKind.KEY_EVENT]
+
 
 def program_tree(program: Program, *, include_retired: bool = False) -> list[TreeNode]:
     """The program's nodes as a tree, in the text's order (three queries whatever the size)."""
