@@ -30,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         from jospar.planparser.program.cli import run_parse_program
 
         return run_parse_program(args[1:], sys.stdout, sys.stderr)
+    if args and args[0] == "parse-amendment":
+        from jospar.planparser.amendment_cli import run_parse_amendment
+
+        return run_parse_amendment(args[1:], sys.stdout, sys.stderr)
     if args and args[0] == "parse-deadlines":
         from jospar.planparser.deadlines_cli import run_parse_deadlines
 

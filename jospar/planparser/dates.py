@@ -572,6 +572,20 @@ def find_approval(text: str, lang: Lang) -> tuple[dt.date | None, str | None]:
 _NO_DATE = dt.date.min
 
 
+def first_dated_act(text: str) -> tuple[dt.date | None, str | None]:
+    """The first act in `text` with its date and number ("от 5 марта 2021 года № 120",
+    "2021 жылғы 5 наурыздағы № 120"), or (None, None): the heading of an amending act names
+    itself first, and its preamble the decree it amends."""
+    norm = normalize(text)
+    source = text if len(text) == len(norm) else norm
+    found = [m for pattern in (_RU_ACT_RE, _KK_ACT_RE) for m in pattern.finditer(norm)]
+    for act in sorted(found, key=lambda m: m.start()):
+        day, number = _dated(act, source)
+        if day != _NO_DATE:
+            return day, number
+    return None, None
+
+
 def _dated(act: re.Match[str], source: str) -> tuple[dt.date, str]:
     number = source[act.start("no") : act.end("no")].rstrip(".-/")
     return _act_date(act) or _NO_DATE, number
