@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, Protocol, TextIO
 
 from jospar.planparser.document import parse_plan
 from jospar.planparser.model import Lang, Period, PlanParseError
@@ -73,11 +74,26 @@ def _period(values: list[str] | None) -> Period | None:
     return Period(start, end)
 
 
-def run_parse_plan(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    parser = _parser()
+class Reader(Protocol):
+    def __call__(self, data: bytes, filename: str, lang: Lang | None, **extra: Any) -> Any: ...
+
+
+def run_reader(
+    parser: _Parser,
+    argv: list[str],
+    stdout: TextIO,
+    stderr: TextIO,
+    read: Reader,
+    extra: Callable[[argparse.Namespace], dict[str, Any]] | None = None,
+) -> int:
+    """Parse the arguments, read the file, print what `read` made of it as JSON.
+
+    The commands that read a document (`parse-plan`, `parse-program`, `parse-amendment`) differ
+    only in their reader and options: errors keep one shape and exit code for all of them.
+    """
     try:
         args = parser.parse_args(argv)
-        period = _period(args.period)
+        options = extra(args) if extra else {}
     except _HelpShown:
         parser.print_help(stdout)
         return 0
@@ -92,10 +108,26 @@ def run_parse_plan(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     except OSError as exc:
         msg = f"Cannot read {path}: {exc.strerror or exc}"
         return _error(stderr, "file_unreadable", msg, {"file": [msg]})
-    lang: Lang | None = args.lang
     try:
-        plan = parse_plan(data, filename=path.name, lang=lang, period=period)
+        result = read(data, path.name, args.lang, **options)
     except PlanParseError as exc:
         return _error(stderr, exc.code, exc.message, {"file": [exc.message]})
-    stdout.write(json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n")
+    stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     return 0
+
+
+def document_parser(prog: str, description: str, what: str) -> _Parser:
+    p = _Parser(prog=prog, description=description)
+    p.add_argument("file", help=f"the {what} file")
+    p.add_argument("--lang", choices=["kk", "ru"], help=f"the {what}'s language (default: detect)")
+    return p
+
+
+def _read_plan(data: bytes, filename: str, lang: Lang | None, **extra: Any) -> Any:
+    return parse_plan(data, filename=filename, lang=lang, period=extra.get("period"))
+
+
+def run_parse_plan(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    return run_reader(
+        _parser(), argv, stdout, stderr, _read_plan, lambda a: {"period": _period(a.period)}
+    )
