@@ -259,7 +259,7 @@ def _from_table_rows(blocks: list[Block], kind: str, text: str) -> Layout:
             t = fold(b.text)
             if not t:
                 continue
-            if is_heading_like(t) or (kind in ("docx", "html") and len(t) < 300):
+            if is_heading_like(t) or (kind in ("docx", "html", "pdf") and len(t) < 300):
                 section = t
             elif out:
                 # A line of a `|` table broken by the copy: it continues the last cell.

@@ -14,11 +14,12 @@ from html.parser import HTMLParser
 from typing import Literal
 
 from jospar.planparser.model import PlanParseError
+from jospar.planparser.pdf import pdf_blocks
 from jospar.planparser.textutil import control_share, fold
 
 MAX_BYTES = 20 * 1024 * 1024
 
-SourceKind = Literal["text", "docx", "html"]
+SourceKind = Literal["text", "docx", "html", "pdf"]
 
 
 @dataclass
@@ -115,9 +116,8 @@ def load(data: bytes | str, filename: str = "plan.txt") -> Source:
                 "This is an old Word (.doc) file; save it as .docx or as text and upload again.",
             )
         if data.startswith(b"%PDF"):
-            raise PlanParseError(
-                "unsupported_format", "PDF files are not read; upload the .docx, .html or text."
-            )
+            blocks = pdf_blocks(data)
+            return Source("pdf", _render(blocks), blocks)
         utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
         if b"\x00" in data[:65536] and not utf16:
             raise PlanParseError("binary_input", "The file is binary, not a plan's text.")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from jospar.planparser.corrections import FIELDS
 from jospar.plans.models import Plan
 
-ALLOWED_SUFFIXES = (".txt", ".docx", ".html", ".htm")
+ALLOWED_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 
 
 class DateInput(forms.DateInput):
@@ -72,7 +72,10 @@ class PlanUploadForm(forms.Form):
         suffix = PurePath(upload.name or "").suffix.lower()
         if suffix not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(
-                _("A plan is read from a .txt, .docx or .html file; this file is “%(suffix)s”."),
+                _(
+                    "A plan is read from a .txt, .docx, .html or .pdf file; this file is"
+                    " “%(suffix)s”."
+                ),
                 code="unsupported_type",
                 params={"suffix": suffix or "—"},
             )

@@ -34,6 +34,11 @@ def parse_refusal_message(code: str, fallback: str) -> str:
             "This file format is not read; save the plan as .docx, .html or text and upload"
             " it again."
         ),
+        "unreadable_pdf": _("This PDF cannot be read; save the plan again as PDF or as .docx."),
+        "scanned_pdf": _(
+            "This PDF has no text layer: it is a scanned image. Upload the plan as .docx, as"
+            " text, or as a PDF saved from the document (not scanned)."
+        ),
         "input_too_large": _("A plan's text may be at most %(limit)d MB; this file is larger.")
         % {"limit": MAX_BYTES // (1024 * 1024)},
     }

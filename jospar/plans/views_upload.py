@@ -72,7 +72,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             threshold = getattr(settings, "PLAN_UPLOAD_ASYNC_BYTES", DEFAULT_ASYNC_BYTES)
             try:
                 data = uploaded.read()
-                if len(data) > threshold:
+                # Reading a PDF's layout takes seconds a page: never in the request.
+                if len(data) > threshold or data.startswith(b"%PDF"):
                     draft = plan_upload_enqueue(data=data, **arguments)
                 else:
                     draft = plan_upload_create(data=data, **arguments)

@@ -7,6 +7,7 @@ reader of that format, not the text layout reader a second time.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -201,3 +202,32 @@ def gold_mismatches(plan: Any, name: str, *, dates: bool = True) -> list[str]:
             if reports != exp["reports"]:
                 problems.append(f"{exp['number']}: reports {reports} != {exp['reports']}")
     return problems
+
+
+def html_page(
+    before: list[str],
+    header: list[str] | None,
+    items: list[str | list[str]],
+    after: list[str],
+    width: int,
+) -> str:
+    def cell(text: str) -> str:
+        return "<p>" + "</p><p>".join(html.escape(x) for x in text.split("\n")) + "</p>"
+
+    out = ["<!DOCTYPE html><html><head><title>План</title><style>p{}</style></head><body>"]
+    out += [f"<p>{html.escape(line)}</p>" for line in before if line.strip()]
+    out.append('<table border="1">')
+    if header:
+        out.append("<thead>")
+        out.append("<tr>" + "".join(f"<th>{cell(h)}</th>" for h in header) + "</tr>")
+        out.append("<tr>" + "".join(f"<td>{i + 1}</td>" for i in range(width)) + "</tr>")
+        out.append("</thead>")
+    for item in items:
+        if isinstance(item, str):
+            out.append(f'<tr><td colspan="{width}"><b>{cell(item)}</b></td></tr>')
+        else:
+            out.append("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in item) + "</tr>")
+    out.append("</table>")
+    out += [f"<p>{html.escape(line)}</p>" for line in after if line.strip()]
+    out.append("</body></html>")
+    return "\n".join(out)

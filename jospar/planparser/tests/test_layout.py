@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 
 import pytest
@@ -14,6 +13,7 @@ from jospar.planparser.sources import MAX_BYTES, decode_text
 from jospar.planparser.tests.seedtools import (
     PLAN_SEEDS,
     gold_mismatches,
+    html_page,
     pipe_table,
     seed_bytes,
     seed_text,
@@ -97,7 +97,7 @@ def test_kazakh_seed_in_kz1048() -> None:
         (bytes(range(256)) * 4, "binary_input"),
         (b"\x01\x02\x03\x04 plan \x05\x06\x07\x08\x0e\x0f" * 20, "binary_input"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "unsupported_format"),
-        (b"%PDF-1.4\n%...", "unsupported_format"),
+        (b"%PDF-1.4\n%...", "unreadable_pdf"),
         (b"PK\x03\x04not really a zip", "unreadable_docx"),
         (SMALL_RU.split("№")[0].encode(), "not_a_plan"),
     ],
@@ -192,36 +192,9 @@ def test_docx_vertically_merged_cells() -> None:
 # --- HTML ------------------------------------------------------------------------------------
 
 
-def _html_page(
-    before: list[str],
-    header: list[str] | None,
-    items: list[str | list[str]],
-    after: list[str],
-    width: int,
-) -> str:
-    def cell(text: str) -> str:
-        return "<p>" + "</p><p>".join(html.escape(x) for x in text.split("\n")) + "</p>"
-
-    out = ["<!DOCTYPE html><html><head><title>План</title><style>p{}</style></head><body>"]
-    out += [f"<p>{html.escape(line)}</p>" for line in before if line.strip()]
-    out.append('<table border="1">')
-    if header:
-        out.append("<tr>" + "".join(f"<th>{cell(h)}</th>" for h in header) + "</tr>")
-        out.append("<tr>" + "".join(f"<td>{i + 1}</td>" for i in range(width)) + "</tr>")
-    for item in items:
-        if isinstance(item, str):
-            out.append(f'<tr><td colspan="{width}"><b>{cell(item)}</b></td></tr>')
-        else:
-            out.append("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in item) + "</tr>")
-    out.append("</table>")
-    out += [f"<p>{html.escape(line)}</p>" for line in after if line.strip()]
-    out.append("</body></html>")
-    return "\n".join(out)
-
-
 def test_html_with_the_russian_plan() -> None:
     table = tab_table(seed_text(PLAN_SEEDS[1]))
-    page = _html_page(table.before, table.header, table.items, table.after, 5)
+    page = html_page(table.before, table.header, table.items, table.after, 5)
     plan = parse_plan(page.encode("utf-8"), filename="plan.html")
     assert gold_mismatches(plan, PLAN_SEEDS[1]) == []
     assert plan.activities[0].section == "ПОДГОТОВИТЕЛЬНЫЙ ПЕРИОД (ноябрь 2015 года)"
@@ -235,7 +208,7 @@ def test_html_with_the_russian_plan() -> None:
 
 def test_html_is_sniffed_without_the_extension() -> None:
     table = pipe_table(seed_text(PLAN_SEEDS[0]))
-    page = _html_page(table.before, table.header, table.items, table.after, 5)
+    page = html_page(table.before, table.header, table.items, table.after, 5)
     plan = parse_plan(page, filename="download")
     assert gold_mismatches(plan, PLAN_SEEDS[0]) == []
 

@@ -246,7 +246,8 @@ def test_discard_closes_the_draft(importer_client: Client, draft_003: PlanUpload
         (bytes(range(256)) * 64, "plan.txt", "binary"),
         (b"", "plan.txt", "empty"),
         (b"Just a letter, not a plan at all.\n" * 20, "plan.txt", "plan"),
-        (b"\xd0\x9f\xd0\xbb\xd0\xb0\xd0\xbd", "plan.pdf", ".pdf"),
+        (b"%PDF-1.4 damaged", "plan.pdf", "pdf"),
+        (b"\xd0\x9f\xd0\xbb\xd0\xb0\xd0\xbd", "plan.doc", ".doc"),
     ],
 )
 def test_unreadable_files_are_refused_and_nothing_is_written(
