@@ -104,7 +104,7 @@ def civic_notify(
         )
     written = notifications_create(drafts=drafts, batch=key[:32])
     if written:
-        transaction.on_commit(queue_notification_emails)
+        queue_notification_emails()
     return written
 
 
