@@ -13,6 +13,7 @@ HYPHENATED = {
     "import-plan",
     "load-regions",
     "audit-verify",
+    "audit-anchor",
     "run-schedule",
     "seed-calendar",
     "synth-civic",
