@@ -337,7 +337,11 @@ CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=30.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": env.float("BROKER_CONNECT_TIMEOUT", default=1.0),
     "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=3.0),
+    # Connecting: one retry at once, then the error (kombu waits 2 s before a retry otherwise).
     "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=1.0)
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=1.0)
