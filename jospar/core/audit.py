@@ -179,9 +179,11 @@ def audit_verify_chain() -> ChainReport:
     found = anchors_read()
     if found.problems:
         return ChainReport(0, None, found.problems[0], len(found.anchors))
-    by_seq = {a.seq: a for a in found.anchors if a.kind == "head"}
-    legacy_rows = max((a.seq for a in found.anchors if a.kind == "legacy"), default=0)
-    legacy = {a.seq: a for a in found.anchors if a.kind == "legacy"}
+    from jospar.core.audit_anchor import effective_anchors
+
+    applying = effective_anchors(found.anchors)
+    by_seq = {a.seq: a for a in applying if a.seq > 0}
+    legacy_rows = max((a.seq for a in applying if a.kind == "legacy"), default=0)
     prev = GENESIS
     position = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
@@ -195,11 +197,11 @@ def audit_verify_chain() -> ChainReport:
         problem = _row_problem(event, position, legacy_rows)
         if problem:
             return report(problem)
-        anchor = by_seq.get(position) or legacy.get(position)
+        anchor = by_seq.get(position)
         if anchor is not None and not hmac.compare_digest(anchor.mac, event.hash):
             return report(f"differs from the anchor written {anchor.at}: the chain was rewritten")
         prev = event.hash
-    newest = max(found.anchors, key=lambda a: a.seq, default=None)
+    newest = max(applying, key=lambda a: a.seq, default=None)
     if newest is not None and position < newest.seq:
         what = (
             "the audit log is empty"

@@ -137,6 +137,33 @@ def anchors_read() -> AnchorsFound:
     return found
 
 
+def effective_anchors(anchors: list[Anchor]) -> list[Anchor]:
+    """The anchors that still apply, in the order written: a ``restored`` anchor (written by
+    `jospar restore`, which holds the key) sets the chain back to a backup's head, so the
+    anchors written before it for events past that head no longer apply."""
+    out: list[Anchor] = []
+    for anchor in sorted(anchors, key=lambda a: a.at):
+        if anchor.kind == "restored":
+            out = [a for a in out if a.kind == "legacy" or a.seq <= anchor.seq]
+        out.append(anchor)
+    return out
+
+
+def anchor_restored(*, seq: int, mac: str | None) -> None:
+    """Record that the chain was set back to a backup's head (``seq`` events, HMAC ``mac``)."""
+    event = AuditEvent.objects.filter(hash=mac).only("pk").first() if mac else None
+    anchor_append(
+        Anchor(
+            seq=seq,
+            mac=mac or audit.GENESIS,
+            event_id=event.pk if event is not None else None,
+            at=timezone.now().isoformat(),
+            key_id=audit.key_id(),
+            kind="restored",
+        )
+    )
+
+
 def anchor_append(anchor: Anchor) -> None:
     signed = anchor.signed()
     line = signed.line()
@@ -159,6 +186,8 @@ def _check_since(newest: Anchor | None, seq: int, head_mac: str) -> str | None:
     if newest is not None and newest.seq > seq:
         return f"the chain holds {seq} events but the anchor written {newest.at} says {newest.seq}"
     legacy_rows = max((a.seq for a in anchors_read().anchors if a.kind == "legacy"), default=0)
+    if newest is not None and newest.seq == 0:
+        newest = None
     prev = newest.mac if newest is not None else audit.GENESIS
     position = newest.seq if newest is not None else 0
     rows = AuditEvent.objects.order_by("id")
@@ -191,7 +220,9 @@ def audit_anchor_write() -> dict[str, Any]:
         logger.error("audit anchor not written: %s", found.problems[0])
         return {"anchored": False, "problem": found.problems[0]}
     newest = max(
-        (a for a in found.anchors if a.kind == "head"), key=lambda a: a.seq, default=None
+        (a for a in effective_anchors(found.anchors) if a.kind != "legacy"),
+        key=lambda a: (a.seq, a.at),
+        default=None,
     )
     if seq == 0 and newest is None:
         return {"anchored": False, "seq": 0}
