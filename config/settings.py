@@ -349,9 +349,12 @@ CELERY_REDIS_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=3.0)
 # SMTP: a mail server that does not answer must not hold a worker (or a page) for long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 if S3_BUCKET:
-    from botocore.config import Config as _BotoConfig  # noqa: E402
+    from typing import Any, cast
 
-    STORAGES["default"]["OPTIONS"]["client_config"] = _BotoConfig(
+    from botocore.config import Config as _BotoConfig  # type: ignore[import-untyped]
+
+    _s3_options = cast(dict[str, dict[str, dict[str, Any]]], STORAGES)["default"]["OPTIONS"]
+    _s3_options["client_config"] = _BotoConfig(
         connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=3.0),
         read_timeout=env.float("S3_READ_TIMEOUT", default=20.0),
         retries={"max_attempts": 2, "mode": "standard"},
@@ -364,7 +367,7 @@ if S3_BUCKET:
 AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
 AUDIT_HMAC_KEY_FILE = VAR_DIR / "audit-hmac.key"
 if not AUDIT_HMAC_KEY and env.str("DATABASE_URL", default=""):
-    from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+    from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(
         "AUDIT_HMAC_KEY must be set when DATABASE_URL is (e.g. `python -c 'import secrets; "

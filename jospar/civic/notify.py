@@ -24,7 +24,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation

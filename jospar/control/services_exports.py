@@ -26,8 +26,8 @@ from jospar.control.exports.render import file_name, render_report
 from jospar.control.models_exports import ExportFormat, ExportLang, ExportStatus, ReportExport
 from jospar.core.audit import audit_record
 from jospar.core.errors import PermissionRefused, ServiceError
-from jospar.core.outbox import enqueue
 from jospar.core.models import User
+from jospar.core.outbox import enqueue
 from jospar.plans.models import Plan
 
 logger = logging.getLogger(__name__)

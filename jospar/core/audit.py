@@ -82,7 +82,9 @@ def hmac_key() -> bytes:
     """``AUDIT_HMAC_KEY``, or the embedded default's generated key in ``var/``."""
     return _key_from(
         str(getattr(settings, "AUDIT_HMAC_KEY", "") or ""),
-        str(getattr(settings, "AUDIT_HMAC_KEY_FILE", Path(settings.BASE_DIR) / "var" / "audit.key")),
+        str(
+            getattr(settings, "AUDIT_HMAC_KEY_FILE", Path(settings.BASE_DIR) / "var" / "audit.key")
+        ),
     )
 
 
@@ -188,31 +190,40 @@ def audit_verify_chain() -> ChainReport:
     position = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         position += 1
-        report = lambda problem: ChainReport(  # noqa: E731
-            position - 1, event.pk, f"event #{event.pk} (position {position}): {problem}",
-            len(found.anchors),
-        )
-        if event.prev_hash != prev:
-            return report("previous hash does not match (a row before it was removed or changed)")
-        problem = _row_problem(event, position, legacy_rows)
-        if problem:
-            return report(problem)
+        problem: str | None = None
         anchor = by_seq.get(position)
-        if anchor is not None and not hmac.compare_digest(anchor.mac, event.hash):
-            return report(f"differs from the anchor written {anchor.at}: the chain was rewritten")
+        if event.prev_hash != prev:
+            problem = "previous hash does not match (a row before it was removed or changed)"
+        else:
+            problem = _row_problem(event, position, legacy_rows)
+        if (
+            problem is None
+            and anchor is not None
+            and not hmac.compare_digest(anchor.mac, event.hash)
+        ):
+            problem = f"differs from the anchor written {anchor.at}: the chain was rewritten"
+        if problem is not None:
+            return ChainReport(
+                position - 1,
+                event.pk,
+                f"event #{event.pk} (position {position}): {problem}",
+                len(found.anchors),
+            )
         prev = event.hash
     newest = max(applying, key=lambda a: a.seq, default=None)
     if newest is not None and position < newest.seq:
         what = (
-            "the audit log is empty"
-            if position == 0
-            else f"the audit log holds {position} events"
+            "the audit log is empty" if position == 0 else f"the audit log holds {position} events"
         )
         return ChainReport(
             position,
             None,
             f"{what}, but the anchor written {newest.at} says it held {newest.seq}: "
-            + ("the table was emptied (TRUNCATE or DELETE)" if position == 0 else "the newest events were removed"),
+            + (
+                "the table was emptied (TRUNCATE or DELETE)"
+                if position == 0
+                else "the newest events were removed"
+            ),
             len(found.anchors),
         )
     head = AuditChainHead.objects.filter(pk=1).first()

@@ -221,7 +221,7 @@ def _write_archive(work: Path) -> dict[str, Any]:
         connection.ensure_connection()
         target = sqlite3.connect(db_file)
         try:
-            connection.connection.backup(target)  # type: ignore[union-attr]
+            connection.connection.backup(target)
         finally:
             target.close()
         # The facts are read from the copy, so they describe exactly what was copied.
@@ -287,7 +287,7 @@ def _facts_of_sqlite_copy(db_file: Path) -> tuple[dict[str, Any], dict[str, set[
         for model, model_field in file_fields():
             label = _store_label(model_field.storage)
             rows = copy.execute(
-                f'SELECT "{model_field.column}" FROM "{model._meta.db_table}" '  # noqa: S608
+                f'SELECT "{model_field.column}" FROM "{model._meta.db_table}" '
                 f'WHERE "{model_field.column}" IS NOT NULL AND "{model_field.column}" <> \'\''
             )
             referenced.setdefault(label, set()).update(str(r[0]) for r in rows)
@@ -358,7 +358,7 @@ def database_is_empty() -> bool:
     for table in (AuditEvent._meta.db_table, "core_user"):
         if table in tables:
             with connection.cursor() as cursor:
-                cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')  # noqa: S608
+                cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')
                 if cursor.fetchone():
                     return False
     return True
@@ -433,7 +433,7 @@ def _restore_sqlite(db_file: Path) -> None:
     connection.ensure_connection()
     source = sqlite3.connect(db_file)
     try:
-        source.backup(connection.connection)  # type: ignore[arg-type]
+        source.backup(connection.connection)
     finally:
         source.close()
     connection.close()
@@ -457,9 +457,7 @@ def _restore_files(root: Path, manifest: dict[str, Any]) -> int:
     return count
 
 
-def _verify_after_restore(
-    manifest: dict[str, Any], files: int, known: set[str]
-) -> RestoreResult:
+def _verify_after_restore(manifest: dict[str, Any], files: int, known: set[str]) -> RestoreResult:
     from jospar.core.audit import audit_verify_chain
     from jospar.core.audit_anchor import anchor_restored
 

@@ -34,8 +34,8 @@ def _is_outage(exc: BaseException) -> bool:
     """Connection refused or reset, timeouts, a server going away: not a programming error."""
     import redis
 
-    return isinstance(exc, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError) or (
-        isinstance(exc, OSError)
+    return isinstance(
+        exc, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError | OSError
     )
 
 
@@ -75,14 +75,18 @@ class ResilientRedisCache(RedisCache):
                 )
             return fallback()
 
-    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> bool:
         return self._call(
             "add", lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), _no
         )
 
     def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
         return self._call(
-            "get", lambda: super(ResilientRedisCache, self).get(key, default, version), lambda: default
+            "get",
+            lambda: super(ResilientRedisCache, self).get(key, default, version),
+            lambda: default,
         )
 
     def set(  # type: ignore[override]

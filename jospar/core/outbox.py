@@ -102,7 +102,9 @@ def outbox_flush() -> dict[str, int]:
                         attempts=row.attempts + 1,
                         last_error=f"{type(exc).__name__}: {exc}"[:2000],
                     )
-                    logger.warning("outbox: flush could not publish %s #%s: %s", row.task, row.pk, exc)
+                    logger.warning(
+                        "outbox: flush could not publish %s #%s: %s", row.task, row.pk, exc
+                    )
                     break
                 OutboxTask.objects.filter(pk=row.pk).delete()
                 published += 1

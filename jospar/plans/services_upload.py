@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
-from jospar.core.outbox import enqueue
 from jospar.core.models import User
+from jospar.core.outbox import enqueue
 from jospar.planparser.corrections import FIELDS, CorrectionError, apply_correction
 from jospar.planparser.model import Lang
 from jospar.plans.access import can_import_plans

@@ -35,8 +35,12 @@ def _fresh_target(tmp_path: Path) -> str:
     db = django_settings.DATABASES["default"]
     name = f"{db['NAME']}_restore_{os.getpid()}"
     admin = psycopg.connect(
-        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"] or None,
-        dbname="postgres", autocommit=True,
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
     )
     with admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -50,8 +54,12 @@ def _drop_target(url: str) -> None:
         return
     db = django_settings.DATABASES["default"]
     with psycopg.connect(
-        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"] or None,
-        dbname="postgres", autocommit=True,
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
     ) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
 
@@ -74,7 +82,9 @@ def world(settings: Any, tmp_path: Path) -> dict[str, Any]:
     settings.CIVIC_PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     user = User.objects.create_user(username="importer", password="x-correct-horse")
     with transaction.atomic():
-        upload = PlanUpload(filename="plan.txt", source_text="", lang="kk", parsed={}, uploaded_by=user)
+        upload = PlanUpload(
+            filename="plan.txt", source_text="", lang="kk", parsed={}, uploaded_by=user
+        )
         upload.source_file.save("plan.txt", ContentFile("1. Іс-шара\n".encode()), save=False)
         upload.save()
         for i in range(4):

@@ -161,22 +161,20 @@ def test_a_forged_anchor_line_is_refused(settings: Any) -> None:
     _verify_fails("bad signature")
 
 
-def test_anchors_in_object_storage_catch_a_truncation(settings: Any, tmp_path: Path) -> None:
+def test_anchors_in_object_storage_catch_a_truncation(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With S3 the anchors are objects in the bucket; any Django storage stands in for it."""
     storage = FileSystemStorage(location=tmp_path / "bucket")
     settings.AUDIT_ANCHOR_FILE = None
     settings.AUDIT_ANCHOR_PREFIX = "audit-anchors/"
-    original = audit_anchor._storage
-    audit_anchor._storage = lambda: storage  # type: ignore[assignment]
-    try:
-        _write(3)
-        call_command("audit_anchor")
-        assert len(storage.listdir("audit-anchors")[1]) == 1
-        call_command("audit_verify")
-        _raw("DELETE FROM core_auditevent")
-        _verify_fails("empty", "held 3")
-    finally:
-        audit_anchor._storage = original  # type: ignore[method-assign]
+    monkeypatch.setattr(audit_anchor, "_storage", lambda: storage)
+    _write(3)
+    call_command("audit_anchor")
+    assert len(storage.listdir("audit-anchors")[1]) == 1
+    call_command("audit_verify")
+    _raw("DELETE FROM core_auditevent")
+    _verify_fails("empty", "held 3")
 
 
 def test_legacy_sha256_rows_are_accepted_once_and_then_protected(capsys: Any) -> None:

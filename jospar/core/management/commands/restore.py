@@ -38,8 +38,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"restored: {result.audit_events} audit events verified, "
-            f"{result.files} files verified"
+            f"restored: {result.audit_events} audit events verified, {result.files} files verified"
         )
         for note in result.notes:
             self.stdout.write(note)
