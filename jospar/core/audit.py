@@ -14,12 +14,14 @@ Rows written before the keyed chain (plain SHA-256) are accepted once, by
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -63,15 +65,18 @@ def _key_from(configured: str, key_file: str) -> bytes:
         return configured.encode("utf-8")
     path = Path(key_file)
     if not path.exists():
-        # The embedded default makes its own key once, readable by its owner only. O_EXCL: two
-        # processes starting together do not write two keys.
+        # The embedded default makes its own key once, readable by its owner only: written to a
+        # temporary file, then linked into place, so that of two processes starting together one
+        # key wins and neither reads a half-written file.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".audit-key-")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(32))
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
     key = path.read_text().strip()
     if not key:
         raise RuntimeError(f"the audit key file {path} is empty")
