@@ -124,6 +124,11 @@ def test_backup_restores_into_an_empty_database_and_verifies(
         stored = {(f["store"], f["name"]) for f in manifest["files"]}
         assert ("media", world["upload"].source_file.name) in stored
         assert any(name == world["original"] for _store, name in stored)
+        # The source lives on after the backup, and its anchors move past the backup's head.
+        with transaction.atomic():
+            for i in range(2):
+                audit_record(actor=None, action="test.later", object_type="t", object_id=i)
+        call_command("audit_anchor")
         damaged = unpacked / "files" / "media" / world["upload"].source_file.name
         damaged.write_bytes(b"changed")
         refused = _jospar(["restore", str(unpacked)], env)
@@ -139,7 +144,12 @@ def test_backup_restores_into_an_empty_database_and_verifies(
         assert (tmp_path / "private2" / world["original"]).read_bytes() == b"\xff\xd8 private bytes"
         verified = _jospar(["audit-verify"], env)
         assert verified.returncode == 0, verified.stderr
+        # The restore recorded that the chain was set back to the backup's 4 events: the anchor
+        # of 6 written since no longer applies.
         assert "audit chain intact: 4 events" in verified.stdout
+        lines = Path(settings.AUDIT_ANCHOR_FILE).read_text().splitlines()
+        kinds = [json.loads(line)["kind"] for line in lines]
+        assert kinds == ["head", "head", "restored"]
         # The database holds data now: a second restore is refused.
         again = _jospar(["restore", str(archive)], env)
         assert again.returncode != 0
