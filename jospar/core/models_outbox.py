@@ -14,6 +14,7 @@ class OutboxTask(models.Model):
 
     task = models.CharField(_("task"), max_length=200)
     args = models.JSONField(_("arguments"), default=list)
+    # When it was recorded, or leased by the last flush that tried it (see outbox_flush).
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("error"), blank=True)

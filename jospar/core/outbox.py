@@ -73,43 +73,38 @@ def publish(row_id: int) -> bool:
 
 
 def outbox_flush() -> dict[str, int]:
-    """Publish every recorded task older than ``FLUSH_AFTER``; stop at the first failure (the
-    broker is still away, the next flush tries again). Safe to run in two processes: each
-    row is taken under a lock that the other skips."""
-    cutoff = timezone.now() - FLUSH_AFTER
+    """Publish recorded tasks older than ``FLUSH_AFTER`` (one batch); stop at the first failure
+    (the broker is still away, the next flush tries again). The batch is leased first, in a
+    short transaction that moves its ``created_at`` to now, so that a second flush (another
+    process) leaves it alone, and nothing is published while rows are locked: an eager task (the
+    embedded default) or a slow broker never holds the database."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            OutboxTask.objects.select_for_update(skip_locked=True)
+            .filter(created_at__lt=now - FLUSH_AFTER, attempts__lt=MAX_ATTEMPTS)
+            .order_by("id")[:FLUSH_BATCH]
+        )
+        OutboxTask.objects.filter(pk__in=[row.pk for row in rows]).update(created_at=now)
     published = failed = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                OutboxTask.objects.select_for_update(skip_locked=True)
-                .filter(created_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS)
-                .order_by("id")[:FLUSH_BATCH]
+    seen: set[str] = set()
+    for row in rows:
+        same = f"{row.task}:{json.dumps(row.args, sort_keys=True)}"
+        if same in seen:  # the same work twice in one batch: once is enough
+            OutboxTask.objects.filter(pk=row.pk).delete()
+            continue
+        seen.add(same)
+        try:
+            _send(row)
+        except Exception as exc:
+            failed += 1
+            OutboxTask.objects.filter(pk=row.pk).update(
+                attempts=row.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
             )
-            if not rows:
-                break
-            seen: set[str] = set()
-            for row in rows:
-                same = f"{row.task}:{json.dumps(row.args, sort_keys=True)}"
-                if same in seen:  # the same work twice in one batch: once is enough
-                    OutboxTask.objects.filter(pk=row.pk).delete()
-                    continue
-                seen.add(same)
-                try:
-                    _send(row)
-                except Exception as exc:
-                    failed += 1
-                    OutboxTask.objects.filter(pk=row.pk).update(
-                        attempts=row.attempts + 1,
-                        last_error=f"{type(exc).__name__}: {exc}"[:2000],
-                    )
-                    logger.warning(
-                        "outbox: flush could not publish %s #%s: %s", row.task, row.pk, exc
-                    )
-                    break
-                OutboxTask.objects.filter(pk=row.pk).delete()
-                published += 1
-        if failed or len(rows) < FLUSH_BATCH:
+            logger.warning("outbox: flush could not publish %s #%s: %s", row.task, row.pk, exc)
             break
+        OutboxTask.objects.filter(pk=row.pk).delete()
+        published += 1
     stuck = OutboxTask.objects.filter(attempts__gte=MAX_ATTEMPTS).count()
     if stuck:
         logger.error("outbox: %s tasks were given up after %s attempts", stuck, MAX_ATTEMPTS)
