@@ -48,6 +48,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(f"Redis unreachable: {exc}") from exc
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchors_per_test(settings: Any, tmp_path: Path) -> None:
+    """Each test's audit anchors in its own file: a test's flushed database must not meet the
+    anchors another test wrote (that would rightly read as a truncated chain)."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
+    settings.AUDIT_ANCHOR_PREFIX = ""
+
+
 @pytest.fixture
 def seed_path() -> Callable[[str], Path]:
     def find(prefix: str) -> Path:

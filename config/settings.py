@@ -147,8 +147,17 @@ else:
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Fails soft (jospar.core.cache): a Redis down or frozen costs one short timeout, then the
+    # cache is skipped for CACHE_BREAKER_SECONDS. Timeouts in the faults block below.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "jospar.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -317,3 +326,74 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Faults, audit and backups (docs/operations.md "When a dependency fails") ---------------
+from datetime import timedelta  # noqa: E402
+
+# After a cache failure, this process computes without Redis for this long before trying again.
+CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=30.0)
+# Publishing a task: one attempt bounded by these timeouts; a failure leaves the task in the
+# outbox (jospar.core.outbox) for the flush job. The worker's BRPOP waits 1 s, under the read
+# timeout. Results are read with the same bounds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": env.float("BROKER_CONNECT_TIMEOUT", default=1.0),
+    "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=3.0),
+    # Connecting: one retry at once, then the error (kombu waits 2 s before a retry otherwise).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=1.0)
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=1.0)
+CELERY_REDIS_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=3.0)
+# SMTP: a mail server that does not answer must not hold a worker (or a page) for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+if S3_BUCKET:
+    from typing import Any, cast
+
+    from botocore.config import Config as _BotoConfig  # type: ignore[import-untyped]
+
+    _s3_options = cast(dict[str, dict[str, dict[str, Any]]], STORAGES)["default"]["OPTIONS"]
+    _s3_options["client_config"] = _BotoConfig(
+        connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=3.0),
+        read_timeout=env.float("S3_READ_TIMEOUT", default=20.0),
+        retries={"max_attempts": 2, "mode": "standard"},
+    )
+
+# The audit chain is sealed with an HMAC whose key the database does not hold. Production sets
+# AUDIT_HMAC_KEY (like SECRET_KEY, and a different value); the embedded default keeps a key it
+# generated in var/. Anchors (the head's sequence number and HMAC) are appended outside the
+# database: to this file, to the log, and with S3 to the bucket under AUDIT_ANCHOR_PREFIX.
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+AUDIT_HMAC_KEY_FILE = VAR_DIR / "audit-hmac.key"
+if not AUDIT_HMAC_KEY and env.str("DATABASE_URL", default=""):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "AUDIT_HMAC_KEY must be set when DATABASE_URL is (e.g. `python -c 'import secrets; "
+        "print(secrets.token_hex(32))'`); keep it outside the database and its backups."
+    )
+AUDIT_ANCHOR_FILE = Path(env.str("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.log")))
+AUDIT_ANCHOR_PREFIX = env.str("AUDIT_ANCHOR_PREFIX", default="audit-anchors/" if S3_BUCKET else "")
+AUDIT_ANCHOR_EVERY_MINUTES = env.int("AUDIT_ANCHOR_EVERY_MINUTES", default=15)
+
+# Jobs run every few minutes (Celery beat; each pass of the embedded scheduler when due).
+JOSPAR_FREQUENT_JOBS = {
+    "outbox_flush": {
+        "task": "core.outbox_flush",
+        "callable": "jospar.core.outbox.outbox_flush",
+        "every_minutes": 1,
+    },
+    "audit_anchor": {
+        "task": "core.audit_anchor",
+        "callable": "jospar.core.audit_anchor.audit_anchor_write",
+        "every_minutes": AUDIT_ANCHOR_EVERY_MINUTES,
+    },
+}
+CELERY_BEAT_SCHEDULE.update(
+    {
+        name: {"task": job["task"], "schedule": timedelta(minutes=int(job["every_minutes"]))}
+        for name, job in JOSPAR_FREQUENT_JOBS.items()
+    }
+)

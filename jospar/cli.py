@@ -14,6 +14,7 @@ HYPHENATED = {
     "import-program",
     "load-regions",
     "audit-verify",
+    "audit-anchor",
     "run-schedule",
     "seed-calendar",
     "synth-civic",

@@ -24,7 +24,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -104,7 +103,7 @@ def civic_notify(
         )
     written = notifications_create(drafts=drafts, batch=key[:32])
     if written:
-        transaction.on_commit(queue_notification_emails)
+        queue_notification_emails()
     return written
 
 

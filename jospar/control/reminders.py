@@ -262,7 +262,7 @@ def _finish(run: ReminderRun, *, action: str, drafts: list[NotificationDraft]) -
             },
         )
     # Also when nothing new was written: letters that failed before are sent again.
-    transaction.on_commit(queue_notification_emails)
+    queue_notification_emails()
 
 
 def reminders_send(*, on: dt.date, rules: ReminderRules | None = None) -> ReminderRun:

@@ -27,6 +27,7 @@ from jospar.control.models_exports import ExportFormat, ExportLang, ExportStatus
 from jospar.core.audit import audit_record
 from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.core.models import User
+from jospar.core.outbox import enqueue
 from jospar.plans.models import Plan
 
 logger = logging.getLogger(__name__)
@@ -102,20 +103,14 @@ def report_export_request(
             },
         )
         if not at_once:
-            export_id = export.pk
-            # After commit, so that a worker never looks for an export it cannot see yet.
-            transaction.on_commit(lambda: _start_build(export_id))
+            # Published after commit, so that a worker never looks for an export it cannot see
+            # yet; recorded now, so that a broker away at that moment loses nothing.
+            enqueue("control.build_report_export", export.pk)
     if at_once:
         built = report_export_build(export_id=export.pk, actor=actor)
         assert built is not None
         return built
     return export
-
-
-def _start_build(export_id: int) -> None:
-    from jospar.control.tasks_exports import build_report_export
-
-    build_report_export.delay(export_id)
 
 
 def _claim(export_id: int) -> ReportExport | None:

@@ -1,17 +1,33 @@
-"""The append-only, hash-chained audit log.
+"""The append-only audit log, chained by a keyed HMAC.
 
 Services call :func:`audit_record` inside their own transaction, so that the change and its
-record commit or roll back together.
+record commit or roll back together. Each row's ``hash`` is HMAC-SHA256, under
+``AUDIT_HMAC_KEY`` (a key the database does not hold), of its content and the previous row's
+``hash``: whoever can write the table but does not have the key cannot re-hash a changed chain.
+What the table alone cannot show — rows cut from its end, or all of them gone — is shown by the
+anchors (``jospar.core.audit_anchor``): the head's sequence number and HMAC, appended
+periodically outside the database. :func:`audit_verify_chain` checks both.
+
+Rows written before the keyed chain (plain SHA-256) are accepted once, by
+``jospar audit-anchor --accept-legacy``, which records how many there were in an anchor.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import json
+import os
+import secrets
+import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,20 +42,74 @@ def _canonical(payload: dict[str, Any]) -> bytes:
     ).encode("utf-8")
 
 
-def _event_hash(event: AuditEvent) -> str:
-    payload = {
-        "prev": event.prev_hash,
-        "at": event.occurred_at.astimezone(dt.UTC).isoformat(),
-        "actor": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "type": event.object_type,
-        "id": event.object_id,
-        "before": event.before,
-        "after": event.after,
-        "reason": event.reason,
-    }
-    return hashlib.sha256(_canonical(payload)).hexdigest()
+def _content(event: AuditEvent) -> bytes:
+    return _canonical(
+        {
+            "prev": event.prev_hash,
+            "at": event.occurred_at.astimezone(dt.UTC).isoformat(),
+            "actor": event.actor_id,
+            "actor_label": event.actor_label,
+            "action": event.action,
+            "type": event.object_type,
+            "id": event.object_id,
+            "before": event.before,
+            "after": event.after,
+            "reason": event.reason,
+        }
+    )
+
+
+@lru_cache(maxsize=4)
+def _key_from(configured: str, key_file: str) -> bytes:
+    if configured:
+        return configured.encode("utf-8")
+    path = Path(key_file)
+    if not path.exists():
+        # The embedded default makes its own key once, readable by its owner only: written to a
+        # temporary file, then linked into place, so that of two processes starting together one
+        # key wins and neither reads a half-written file.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".audit-key-")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"the audit key file {path} is empty")
+    return key.encode("utf-8")
+
+
+def hmac_key() -> bytes:
+    """``AUDIT_HMAC_KEY``, or the embedded default's generated key in ``var/``."""
+    return _key_from(
+        str(getattr(settings, "AUDIT_HMAC_KEY", "") or ""),
+        str(
+            getattr(settings, "AUDIT_HMAC_KEY_FILE", Path(settings.BASE_DIR) / "var" / "audit.key")
+        ),
+    )
+
+
+def key_id() -> str:
+    """Names the key in anchors without revealing it, so that a changed key is told apart from
+    a forged chain."""
+    return hashlib.sha256(b"jospar-audit-key-id:" + hmac_key()).hexdigest()[:16]
+
+
+def keyed(message: bytes) -> str:
+    return hmac.new(hmac_key(), message, hashlib.sha256).hexdigest()
+
+
+def _event_mac(event: AuditEvent) -> str:
+    return keyed(_content(event))
+
+
+def _legacy_hash(event: AuditEvent) -> str:
+    """The unkeyed SHA-256 of rows written before the keyed chain."""
+    return hashlib.sha256(_content(event)).hexdigest()
 
 
 def _jsonable(value: Any) -> Any:
@@ -60,7 +130,7 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the service's transaction")
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"last_hash": GENESIS}
+        pk=1, defaults={"last_hash": GENESIS, "seq": 0}
     )
     event = AuditEvent(
         occurred_at=timezone.now(),
@@ -74,36 +144,100 @@ def audit_record(
         reason=reason,
         prev_hash=head.last_hash,
     )
-    event.hash = _event_hash(event)
+    event.hash = _event_mac(event)
     event.save(force_insert=True)
     head.last_hash = event.hash
-    head.save(update_fields=["last_hash"])
+    head.seq += 1
+    head.save(update_fields=["last_hash", "seq"])
     return event
 
 
 @dataclass(frozen=True)
 class ChainReport:
     checked: int
-    broken_at: int | None
+    broken_at: int | None  # the id of the first event that does not fit, when there is one
     problem: str | None
+    anchors: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.problem is None
+
+
+def _row_problem(event: AuditEvent, position: int, legacy_rows: int) -> str | None:
+    if hmac.compare_digest(event.hash, _event_mac(event)):
+        return None
+    if hmac.compare_digest(event.hash, _legacy_hash(event)):
+        if position <= legacy_rows:
+            return None
+        return (
+            "hashed with plain SHA-256, without the key: the chain was re-hashed, or was written "
+            "before the keyed chain and never accepted (`jospar audit-anchor --accept-legacy`)"
+        )
+    return "content does not match its HMAC (changed, or sealed with another key)"
 
 
 def audit_verify_chain() -> ChainReport:
-    """Recompute every hash in order; report the first row that does not fit the chain."""
+    """Recompute every row's HMAC in order and check the chain against its anchors: the first
+    row that does not fit, a row an anchor saw with another HMAC, and a chain shorter than an
+    anchor says (rows cut from the end, or the table emptied) are reported."""
+    from jospar.core.audit_anchor import anchors_read
+
+    found = anchors_read()
+    if found.problems:
+        return ChainReport(0, None, found.problems[0], len(found.anchors))
+    from jospar.core.audit_anchor import effective_anchors
+
+    applying = effective_anchors(found.anchors)
+    by_seq = {a.seq: a for a in applying if a.seq > 0}
+    legacy_rows = max((a.seq for a in applying if a.kind == "legacy"), default=0)
     prev = GENESIS
-    checked = 0
+    position = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        position += 1
+        problem: str | None = None
+        anchor = by_seq.get(position)
         if event.prev_hash != prev:
-            return ChainReport(checked, event.pk, "previous hash does not match")
-        if _event_hash(event) != event.hash:
-            return ChainReport(checked, event.pk, "content does not match its hash")
+            problem = "previous hash does not match (a row before it was removed or changed)"
+        else:
+            problem = _row_problem(event, position, legacy_rows)
+        if (
+            problem is None
+            and anchor is not None
+            and not hmac.compare_digest(anchor.mac, event.hash)
+        ):
+            problem = f"differs from the anchor written {anchor.at}: the chain was rewritten"
+        if problem is not None:
+            return ChainReport(
+                position - 1,
+                event.pk,
+                f"event #{event.pk} (position {position}): {problem}",
+                len(found.anchors),
+            )
         prev = event.hash
-        checked += 1
+    newest = max(applying, key=lambda a: a.seq, default=None)
+    if newest is not None and position < newest.seq:
+        what = (
+            "the audit log is empty" if position == 0 else f"the audit log holds {position} events"
+        )
+        return ChainReport(
+            position,
+            None,
+            f"{what}, but the anchor written {newest.at} says it held {newest.seq}: "
+            + (
+                "the table was emptied (TRUNCATE or DELETE)"
+                if position == 0
+                else "the newest events were removed"
+            ),
+            len(found.anchors),
+        )
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != prev:
-        return ChainReport(checked, None if checked == 0 else -1, "rows missing after the last")
-    return ChainReport(checked, None, None)
+    if head is not None and (head.last_hash != prev or (head.seq and head.seq != position)):
+        return ChainReport(
+            position,
+            None,
+            f"the chain head ({head.seq} events) does not match the {position} events found: "
+            "rows missing after the last",
+            len(found.anchors),
+        )
+    return ChainReport(position, None, None, len(found.anchors))

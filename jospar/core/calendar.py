@@ -8,6 +8,7 @@ day by a transfer is a working day) and corrected by an administrator.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from functools import lru_cache
 
 import holidays
@@ -18,14 +19,27 @@ from jospar.core.audit import audit_record
 from jospar.core.models import CalendarDay, User
 
 _VERSION_KEY = "jospar:calendar:version"
+_MISSING = object()
+# Without a cache to share the version, each process re-reads the exceptions this often.
+_UNCACHED_SECONDS = 30
 
 
-def _version() -> int:
-    return int(cache.get_or_set(_VERSION_KEY, 1) or 1)
+def _version() -> int | str:
+    """The version of the exceptions, shared by every process through the cache. When the cache
+    cannot keep it (Redis down: the cache answers as a miss), a local version that changes every
+    ``_UNCACHED_SECONDS``: the calendar is then read from the database at most that often, and a
+    correction reaches this process at most that late."""
+    value = cache.get(_VERSION_KEY, _MISSING)
+    if value is _MISSING:
+        cache.add(_VERSION_KEY, 1)
+        value = cache.get(_VERSION_KEY, _MISSING)
+    if value is _MISSING or value is None:
+        return f"local:{int(time.monotonic() // _UNCACHED_SECONDS)}"
+    return int(value)
 
 
 @lru_cache(maxsize=8)
-def _exceptions(version: int) -> dict[dt.date, bool]:
+def _exceptions(version: int | str) -> dict[dt.date, bool]:
     return dict(CalendarDay.objects.values_list("day", "is_working"))
 
 

@@ -382,9 +382,11 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row locked while appending, so that concurrent writers extend one chain."""
+    """A single row locked while appending, so that concurrent writers extend one chain.
+    ``seq`` counts the events in the chain: what the anchors outside the database record."""
 
     last_hash = models.CharField(_("last hash"), max_length=64)
+    seq = models.PositiveBigIntegerField(_("events"), default=0)
 
     class Meta:
         verbose_name = _("audit chain head")
@@ -433,3 +435,4 @@ from jospar.core.models_notifications import ScheduledRun as ScheduledRun  # noq
 from jospar.core.models_notifications import (  # noqa: E402
     ScheduledRunState as ScheduledRunState,
 )
+from jospar.core.models_outbox import OutboxTask as OutboxTask  # noqa: E402

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 STALE_AFTER = dt.timedelta(hours=2)
-DEFAULT_INTERVAL = 300.0
+DEFAULT_INTERVAL = 60.0
 
 
 @dataclass(frozen=True)
@@ -126,12 +127,35 @@ def run_due_jobs(
     return outcomes
 
 
+_frequent_last_run: dict[str, float] = {}
+
+
+def run_frequent_jobs(*, now: float | None = None) -> dict[str, Any]:
+    """Run each of ``JOSPAR_FREQUENT_JOBS`` whose interval has passed in this process (the
+    outbox flush, the audit anchor). They are safe to run in two processes at once, so no claim
+    row is written; a failure is logged and the job runs again on the next pass."""
+    moment = time.monotonic() if now is None else now
+    results: dict[str, Any] = {}
+    for name, spec in getattr(settings, "JOSPAR_FREQUENT_JOBS", {}).items():
+        last = _frequent_last_run.get(name)
+        if last is not None and moment - last < 60 * float(spec["every_minutes"]) - 1:
+            continue
+        _frequent_last_run[name] = moment
+        try:
+            results[name] = import_string(str(spec["callable"]))()
+        except Exception:
+            logger.exception("schedule: %s failed", name)
+            results[name] = None
+    return results
+
+
 def run_loop(*, stop: threading.Event, interval: float = DEFAULT_INTERVAL) -> None:
     """Check every ``interval`` seconds until ``stop`` is set; a failing pass does not end it."""
     while not stop.is_set():
         close_old_connections()
         try:
             run_due_jobs()
+            run_frequent_jobs()
         except Exception:  # the database may be away for a moment: try on the next pass
             logger.exception("schedule: a pass failed")
         finally:

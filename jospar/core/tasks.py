@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from jospar.core.outbox import enqueue, outbox_flush
 from jospar.core.services.notification_email import notifications_email_send
 
 
@@ -15,5 +16,20 @@ def send_notification_emails() -> dict[str, int]:
 
 
 def queue_notification_emails() -> None:
-    """For ``transaction.on_commit``: the letters go out once what they report is committed."""
-    send_notification_emails.delay()
+    """Inside the transaction that wrote notifications: the sender is recorded with them and
+    published once they are committed (``jospar.core.outbox``)."""
+    enqueue("core.send_notification_emails")
+
+
+@shared_task(name="core.outbox_flush", acks_late=True)  # type: ignore[untyped-decorator]
+def flush_outbox() -> dict[str, int]:
+    """Publish the background work a broker outage left recorded (Celery beat, every minute)."""
+    return outbox_flush()
+
+
+@shared_task(name="core.audit_anchor", acks_late=True)  # type: ignore[untyped-decorator]
+def anchor_audit_chain() -> dict[str, object]:
+    """Write the audit chain's head outside the database (Celery beat, periodically)."""
+    from jospar.core.audit_anchor import audit_anchor_write
+
+    return audit_anchor_write()

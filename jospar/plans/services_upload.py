@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.models import User
+from jospar.core.outbox import enqueue
 from jospar.planparser.corrections import FIELDS, CorrectionError, apply_correction
 from jospar.planparser.model import Lang
 from jospar.plans.access import can_import_plans
@@ -159,16 +160,10 @@ def plan_upload_enqueue(
             object_id=upload.pk,
             after={"file": upload.filename, "bytes": len(data)},
         )
-        upload_id, actor_id = upload.pk, actor.pk
-        # After commit, so that a worker never looks for an upload it cannot see yet.
-        transaction.on_commit(lambda: _start_parse(upload_id, actor_id))
+        # Published after commit, so that a worker never looks for an upload it cannot see
+        # yet; recorded now, so that a broker away at that moment loses nothing.
+        enqueue("plans.parse_upload", upload.pk, actor.pk)
     return upload
-
-
-def _start_parse(upload_id: int, actor_id: int) -> None:
-    from jospar.plans.tasks import parse_upload
-
-    parse_upload.delay(upload_id, actor_id)
 
 
 def plan_upload_parse(*, actor: User | None, upload_id: int) -> PlanUpload | None:
