@@ -12,6 +12,8 @@ import sys
 HYPHENATED = {
     "import-plan",
     "load-regions",
+    "load-gazetteer",
+    "load-directory",
     "audit-verify",
     "run-schedule",
     "seed-calendar",

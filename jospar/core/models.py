@@ -433,3 +433,4 @@ from jospar.core.models_notifications import ScheduledRun as ScheduledRun  # noq
 from jospar.core.models_notifications import (  # noqa: E402
     ScheduledRunState as ScheduledRunState,
 )
+from jospar.core.models_places import Place as Place  # noqa: E402
