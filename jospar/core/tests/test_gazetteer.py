@@ -29,7 +29,8 @@ def test_package_ships_kazakhstans_settlements_with_kazakh_and_russian_names() -
     assert (karagandy.name_kk, karagandy.name_ru) == ("Қарағанды", "Караганда")
     almaty = _by_latin("Almaty")
     assert (almaty.name_kk, almaty.name_ru) == ("Алматы", "Алматы")
-    assert 43 < almaty.latitude < 43.5 and 76.7 < almaty.longitude < 77.1
+    assert 43 < almaty.latitude < 43.5
+    assert 76.7 < almaty.longitude < 77.1
     assert _by_latin("Shymkent").name_kk == "Шымкент"
     oral = _by_latin("Oral")
     assert (oral.name_kk, oral.name_ru) == ("Орал", "Уральск")
@@ -69,14 +70,17 @@ def test_fold_ignores_case_accents_and_kazakh_letters() -> None:
 @pytest.mark.django_db
 def test_load_is_idempotent_and_places_settlements_in_regions(regions: None) -> None:
     first = places_load(actor=None)
-    assert first.created == len(places_from_package()) and first.updated == 0
+    assert first.created == len(places_from_package())
+    assert first.updated == 0
     events = AuditEvent.objects.filter(action="place.gazetteer_loaded").count()
     assert events == 1
     second = places_load(actor=None)
-    assert not second.changed and second.unchanged == first.created
+    assert not second.changed
+    assert second.unchanged == first.created
     assert AuditEvent.objects.filter(action="place.gazetteer_loaded").count() == events
     karagandy = Place.objects.get(name_en="Karagandy")
-    assert karagandy.region is not None and karagandy.region.code == "karaganda"
+    assert karagandy.region is not None
+    assert karagandy.region.code == "karaganda"
     assert Place.objects.get(name_en="Shymkent").region.code == "shymkent"  # type: ignore[union-attr]
     # A changed row is brought back by the next load.
     Place.objects.filter(pk=karagandy.pk).update(name_ru="Карагандa")
@@ -136,7 +140,8 @@ def test_search_answers_in_the_readers_language(places: None) -> None:
 def test_search_finds_regions_too(places: None) -> None:
     with translation.override("ru"):
         results = place_search("Туркестанская")
-    assert results[0].kind == "region" and results[0].bbox is not None
+    assert results[0].kind == "region"
+    assert results[0].bbox is not None
 
 
 def test_short_or_empty_query_finds_nothing(places: None) -> None:

@@ -9,7 +9,10 @@ from jospar.core.services.places import places_load
 
 
 class Command(BaseCommand):
-    help = "Load Kazakhstan's settlements from the packaged gazetteer (after load-regions). Safe to rerun."
+    help = (
+        "Load Kazakhstan's settlements from the packaged gazetteer (after load-regions). "
+        "Safe to rerun."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = places_load(actor=None)
