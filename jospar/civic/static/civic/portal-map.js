@@ -22,10 +22,9 @@
 
   function tileLayer(map, el, cfg) {
     var loaded = 0, failed = 0;
-    var layer = L.tileLayer(cfg.tiles, {
-      maxZoom: cfg.tileMaxZoom || 19,
-      attribution: cfg.tileAttribution || ""
-    });
+    // The attribution is the map's, not the layer's: it stays when failed tiles are dropped.
+    var layer = L.tileLayer(cfg.tiles, { maxZoom: cfg.tileMaxZoom || 19 });
+    if (cfg.tileAttribution) { map.attributionControl.addAttribution(cfg.tileAttribution); }
     layer.on("tileload", function () { loaded += 1; el.setAttribute("data-tiles", "loaded"); });
     layer.on("tileerror", function () {
       failed += 1;
