@@ -7,15 +7,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
-from jospar.core.models import AuditEvent, Organisation, OrganisationAlias, Succession
+from jospar.core.errors import PermissionRefused, ServiceError
+from jospar.core.models import AuditEvent, Organisation, OrganisationAlias, Role, Succession
 from jospar.core.services import organisation_for_executor
 from jospar.core.services.directory_seed import central_bodies, directory_load
 from jospar.plans.importing import plan_parse_file
+from jospar.plans.models import PlanUpload
 from jospar.plans.services import plan_import
+from jospar.plans.upload_executors import upload_executor_link, upload_unknown_executors
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +109,87 @@ def test_demo_national_economy_resolves_to_one_body(
     body = Organisation.objects.get(pk=next(iter(mne)))
     assert body.abbr_ru == "МНЭ"
     assert body.abbr_kk == "ҰЭМ"
+
+
+# --- "did you mean …" in the upload preview ---------------------------------------------------
+
+PARSED = {
+    "title": "План",
+    "approved_on": "2016-03-01",
+    "glossary": {
+        "МЭБП": "Министерство экономики и бюджетного планирования РК",
+        "МФ": "Министерство финансов РК",
+        "ООО": "Общество любителей кошек",
+    },
+    "activities": [
+        {"number": "1", "title": "А", "executors": [{"code": "МЭБП"}, {"code": "МФ"}]},
+        {"number": "2", "title": "Б", "executors": [{"code": "МЭБП"}, {"code": "ООО"}]},
+    ],
+}
+
+
+@pytest.fixture
+def upload(make_user: Callable[..., Any]) -> PlanUpload:
+    directory_load(actor=None)
+    admin = make_user(Role.ADMINISTRATOR)
+    return PlanUpload.objects.create(
+        filename="plan.txt", source_text="…", lang="ru", parsed=PARSED, uploaded_by=admin
+    )
+
+
+def test_preview_offers_likely_bodies_for_unknown_executors(upload: PlanUpload) -> None:
+    unknown = {item.code: item for item in upload_unknown_executors(upload)}
+    assert set(unknown) == {"МЭБП", "ООО"}  # МФ is the seeded Ministry of Finance
+    assert unknown["МЭБП"].activities == ["1", "2"]
+    offered = [c.organisation.abbr_ru for c in unknown["МЭБП"].candidates]
+    assert offered[0] == "МНЭ"
+    assert unknown["ООО"].candidates == []
+
+
+def test_choosing_a_candidate_makes_the_import_find_that_body(
+    upload: PlanUpload, client: Client
+) -> None:
+    mne = Organisation.objects.get(abbr_ru="МНЭ")
+    name = PARSED["glossary"]["МЭБП"]  # type: ignore[index]
+    client.force_login(upload.uploaded_by)
+    response = client.post(
+        reverse("plans:upload-executor-link", args=[upload.pk]),
+        {"code": "МЭБП", "name": name, "organisation": mne.pk},
+    )
+    assert response.status_code == 302
+    assert {item.code for item in upload_unknown_executors(upload)} == {"ООО"}
+    assert _executor("ru", "МЭБП", name).pk == mne.pk
+    page = client.get(reverse("plans:upload-review", args=[upload.pk]))
+    assert page.status_code == 200
+    assert "Общество любителей кошек" in page.content.decode()
+
+
+def test_choosing_is_refused_to_others_and_for_what_the_plan_does_not_print(
+    upload: PlanUpload, make_user: Callable[..., Any], client: Client
+) -> None:
+    mne = Organisation.objects.get(abbr_ru="МНЭ")
+    aliases = OrganisationAlias.objects.count()
+    with pytest.raises(PermissionRefused):
+        upload_executor_link(
+            actor=make_user(Role.EXECUTOR),
+            upload=upload,
+            code="МЭБП",
+            name=PARSED["glossary"]["МЭБП"],  # type: ignore[index]
+            organisation_id=mne.pk,
+        )
+    with pytest.raises(ServiceError):
+        upload_executor_link(
+            actor=upload.uploaded_by,
+            upload=upload,
+            code="ЧУЖОЙ",
+            name="Не из этого плана",
+            organisation_id=mne.pk,
+        )
+    client.force_login(upload.uploaded_by)
+    for bad in ["", "x", "999999999", "-1", "1" * 40]:
+        response = client.post(
+            reverse("plans:upload-executor-link", args=[upload.pk]),
+            {"code": "МЭБП", "name": "x", "organisation": bad},
+        )
+        assert response.status_code == 302, bad
+    assert OrganisationAlias.objects.count() == aliases
