@@ -38,10 +38,7 @@ def region_heirs_on(day: dt.date) -> dict[int, Region]:
             if not following:
                 break
             alive = [existing[s] for s in following if s in existing]
-            if alive:
-                current = max(alive, key=lambda r: (_area(r), -r.pk)).pk
-            else:
-                current = following[0]
+            current = max(alive, key=lambda r: (_area(r), -r.pk)).pk if alive else following[0]
             seen.add(current)
         if current in existing:
             heirs[pk] = existing[current]
