@@ -356,10 +356,10 @@ def map_features(dashboard: Dashboard, period: Period) -> dict[str, Any]:
     # figures show under the region that continues it, and the tooltip says so.
     heirs = region_heirs_on(day)
     inherited: dict[int, list[Group]] = {}
-    for group in dashboard.regions:
-        heir = heirs.get(group.key)
+    for gone in dashboard.regions:
+        heir = heirs.get(gone.key)
         if heir is not None:
-            inherited.setdefault(heir.pk, []).append(group)
+            inherited.setdefault(heir.pk, []).append(gone)
     features = []
     for region in regions_existing_on(day):
         if not region.boundary:

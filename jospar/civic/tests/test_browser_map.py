@@ -46,7 +46,7 @@ def _offline_page(browser: Any, server: str) -> tuple[Any, dict[str, list[str]]]
 
 
 def _centre(page: Any, selector: str) -> tuple[float, float, float]:
-    return tuple(  # type: ignore[return-value]
+    return tuple(
         page.evaluate(
             """(sel) => { const m = document.querySelector(sel)._civicMap;
                 const c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; }""",
