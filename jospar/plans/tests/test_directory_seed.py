@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.core.models import AuditEvent, Organisation, OrganisationAlias, Role, Succession
@@ -50,7 +51,8 @@ def test_seeding_is_idempotent() -> None:
     assert OrganisationAlias.objects.count() == aliases
     assert AuditEvent.objects.count() == events
     out = StringIO()
-    call_command("load_directory", stdout=out)
+    with translation.override("en"):
+        call_command("load_directory", stdout=out)
     assert "nothing changed" in out.getvalue()
 
 
