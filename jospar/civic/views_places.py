@@ -4,6 +4,7 @@ that moves a map to a settlement, a region or (where a geocoder is set) an addre
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from jospar.civic.geocoding import get_geocoder
@@ -14,6 +15,8 @@ from jospar.core.selectors_places import SEARCH_MAX, place_search, places_geojso
 def places(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(places_geojson())
     response["Cache-Control"] = "public, max-age=3600"
+    # The names are in the reader's language.
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
 
 
