@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.utils import translation
 
 from jospar.core.gazetteer import fold, place_record, places_from_package
 from jospar.core.models import AuditEvent, Place
-from jospar.core.selectors_places import place_search, places_geojson
+from jospar.core.selectors_places import place_search
 from jospar.core.services.places import places_load
 
 
@@ -148,27 +147,3 @@ def test_short_or_empty_query_finds_nothing(places: None) -> None:
     assert place_search("") == []
     assert place_search("к") == []
     assert place_search("   ") == []
-
-
-def test_search_endpoint_returns_json(places: None, client: Client, settings: Any) -> None:
-    settings.GEOCODER_URL = ""
-    response = client.get("/civic/map/search.json", {"q": "Караганда"})
-    assert response.status_code == 200
-    data = response.json()
-    assert data["results"][0]["kind"] == "settlement"
-    assert round(data["results"][0]["lat"]) == 50
-    for hostile in ["%", "_", "' OR 1=1 --", "\x00", "я" * 5000, "|"]:
-        response = client.get("/civic/map/search.json", {"q": hostile})
-        assert response.status_code == 200, hostile
-    assert client.get("/civic/map/search.json", {"q": "|"}).json()["results"] == []
-
-
-def test_places_geojson_carries_every_settlement(places: None, client: Client) -> None:
-    with translation.override("kk"):
-        data = places_geojson()
-    assert len(data["features"]) == Place.objects.count()
-    names = {f["properties"]["name"] for f in data["features"]}
-    assert {"Қарағанды", "Алматы", "Шымкент"} <= names
-    response = client.get("/civic/map/places.geojson")
-    assert response.status_code == 200
-    assert response.json()["type"] == "FeatureCollection"
