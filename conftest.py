@@ -19,6 +19,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # Production hashes passwords slowly on purpose (PBKDF2, ~0.3 s each); tests make hundreds of
     # users, so they use a fast hasher. Nothing tested depends on the algorithm.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests use no network: no map tiles unless a test names a tile server (and blocks it).
+    settings.MAP_TILE_URL = ""
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

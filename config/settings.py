@@ -273,10 +273,16 @@ PLAN_UPLOAD_ASYNC_BYTES = env.int("PLAN_UPLOAD_ASYNC_BYTES", default=1024 * 1024
 REPORT_EXPORT_ASYNC_ACTIVITIES = env.int("REPORT_EXPORT_ASYNC_ACTIVITIES", default=300)
 # Uploaded plans: a real plan is tens of kilobytes; 20 MB leaves room for Word files with images.
 PLAN_UPLOAD_MAX_BYTES = env.int("PLAN_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
-# The discipline map draws the regions from their stored boundaries; a tile layer under them is
-# optional (an XYZ URL such as https://tiles.example/{z}/{x}/{y}.png): none by default, so that
-# the pages need no outside server.
-MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+# The maps' base layer: OpenStreetMap's standard tiles by default (their usage policy asks for
+# the attribution below and a modest load; a busy deployment sets its own tile server here).
+# "none" (or an empty value) draws no tiles. Under the pins the maps always draw jospar's own
+# regions and settlements, so they still orient people when the tile server is unreachable.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION",
+    default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+MAP_TILE_MAX_ZOOM = env.int("MAP_TILE_MAX_ZOOM", default=19)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -13,6 +13,8 @@ HYPHENATED = {
     "import-plan",
     "import-program",
     "load-regions",
+    "load-gazetteer",
+    "load-directory",
     "audit-verify",
     "audit-anchor",
     "run-schedule",

@@ -3,11 +3,13 @@ person acting, and how a refusal is shown."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jospar.civic.forms import ReportFilterForm
 from jospar.civic.models import ReportState, Topic
@@ -61,4 +63,25 @@ def error_text(error: ServiceError) -> str:
 
 
 def tile_url() -> str:
-    return str(getattr(settings, "MAP_TILE_URL", "") or "")
+    url = str(getattr(settings, "MAP_TILE_URL", "") or "").strip()
+    return "" if url.lower() == "none" else url
+
+
+def map_layers() -> dict[str, Any]:
+    """What every portal map draws: the tile layer (with its attribution and zoom limit) and
+    jospar's own regions, settlements and search, which need no outside server."""
+    return {
+        "tiles": tile_url(),
+        "tileAttribution": str(getattr(settings, "MAP_TILE_ATTRIBUTION", "") or ""),
+        "tileMaxZoom": int(getattr(settings, "MAP_TILE_MAX_ZOOM", 19)),
+        "boundaries": reverse("civic:boundaries"),
+        "places": reverse("civic:places"),
+        "search": reverse("civic:place-search"),
+        "searchText": {
+            "label": _("Find a settlement, region or address"),
+            "placeholder": _("e.g. Қарағанды, Караганда, Aral"),
+            "button": _("Find"),
+            "none": _("Nothing found. Try another spelling."),
+            "failed": _("The search did not answer. Try again."),
+        },
+    }

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,7 +20,14 @@ from jospar.civic.forms import FilingForm, survey_from_post
 from jospar.civic.models import CitizenAccount, Topic
 from jospar.civic.nearby import nearby_open_reports
 from jospar.civic.selectors import active_topic
-from jospar.civic.views_common import error_text, login_redirect, regions, tile_url, topics, user_of
+from jospar.civic.views_common import (
+    error_text,
+    login_redirect,
+    map_layers,
+    regions,
+    topics,
+    user_of,
+)
 from jospar.core.errors import ServiceError
 from jospar.core.models import Region
 
@@ -57,7 +63,7 @@ def _render(
         "posted_answers": {key: posted.getlist(key) for key in posted if key.startswith("q-")}
         if posted
         else {},
-        "map_config": {"tiles": tile_url(), "boundaries": reverse("civic:boundaries")},
+        "map_config": map_layers(),
         "field_errors": {},
         "error": None,
         "nearby": [],

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from jospar.civic.selectors import map_clusters, public_reports
 from jospar.civic.selectors_portal import public_regions
-from jospar.civic.views_common import STATE_COLOURS, filter_form, tile_url
+from jospar.civic.views_common import STATE_COLOURS, filter_form, map_layers
 
 PAGE_SIZE = 25
 # The whole of Kazakhstan with a margin: the map's first view and the bounds it is kept in.
@@ -45,10 +45,9 @@ def portal_map(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": query,
             "map_config": {
+                **map_layers(),
                 "clusters": reverse("civic:map-clusters"),
-                "boundaries": reverse("civic:boundaries"),
                 "query": query,
-                "tiles": tile_url(),
                 "bbox": KAZAKHSTAN_BBOX,
                 "text": _map_text(),
             },

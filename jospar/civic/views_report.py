@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -35,7 +34,7 @@ from jospar.civic.views_common import (
     STATE_COLOURS,
     error_text,
     login_redirect,
-    tile_url,
+    map_layers,
     user_of,
 )
 from jospar.core.errors import ServiceError
@@ -91,7 +90,7 @@ def _context(request: HttpRequest, report_id: int, **extra: Any) -> dict[str, An
             (event, event_label(event.kind))
             for event in report.public_events  # type: ignore[attr-defined]
         ],
-        "map_config": {"tiles": tile_url(), "boundaries": reverse("civic:boundaries")},
+        "map_config": map_layers(),
         "answers": report.public_answers,  # type: ignore[attr-defined]
         "photos": photos,
         "after_photos": after,

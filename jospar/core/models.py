@@ -436,3 +436,4 @@ from jospar.core.models_notifications import (  # noqa: E402
     ScheduledRunState as ScheduledRunState,
 )
 from jospar.core.models_outbox import OutboxTask as OutboxTask  # noqa: E402
+from jospar.core.models_places import Place as Place  # noqa: E402

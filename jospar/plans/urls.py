@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jospar.plans import views, views_schedule, views_upload
+from jospar.plans import views, views_schedule, views_upload, views_upload_executors
 
 app_name = "plans"
 urlpatterns = [
@@ -18,4 +18,9 @@ urlpatterns = [
     path("upload/<int:upload_id>/correct/", views_upload.upload_correct, name="upload-correct"),
     path("upload/<int:upload_id>/save/", views_upload.upload_save, name="upload-save"),
     path("upload/<int:upload_id>/discard/", views_upload.upload_discard, name="upload-discard"),
+    path(
+        "upload/<int:upload_id>/executor/",
+        views_upload_executors.upload_executor_link_view,
+        name="upload-executor-link",
+    ),
 ]

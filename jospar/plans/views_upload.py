@@ -33,6 +33,7 @@ from jospar.plans.services_upload import (
     plan_upload_enqueue,
     plan_upload_save,
 )
+from jospar.plans.upload_executors import upload_unknown_executors
 
 # Files above this size are read by a background task, with a progress page meanwhile.
 DEFAULT_ASYNC_BYTES = 1024 * 1024
@@ -131,7 +132,9 @@ def upload_review_page(request: HttpRequest, upload_id: int) -> HttpResponse:
         for row in review.rows:
             if row.index == int(edit_index):
                 _open_editor(upload, row, edit_field, None)
-    return render(request, "plans/upload_review.html", _review_context(request, upload, review))
+    unknown = upload_unknown_executors(upload)
+    context = _review_context(request, upload, review, unknown_executors=unknown)
+    return render(request, "plans/upload_review.html", context)
 
 
 def _progress_context(upload: PlanUpload) -> dict[str, Any]:

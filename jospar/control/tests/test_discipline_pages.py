@@ -341,3 +341,65 @@ def test_query_count_does_not_grow(setup: Setup, name: str, url: Callable[[w.Wor
 
 def _body(response: Any) -> str:
     return str(response.content.decode())
+
+
+def test_map_shows_a_gone_regions_figures_under_the_region_that_continues_it(
+    setup: Setup,
+) -> None:
+    """Alpha ended yesterday and was split into Gamma (the larger part) and Delta: today's map
+    draws Gamma with Alpha's figures, not a grey Gamma beside an undrawn Alpha."""
+    from jospar.core.models import Region, RegionKind
+
+    world = setup.world
+    today = timezone.localdate()
+    world.region1.valid_to = today - dt.timedelta(days=1)
+    world.region1.save(update_fields=["valid_to"])
+    gamma = Region.objects.create(
+        code="gamma",
+        kind=RegionKind.OBLAST,
+        name_kk="Гамма облысы",
+        name_ru="Гамма область",
+        name_en="Gamma",
+        valid_from=today,
+        boundary=w.square(60, 45),
+        bbox=[60, 45, 61, 46],
+    )
+    delta = Region.objects.create(
+        code="delta",
+        kind=RegionKind.CITY,
+        name_kk="Дельта қаласы",
+        name_ru="город Дельта",
+        name_en="Delta",
+        valid_from=today,
+        boundary={
+            "type": "Polygon",
+            "coordinates": [[[60, 45], [60.1, 45], [60.1, 45.1], [60, 45.1], [60, 45]]],
+        },
+        bbox=[60, 45, 60.1, 45.1],
+    )
+    gamma.predecessors.set([world.region1])
+    delta.predecessors.set([world.region1])
+    data = (
+        _client(setup.people["observer"])
+        .get(reverse("control:discipline-map") + "?from=&to=")
+        .json()
+    )
+    features = {f["properties"]["id"]: f["properties"] for f in data["features"]}
+    assert world.region1.pk not in features
+    assert features[gamma.pk]["counted"] == 3
+    assert features[gamma.pk]["overdue"] == 1
+    assert features[gamma.pk]["band"] == "bad"
+    assert features[gamma.pk]["includes"] == ["Alpha"]
+    assert features[delta.pk]["counted"] == 0
+    assert features[delta.pk]["includes"] == []
+    # Beta goes on as it was.
+    assert features[world.region2.pk]["percent_on_time"] == 100.0
+
+
+def test_south_kazakhstan_continues_in_turkistan(regions: None) -> None:
+    from jospar.core.models import Region
+    from jospar.core.selectors_regions import region_heirs_on
+
+    sko = Region.objects.get(code="south-kazakhstan")
+    assert region_heirs_on(dt.date(2024, 1, 1))[sko.pk].code == "turkistan"
+    assert sko.pk not in region_heirs_on(dt.date(2018, 1, 1))

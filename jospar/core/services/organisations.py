@@ -233,6 +233,42 @@ def _find_akimat(name: str, evidence_date: dt.date | None) -> Organisation | Non
     return live(akimat) if akimat is not None else None
 
 
+def _executor_kind(code: str, name: str) -> OrganisationKind | None:
+    # A name that is no body's ("центральные государственные органы") still gets a record
+    # when a plan makes it an executor; the code's legal form may still tell the kind.
+    return (
+        (classify_body_name(name) if name else None)
+        or legal_form_kind(code)
+        or (None if name else classify_body_name(code))
+    )
+
+
+def organisation_find_for_executor(
+    *, lang: str, code: str, name: str | None, evidence_date: dt.date | None
+) -> Organisation | None:
+    """The organisation a plan's executor stands for, if the directory has it; changes nothing
+    (the upload preview asks it before anything is saved)."""
+    code = fold_spaces(code)
+    name = fold_spaces(name) if name else ""
+    kind = _executor_kind(code, name)
+    org: Organisation | None
+    if name:
+        org = _find_by_name(lang, code, name)
+        if org is None and kind == OrganisationKind.AKIMAT:
+            org = _find_akimat(name, evidence_date)
+        if org is None:
+            org = _find_by_code_and_core_name(lang, code, name)
+        if org is None:
+            # A record made earlier from the bare code ("ІСБ" in a plan whose glossary did
+            # not expand it) is the body this expansion names.
+            org = _find_by_code(lang, code, placeholders_only=True)
+    else:
+        org = _find_by_code(lang, code)
+        if org is None and kind == OrganisationKind.AKIMAT:
+            org = _find_akimat(code, evidence_date)
+    return org
+
+
 def organisation_for_executor(
     *,
     lang: str,
@@ -254,28 +290,10 @@ def organisation_for_executor(
     if not code and not name:
         raise ServiceError("invalid", _("An executor needs a code or a name."))
     with transaction.atomic():
-        org: Organisation | None
-        # A name that is no body's ("центральные государственные органы") still gets a record
-        # when a plan makes it an executor; the code's legal form may still tell the kind.
-        kind = (
-            (classify_body_name(name) if name else None)
-            or legal_form_kind(code)
-            or (None if name else classify_body_name(code))
+        kind = _executor_kind(code, name)
+        org = organisation_find_for_executor(
+            lang=lang, code=code, name=name, evidence_date=evidence_date
         )
-        if name:
-            org = _find_by_name(lang, code, name)
-            if org is None and kind == OrganisationKind.AKIMAT:
-                org = _find_akimat(name, evidence_date)
-            if org is None:
-                org = _find_by_code_and_core_name(lang, code, name)
-            if org is None:
-                # A record made earlier from the bare code ("ІСБ" in a plan whose glossary did
-                # not expand it) is the body this expansion names.
-                org = _find_by_code(lang, code, placeholders_only=True)
-        else:
-            org = _find_by_code(lang, code)
-            if org is None and kind == OrganisationKind.AKIMAT:
-                org = _find_akimat(code, evidence_date)
         if org is None:
             values = {f"name_{lang}": (name or code)[:500]}
             if lang != Lang.EN and (name or looks_like_abbreviation(code)):
@@ -328,6 +346,35 @@ def glossary_register(
             actor=actor,
         )
     return bodies
+
+
+def organisation_alias_confirm(
+    *,
+    actor: User,
+    organisation: Organisation,
+    lang: str,
+    code: str,
+    name: str,
+    source: str,
+) -> OrganisationAlias:
+    """A person says that a printed executor (code and name as a plan prints them) is this
+    body: the printing becomes its alias, so that the import finds the body by it. The caller
+    checks that the person may import the plan that prints it."""
+    _check_lang(lang)
+    code, name = fold_spaces(code), fold_spaces(name)
+    if not code and not name:
+        raise ServiceError("invalid", _("An executor needs a code or a name."))
+    with transaction.atomic():
+        org = live(Organisation.objects.select_for_update().get(pk=organisation.pk))
+        return _note_alias(
+            org=org,
+            lang=lang,
+            code=code,
+            name=name,
+            evidence_date=None,
+            source=source,
+            actor=actor,
+        )
 
 
 # --- an administrator's edits --------------------------------------------------------------

@@ -1,5 +1,9 @@
-/* The citizens' portal maps. Regions are drawn from our own boundaries (no tile server is
-   needed to see Kazakhstan; a tile layer is added only when MAP_TILE_URL names one).
+/* The citizens' portal maps. Under the pins every map draws jospar's own vector layers —
+   today's regions (from our stored boundaries) and the settlements of the packaged gazetteer,
+   with their names — so that it orients people even when the tile server cannot be reached.
+   The tile layer (MAP_TILE_URL, OpenStreetMap by default) is drawn beneath them; when its tiles
+   fail it is dropped quietly and the vector layers stay. A search box moves the map to a
+   settlement, a region or (with a geocoder) an address, asked of jospar's own server.
    - #portal-map: public reports as red/green points and cluster bubbles, asked of the server
      for the viewport and zoom (server-side clustering);
    - #file-map: the filing form's pin, written to the hidden latitude/longitude inputs;
@@ -8,27 +12,152 @@
   "use strict";
   var RED = "#c62828", GREEN = "#2e7d32", GREY = "#78909c";
   var KZ = [[40.5, 46.4], [55.5, 87.4]];
+  // The smallest settlement named at a zoom: the country shows its cities, a district its towns.
+  var LABEL_POPULATION = [[5, 400000], [6, 100000], [7, 40000], [8, 15000], [9, 5000]];
 
   function config() {
     var el = document.getElementById("portal-map-config");
     return el ? JSON.parse(el.textContent) : {};
   }
 
+  function tileLayer(map, el, cfg) {
+    var loaded = 0, failed = 0;
+    // The attribution is the map's, not the layer's: it stays when failed tiles are dropped.
+    var layer = L.tileLayer(cfg.tiles, { maxZoom: cfg.tileMaxZoom || 19 });
+    if (cfg.tileAttribution) { map.attributionControl.addAttribution(cfg.tileAttribution); }
+    layer.on("tileload", function () { loaded += 1; el.setAttribute("data-tiles", "loaded"); });
+    layer.on("tileerror", function () {
+      failed += 1;
+      // Offline or blocked: stop asking after a few failures; regions and settlements remain.
+      if (!loaded && failed >= 4 && map.hasLayer(layer)) {
+        map.removeLayer(layer);
+        el.setAttribute("data-tiles", "failed");
+      }
+    });
+    layer.addTo(map);
+    return layer;
+  }
+
   function baseMap(el, cfg, options) {
-    var map = L.map(el, Object.assign({ attributionControl: false, zoomSnap: 0.5, minZoom: 3, maxZoom: 18 }, options || {}));
-    if (cfg.tiles) {
-      L.tileLayer(cfg.tiles, { maxZoom: 18 }).addTo(map);
-    }
+    var maxZoom = cfg.tiles ? (cfg.tileMaxZoom || 19) : 18;
+    var map = L.map(el, Object.assign({ attributionControl: !!cfg.tiles, zoomSnap: 0.5, minZoom: 3, maxZoom: maxZoom }, options || {}));
+    if (map.attributionControl) { map.attributionControl.setPrefix(false); }
+    map.createPane("regions").style.zIndex = 300;
+    map.createPane("places").style.zIndex = 350;
+    map.createPane("placeLabels").style.zIndex = 360;
+    map.getPane("placeLabels").style.pointerEvents = "none";
+    map.civicTiles = !!cfg.tiles;
+    if (cfg.tiles) { tileLayer(map, el, cfg); }
+    drawPlaces(map, el, cfg.places);
+    if (cfg.search) { searchControl(map, cfg).addTo(map); }
     el._civicMap = map;
     return map;
+  }
+
+  function minPopulation(zoom) {
+    for (var i = 0; i < LABEL_POPULATION.length; i += 1) {
+      if (zoom < LABEL_POPULATION[i][0]) { return LABEL_POPULATION[i][1]; }
+    }
+    return 0;
+  }
+
+  function drawPlaces(map, el, url) {
+    if (!url) { return; }
+    var points = L.layerGroup().addTo(map);
+    var labels = L.layerGroup().addTo(map);
+    var places = [];
+    function show() {
+      var least = minPopulation(map.getZoom());
+      var bounds = map.getBounds().pad(0.2);
+      points.clearLayers();
+      labels.clearLayers();
+      var shown = 0;
+      places.forEach(function (p) {
+        if (p.population < least || !bounds.contains(p.latlng)) { return; }
+        shown += 1;
+        L.circleMarker(p.latlng, { pane: "places", radius: p.population >= 100000 ? 4 : 3, color: "#37474f", weight: 1, fillColor: "#fff", fillOpacity: 1, interactive: false, className: "place-point" }).addTo(points);
+        L.marker(p.latlng, { pane: "placeLabels", interactive: false, keyboard: false, icon: L.divIcon({ className: "place-label" + (p.population >= 100000 ? " place-city" : ""), html: "<span>" + escapeHtml(p.name) + "</span>", iconSize: null }) }).addTo(labels);
+      });
+      el.setAttribute("data-places", String(shown));
+    }
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+      places = data.features.map(function (f) {
+        return { name: f.properties.name, population: f.properties.population, latlng: L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]) };
+      });
+      show();
+      map.on("zoomend moveend", show);
+    }).catch(function () { el.setAttribute("data-places", "0"); });
+  }
+
+  function searchControl(map, cfg) {
+    var text = cfg.searchText || {};
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      // A div, not a form: the filing map lives inside the report's own form.
+      var box = L.DomUtil.create("div", "map-search");
+      box.setAttribute("role", "search");
+      var label = L.DomUtil.create("label", "visually-hidden", box);
+      var input = L.DomUtil.create("input", "map-search-input", box);
+      var button = L.DomUtil.create("button", "map-search-button", box);
+      var list = L.DomUtil.create("ul", "map-search-results", box);
+      var status = L.DomUtil.create("p", "map-search-status small", box);
+      var id = "map-search-" + Math.random().toString(36).slice(2, 8);
+      input.id = id;
+      input.type = "search";
+      input.autocomplete = "off";
+      input.placeholder = text.placeholder || "";
+      input.setAttribute("aria-label", text.label || "");
+      label.htmlFor = id;
+      label.textContent = text.label || "";
+      button.type = "button";
+      button.textContent = text.button || "Find";
+      status.setAttribute("aria-live", "polite");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      function go(result) {
+        if (result.bbox) {
+          map.fitBounds([[result.bbox[1], result.bbox[0]], [result.bbox[3], result.bbox[2]]]);
+        } else {
+          map.setView([result.lat, result.lon], result.kind === "address" ? 16 : (result.population >= 100000 ? 11 : 13));
+        }
+        list.innerHTML = "";
+        status.textContent = result.name;
+        map.getContainer().setAttribute("data-search", result.name);
+      }
+      function search() {
+        var q = input.value.trim();
+        list.innerHTML = "";
+        if (q.length < 2) { return; }
+        fetch(cfg.search + "?q=" + encodeURIComponent(q), { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+          status.textContent = data.results.length ? "" : (text.none || "");
+          if (data.results.length === 1) { go(data.results[0]); return; }
+          data.results.forEach(function (result, index) {
+            var item = L.DomUtil.create("li", "", list);
+            var choose = L.DomUtil.create("button", "map-search-result", item);
+            choose.type = "button";
+            choose.textContent = result.name + (result.region ? " — " + result.region : "");
+            choose.addEventListener("click", function () { go(result); });
+            if (index === 0) { choose.setAttribute("data-first", "1"); }
+          });
+          if (data.results.length) { go(data.results[0]); list.hidden = false; }
+        }).catch(function () { status.textContent = text.failed || ""; });
+      }
+      button.addEventListener("click", search);
+      input.addEventListener("keydown", function (e) {
+        if (e.key === "Enter") { e.preventDefault(); search(); }
+      });
+      return box;
+    };
+    return control;
   }
 
   function drawRegions(map, url, clickable) {
     if (!url) { return Promise.resolve(null); }
     return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
       return L.geoJSON(data, {
+        pane: "regions",
         interactive: !!clickable,
-        style: function () { return { color: "#546e7a", weight: 1, fillColor: "#eef3f6", fillOpacity: 0.6 }; },
+        style: function () { return { color: "#546e7a", weight: 1, fillColor: "#eef3f6", fillOpacity: map.civicTiles ? 0.1 : 0.6 }; },
         onEachFeature: function (feature, shape) {
           if (clickable) { shape.bindTooltip(feature.properties.name, { sticky: true }); }
         }

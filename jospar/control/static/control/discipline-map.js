@@ -1,6 +1,8 @@
 /* The discipline map: regions drawn from their stored boundaries, coloured by the share of
-   obligations met on time. No tile layer unless MAP_TILE_URL is set; the page's table of
-   regions carries the same figures for those who do not use the map. */
+   obligations met on time, over the tile layer MAP_TILE_URL names (dropped quietly when its
+   tiles fail: the regions need none). A region gone by the period's end shows its figures
+   under the region that continues it. The page's table of regions carries the same figures
+   for those who do not use the map. */
 (function () {
   "use strict";
   var COLOURS = { good: "#2e7d32", fair: "#9ccc65", poor: "#f9a825", bad: "#c62828", none: "#cfd8dc" };
@@ -22,6 +24,9 @@
     } else {
       lines.push(escapeHtml(text.noData));
     }
+    if (p.includes && p.includes.length) {
+      lines.push("<em>" + escapeHtml(text.includes + ": " + p.includes.join(", ")) + "</em>");
+    }
     return lines.join("<br>");
   }
 
@@ -33,10 +38,18 @@
     }
     var data = JSON.parse(source.textContent);
     var text = JSON.parse(document.getElementById("discipline-map-text").textContent);
-    var map = L.map(el, { attributionControl: false, zoomSnap: 0.25, scrollWheelZoom: false });
     var tiles = el.getAttribute("data-tiles");
+    var map = L.map(el, { attributionControl: !!tiles, zoomSnap: 0.25, scrollWheelZoom: false });
     if (tiles) {
-      L.tileLayer(tiles, { maxZoom: 12 }).addTo(map);
+      map.attributionControl.setPrefix(false);
+      map.attributionControl.addAttribution(el.getAttribute("data-attribution") || "");
+      var loaded = 0, failed = 0;
+      var layer = L.tileLayer(tiles, { maxZoom: 12 }).addTo(map);
+      layer.on("tileload", function () { loaded += 1; });
+      layer.on("tileerror", function () {
+        failed += 1;
+        if (!loaded && failed >= 4 && map.hasLayer(layer)) { map.removeLayer(layer); }
+      });
     }
     var layer = L.geoJSON(data, {
       style: function (feature) {

@@ -45,6 +45,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_regions", verbosity=0)
+        call_command("load_gazetteer", verbosity=0)
+        call_command("load_directory", verbosity=0)
         for path in sorted(SEEDS.glob("*.txt")):
             call_command("import_plan", str(path), no_progress=True, stdout=self.stdout)
         for path in sorted(PROGRAM_SEEDS.glob("*.txt")):
