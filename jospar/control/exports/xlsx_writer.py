@@ -1,8 +1,9 @@
 """The report as an Excel workbook: the same table on the first sheet, the counts on the second.
 
 Text that people typed (reports, titles) is always written as text: a value that begins like a
-formula (``=``, ``+``, ``-``, ``@``, see ``jospar.core.spreadsheet``) is stored as a string cell with the quote prefix set, so that
-Excel neither computes it on opening nor after the cell is edited.
+formula (``=``, ``+``, ``-``, ``@``; the rule is ``jospar.core.spreadsheet``'s) is stored as a
+string cell with the quote prefix set, so that Excel neither computes it on opening nor after the
+cell is edited.
 """
 
 from __future__ import annotations
