@@ -143,7 +143,7 @@ def test_with_s3_a_short_lived_signed_url_carries_the_headers(
         endpoint_url="http://127.0.0.1:9",
         region_name="us-east-1",
         access_key="test",
-        secret_key="test",  # noqa: S106 - signing happens locally, nothing is sent
+        secret_key="test",  # signing happens locally: nothing is sent
         querystring_auth=True,
     )
     remote = FieldFile(media, ReportMedia._meta.get_field("original"), media.original.name)
