@@ -238,6 +238,10 @@ CIVIC_AUDIO_MAX_BYTES = env.int("CIVIC_AUDIO_MAX_BYTES", default=10 * _MB)
 CIVIC_MEDIA_MAX_FILES = env.int("CIVIC_MEDIA_MAX_FILES", default=10)
 # A photo of more pixels is refused before it is decoded (decompression bombs).
 CIVIC_IMAGE_MAX_PIXELS = env.int("CIVIC_IMAGE_MAX_PIXELS", default=50_000_000)
+# ... and one whose decoding would hold more memory than this (estimated from its header); the
+# decoding runs in a separate process whose address space is limited (jospar.civic.imaging).
+CIVIC_IMAGE_MAX_DECODED_BYTES = env.int("CIVIC_IMAGE_MAX_DECODED_BYTES", default=192 * _MB)
+CIVIC_IMAGE_WORKER_MEMORY = env.int("CIVIC_IMAGE_WORKER_MEMORY", default=512 * _MB)
 CIVIC_IMAGE_PUBLIC_MAX_SIDE = env.int("CIVIC_IMAGE_PUBLIC_MAX_SIDE", default=2560)
 CIVIC_THUMBNAIL_SIDE = env.int("CIVIC_THUMBNAIL_SIDE", default=480)
 # Originals of photos, videos and audio (with their GPS metadata) are kept here, outside
