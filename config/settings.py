@@ -119,6 +119,18 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded files: served through jospar.core.serving. Behind nginx with local files, set the
+# internal location's prefix (deploy/nginx.conf); with S3, signed URLs live this long.
+FILES_X_ACCEL_PREFIX = env.str("FILES_X_ACCEL_PREFIX", default="")
+FILES_SIGNED_URL_SECONDS = env.int("FILES_SIGNED_URL_SECONDS", default=300)
+FILES_PUBLIC_MAX_AGE = env.int("FILES_PUBLIC_MAX_AGE", default=3600)
+# Large uploads are spooled here while a request runs; `jospar sweep-files` removes what a killed
+# process left (older than FILES_TEMP_MAX_AGE_HOURS), and files no row points at after
+# FILES_ORPHAN_GRACE_HOURS.
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "tmp" / "uploads"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+FILES_ORPHAN_GRACE_HOURS = env.float("FILES_ORPHAN_GRACE_HOURS", default=6)
+FILES_TEMP_MAX_AGE_HOURS = env.float("FILES_TEMP_MAX_AGE_HOURS", default=6)
 
 S3_BUCKET = env.str("S3_BUCKET", default="")
 if S3_BUCKET:
@@ -177,6 +189,12 @@ JOSPAR_PERIODIC_JOBS = {
         "at": env.str("CONTROL_DIGEST_AT", default="08:30"),
     },
     # Civic Control: the akimat is told once of each report whose answer is overdue.
+    # Files no row points at (a process killed mid-filing), and stale upload temporaries.
+    "sweep_files": {
+        "task": "core.sweep_files",
+        "callable": "jospar.core.tasks.sweep_files",
+        "at": env.str("FILES_SWEEP_AT", default="03:30"),
+    },
     "civic_overdue": {
         "task": "civic.mark_overdue",
         "callable": "jospar.civic.tasks.mark_overdue",

@@ -16,6 +16,7 @@ HYPHENATED = {
     "run-schedule",
     "seed-calendar",
     "synth-civic",
+    "sweep-files",
 }
 
 

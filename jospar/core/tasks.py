@@ -17,3 +17,12 @@ def send_notification_emails() -> dict[str, int]:
 def queue_notification_emails() -> None:
     """For ``transaction.on_commit``: the letters go out once what they report is committed."""
     send_notification_emails.delay()
+
+
+@shared_task(name="core.sweep_files", acks_late=True)  # type: ignore[untyped-decorator]
+def sweep_files(on: str | None = None) -> dict[str, int]:
+    """Delete files no row points at, and stale upload temporary files (see
+    ``jospar.core.files_sweep``). ``on`` is the scheduler's day, unused: it sweeps what is."""
+    from jospar.core.files_sweep import sweep_files as sweep
+
+    return sweep().as_dict()
