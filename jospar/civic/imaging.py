@@ -181,7 +181,7 @@ def worker(argv: list[str], stdin: IO[bytes], stdout: IO[bytes]) -> int:
 def parse_output(output: bytes) -> dict[str, Any]:
     """The worker's answer, as ``render`` returns it; raises ``ImageRefused``."""
     line, _, rest = output.partition(b"\n")
-    header = json.loads(line)
+    header: dict[str, Any] = json.loads(line)
     if not header.pop("ok"):
         raise ImageRefused(str(header.pop("code")), **header)
     public_len, thumbnail_len = int(header.pop("public_len")), int(header.pop("thumbnail_len"))

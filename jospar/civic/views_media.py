@@ -4,7 +4,8 @@ moderators only, downloaded as an attachment. Both go through ``jospar.core.serv
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from jospar.civic.access import access_media_original, access_media_public_copy
@@ -12,7 +13,7 @@ from jospar.core.serving import serve_file
 
 
 @require_GET
-def media_public(request: HttpRequest, name: str) -> HttpResponse:
+def media_public(request: HttpRequest, name: str) -> HttpResponseBase:
     media = access_media_public_copy(request.user, name)
     file = media.thumbnail if media.thumbnail.name == name else media.public_file
     extension = name.rsplit(".", 1)[-1].lower()
@@ -30,7 +31,7 @@ def media_public(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @require_GET
-def media_original(request: HttpRequest, media_id: int) -> HttpResponse:
+def media_original(request: HttpRequest, media_id: int) -> HttpResponseBase:
     media = access_media_original(request.user, media_id)
     name = str(media.original.name or "")
     extension = name.rsplit(".", 1)[-1] if "." in name else "bin"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -397,7 +397,7 @@ class AttachmentDownloadView(APIView):
             **READ_ERRORS,
         },
     )
-    def get(self, request: Request, attachment_id: int) -> HttpResponse:
+    def get(self, request: Request, attachment_id: int) -> HttpResponseBase:
         attachment = access_attachment(_actor(request), attachment_id)
         return serve_file(
             attachment.file,

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -191,7 +192,7 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     attachment = access_attachment(actor_of(request), attachment_id)
     # A download only: never sniffed, never rendered in the site's origin, never cached.
     return serve_file(

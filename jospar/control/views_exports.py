@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -104,7 +105,7 @@ def export_status(request: HttpRequest, export_id: int) -> HttpResponse:
     return render(request, "control/exports/_status.html", _status_context(export))
 
 
-def file_response(export: ReportExport) -> HttpResponse:
+def file_response(export: ReportExport) -> HttpResponseBase:
     """Deliver the stored file, wherever the storage keeps it (local disk or S3)."""
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
@@ -118,7 +119,7 @@ def file_response(export: ReportExport) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
+def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
     export = access_report_export(_actor(request), export_id)
     if export.status != ExportStatus.DONE:
         return redirect("control:export-detail", export_id=export.pk)

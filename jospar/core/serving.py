@@ -26,6 +26,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 PUBLIC_MAX_AGE = 3600
@@ -66,8 +67,8 @@ def _is_remote(file: FieldFile) -> bool:
 
 
 def _headers(
-    response: HttpResponse, *, content_type: str, public: bool, inline: bool, name: str
-) -> HttpResponse:
+    response: HttpResponseBase, *, content_type: str, public: bool, inline: bool, name: str
+) -> HttpResponseBase:
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = _cache_control(public)
@@ -85,7 +86,7 @@ def serve_file(
     public: bool,
     download_name: str = "",
     inline: bool = False,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The answer that delivers ``file``. ``inline`` only for images (shown in a page);
     anything else is an attachment named ``download_name``. 404 if the file is gone."""
     if not file or not file.name:

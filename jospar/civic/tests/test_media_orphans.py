@@ -60,9 +60,9 @@ def test_the_sweeper_deletes_old_orphans_and_keeps_what_is_used_or_young(
     private = Path(settings.CIVIC_PRIVATE_MEDIA_ROOT)
     public = Path(settings.MEDIA_ROOT)
     in_use = [
-        private / media.original.name,
-        public / media.public_file.name,
-        public / media.thumbnail.name,
+        private / str(media.original.name),
+        public / str(media.public_file.name),
+        public / str(media.thumbnail.name),
     ]
     # What a process killed mid-filing leaves: an original with its GPS, and a public copy.
     old_orphan = private / "civic/original/2026/01/dead.jpg"
@@ -104,7 +104,7 @@ def test_the_sweeper_deletes_old_orphans_and_keeps_what_is_used_or_young(
     assert result.temp_deleted == [str(old_temp)]
     # The report still shows its photo.
     media.refresh_from_db()
-    assert media.public_file.storage.exists(media.public_file.name)
+    assert media.public_file.storage.exists(str(media.public_file.name))
 
 
 def test_the_folders_come_from_the_models() -> None:

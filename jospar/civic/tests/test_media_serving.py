@@ -89,7 +89,7 @@ def test_other_files_under_media_are_not_served(
         "/media/reports/1/abc/plan.pdf",
         "/media/civic/public/",
         "/media/civic/public/2020/01/nothing.jpg",
-        "/media/" + media.public_file.name.replace("public", "public/../public"),
+        "/media/" + str(media.public_file.name).replace("public", "public/../public"),
     ):
         assert client.get(path).status_code == 404, path
 
