@@ -20,11 +20,12 @@ An image of more than ``CIVIC_IMAGE_MAX_PIXELS`` pixels, or one whose decoding w
 than ``CIVIC_IMAGE_MAX_DECODED_BYTES`` in memory, is refused before it is decoded; the decoding
 runs in a separate process limited to ``CIVIC_IMAGE_WORKER_MEMORY`` (``jospar.civic.imaging``).
 
-**Video and audio are never published.** Their metadata (the GPS position a phone writes into
-an MP4, the owner's name in ID3 tags) can be removed only by re-muxing them, which needs ffmpeg,
-and this system has none. They are evidence for the akimat and the moderators, downloaded
-through an access check; the public page says that a video or audio note is attached. When an
-ffmpeg becomes available, ``public_file`` is where a cleaned copy goes.
+**Video and audio are never published** (a decision, docs/decisions.md, "Files"). Their metadata
+(the GPS position a phone writes into an MP4, the owner's name in ID3 tags) can be removed only by
+re-muxing them with ffmpeg, and running ffmpeg's demuxers on files strangers send is a large attack
+surface for evidence the public does not need. They are evidence for the akimat and the
+moderators, downloaded through an access check; the public page shows photos only, and
+``public_file`` of a video or audio row stays empty.
 """
 
 from __future__ import annotations
