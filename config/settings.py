@@ -120,6 +120,18 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded files: served through jospar.core.serving. Behind nginx with local files, set the
+# internal location's prefix (deploy/nginx.conf); with S3, signed URLs live this long.
+FILES_X_ACCEL_PREFIX = env.str("FILES_X_ACCEL_PREFIX", default="")
+FILES_SIGNED_URL_SECONDS = env.int("FILES_SIGNED_URL_SECONDS", default=300)
+FILES_PUBLIC_MAX_AGE = env.int("FILES_PUBLIC_MAX_AGE", default=3600)
+# Large uploads are spooled here while a request runs; `jospar sweep-files` removes what a killed
+# process left (older than FILES_TEMP_MAX_AGE_HOURS), and files no row points at after
+# FILES_ORPHAN_GRACE_HOURS.
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "tmp" / "uploads"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+FILES_ORPHAN_GRACE_HOURS = env.float("FILES_ORPHAN_GRACE_HOURS", default=6)
+FILES_TEMP_MAX_AGE_HOURS = env.float("FILES_TEMP_MAX_AGE_HOURS", default=6)
 
 S3_BUCKET = env.str("S3_BUCKET", default="")
 if S3_BUCKET:
@@ -186,6 +198,12 @@ JOSPAR_PERIODIC_JOBS = {
         "callable": "jospar.control.tasks.send_digests",
         "at": env.str("CONTROL_DIGEST_AT", default="08:30"),
     },
+    # Files no row points at (a process killed mid-filing), and stale upload temporaries.
+    "sweep_files": {
+        "task": "core.sweep_files",
+        "callable": "jospar.core.tasks.sweep_files",
+        "at": env.str("FILES_SWEEP_AT", default="03:30"),
+    },
     # Civic Control: the akimat is told once of each report whose answer is overdue.
     "civic_overdue": {
         "task": "civic.mark_overdue",
@@ -248,6 +266,10 @@ CIVIC_AUDIO_MAX_BYTES = env.int("CIVIC_AUDIO_MAX_BYTES", default=10 * _MB)
 CIVIC_MEDIA_MAX_FILES = env.int("CIVIC_MEDIA_MAX_FILES", default=10)
 # A photo of more pixels is refused before it is decoded (decompression bombs).
 CIVIC_IMAGE_MAX_PIXELS = env.int("CIVIC_IMAGE_MAX_PIXELS", default=50_000_000)
+# ... and one whose decoding would hold more memory than this (estimated from its header); the
+# decoding runs in a separate process whose address space is limited (jospar.civic.imaging).
+CIVIC_IMAGE_MAX_DECODED_BYTES = env.int("CIVIC_IMAGE_MAX_DECODED_BYTES", default=192 * _MB)
+CIVIC_IMAGE_WORKER_MEMORY = env.int("CIVIC_IMAGE_WORKER_MEMORY", default=512 * _MB)
 CIVIC_IMAGE_PUBLIC_MAX_SIDE = env.int("CIVIC_IMAGE_PUBLIC_MAX_SIDE", default=2560)
 CIVIC_THUMBNAIL_SIDE = env.int("CIVIC_THUMBNAIL_SIDE", default=480)
 # Originals of photos, videos and audio (with their GPS metadata) are kept here, outside

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from jospar.civic.views_media import media_public
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,8 +17,9 @@ urlpatterns = [
     path("control/", include("jospar.control.urls")),
     path("civic/", include("jospar.civic.urls")),
     path("open311/v2/", include("jospar.civic.open311.urls")),
+    # Uploaded files are never served as a folder: the public copies of citizens' photos go
+    # through an access check (jospar.core.serving: X-Accel-Redirect or a signed S3 URL in
+    # production); everything else under MEDIA_ROOT has its own checked download.
+    path("media/<path:name>", media_public, name="media-public"),
     path("", include("jospar.core.urls")),
 ]
-if not getattr(settings, "S3_BUCKET", ""):
-    # Embedded default: media from the local disk. With S3, files are served by signed URLs.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

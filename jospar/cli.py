@@ -20,6 +20,7 @@ HYPHENATED = {
     "run-schedule",
     "seed-calendar",
     "synth-civic",
+    "sweep-files",
 }
 
 

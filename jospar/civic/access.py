@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 
 from jospar.civic.models import CitizenReport, ReportMedia
@@ -130,5 +131,22 @@ def access_media_original(user: Any, media_id: Any) -> ReportMedia:
     if media is None:
         raise Http404
     if not (is_official_for(user, media.report) or can_moderate(user)):
+        raise Http404
+    return media
+
+
+def access_media_public_copy(user: Any, name: Any) -> ReportMedia:
+    """The row whose public copy or thumbnail is stored as ``name``: for everyone who may see
+    its report, unless a moderator hid the photo (404 otherwise, and for any other file under
+    ``MEDIA_ROOT``: attachments and exports have their own checked downloads)."""
+    name = str(name or "")
+    if not name or len(name) > 255 or not name.startswith(("civic/public/", "civic/thumbs/")):
+        raise Http404
+    media = (
+        ReportMedia.objects.select_related("report")
+        .filter(Q(public_file=name) | Q(thumbnail=name), hidden=False)
+        .first()
+    )
+    if media is None or not can_see_report(user, media.report):
         raise Http404
     return media

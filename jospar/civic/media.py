@@ -16,25 +16,35 @@ alone — the EXIF orientation applied first, then no metadata at all (EXIF, GPS
 comments) — at most ``CIVIC_IMAGE_PUBLIC_MAX_SIDE`` pixels on its longer side, with a thumbnail.
 Anything appended to the file (a PHP script after a JPEG) is gone from the copy, because the
 copy holds only decoded pixels; the original is downloaded by the akimat only as an attachment.
-An image of more than ``CIVIC_IMAGE_MAX_PIXELS`` pixels is refused before it is decoded.
+An image of more than ``CIVIC_IMAGE_MAX_PIXELS`` pixels, or one whose decoding would hold more
+than ``CIVIC_IMAGE_MAX_DECODED_BYTES`` in memory, is refused before it is decoded; the decoding
+runs in a separate process limited to ``CIVIC_IMAGE_WORKER_MEMORY`` (``jospar.civic.imaging``).
 
-**Video and audio are never published.** Their metadata (the GPS position a phone writes into
-an MP4, the owner's name in ID3 tags) can be removed only by re-muxing them, which needs ffmpeg,
-and this system has none. They are evidence for the akimat and the moderators, downloaded
-through an access check; the public page says that a video or audio note is attached. When an
-ffmpeg becomes available, ``public_file`` is where a cleaned copy goes.
+**Video and audio are never published** (a decision, docs/decisions.md, "Files"). Their metadata
+(the GPS position a phone writes into an MP4, the owner's name in ID3 tags) can be removed only by
+re-muxing them with ffmpeg, and running ffmpeg's demuxers on files strangers send is a large attack
+surface for evidence the public does not need. They are evidence for the akimat and the
+moderators, downloaded through an access check; the public page shows photos only, and
+``public_file`` of a video or audio row stays empty.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
+import json
+import logging
+import os
 import re
+import subprocess
+import sys
 import uuid
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 import filetype
@@ -42,11 +52,16 @@ from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+import jospar
+from jospar.civic import imaging
+from jospar.civic.imaging import ImageRefused, Limits, parse_output
 from jospar.civic.models import CitizenReport, MediaKind, MediaStage, ReportAnswer, ReportMedia
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
+
+logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 SNIFF_BYTES = 8192
@@ -59,7 +74,6 @@ _IMAGES: dict[str, tuple[str, str]] = {
     "apng": ("image/png", "png"),
     "webp": ("image/webp", "webp"),
 }
-_PILLOW_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 _VIDEO: dict[str, tuple[str, str]] = {
     "mp4": ("video/mp4", "mp4"),
     "m4v": ("video/mp4", "mp4"),
@@ -191,65 +205,103 @@ def _refuse_type(name: str, what: str) -> ServiceError:
     )
 
 
-def _save_clean(image: Image.Image, alpha: bool, quality: int) -> bytes:
-    # A new image holding only the pixels: nothing of the original's metadata can follow.
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    out = io.BytesIO()
-    if alpha:
-        clean.save(out, format="PNG", optimize=False)
-    else:
-        clean.save(out, format="JPEG", quality=quality, optimize=True)
-    return out.getvalue()
+def max_decoded_bytes() -> int:
+    return int(getattr(settings, "CIVIC_IMAGE_MAX_DECODED_BYTES", 192 * MB))
+
+
+def _limits() -> Limits:
+    return Limits(
+        max_pixels=max_pixels(),
+        max_decoded_bytes=max_decoded_bytes(),
+        public_side=public_side(),
+        thumbnail_side=thumbnail_side(),
+    )
+
+
+def _refused(refused: ImageRefused, shown: str) -> ServiceError:
+    details = refused.details
+    if refused.code == "type":
+        return _refuse_type(
+            shown, _("a file of type “%(type)s”") % {"type": details.get("format") or "?"}
+        )
+    if refused.code == "pixels":
+        return _refuse_too_big(shown, int(details["width"]), int(details["height"]))
+    if refused.code == "memory":
+        if "width" in details:
+            message = _(
+                "“%(name)s” (%(width)d × %(height)d pixels) would take too much memory to read. "
+                "Send it as a JPEG photo, or as a smaller image."
+            ) % {"name": shown, "width": int(details["width"]), "height": int(details["height"])}
+        else:
+            message = _(
+                "“%(name)s” would take too much memory to read. Send it as a JPEG photo, or as a "
+                "smaller image."
+            ) % {"name": shown}
+        return _refuse("image_too_large", message)
+    return _refuse(
+        "media_damaged",
+        _("“%(name)s” looks like a photo but cannot be read: it may be damaged.") % {"name": shown},
+    )
+
+
+def _render_in_worker(data: bytes, limits: Limits) -> dict[str, Any]:
+    """``imaging.render`` in a process of its own, with its address space limited."""
+    spec = json.dumps({**dataclasses.asdict(limits), "memory": worker_memory()})
+    root = Path(jospar.__file__).resolve().parents[1]
+    try:
+        done = subprocess.run(  # our own interpreter and module, no shell
+            [sys.executable, "-s", "-m", "jospar.civic.imaging", spec],
+            input=data,
+            capture_output=True,
+            cwd=root,
+            env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C.UTF-8"},
+            timeout=float(getattr(settings, "CIVIC_IMAGE_WORKER_TIMEOUT", 60)),
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ImageRefused("memory") from exc
+    if done.returncode != 0 or not done.stdout:
+        # Killed for its memory, or it crashed on the file: either way not a photo we publish.
+        logger.warning(
+            "image worker ended with %s: %s", done.returncode, done.stderr[-500:].decode()
+        )
+        raise ImageRefused("memory" if b"MemoryError" in done.stderr else "damaged")
+    try:
+        return parse_output(done.stdout)
+    except (ValueError, KeyError) as exc:
+        raise ImageRefused("damaged") from exc
+
+
+def worker_memory() -> int:
+    return int(getattr(settings, "CIVIC_IMAGE_WORKER_MEMORY", 512 * MB))
 
 
 def render_public_image(data: bytes | IO[bytes], name: str = "") -> dict[str, Any]:
-    """Decode an image and make its public copy and thumbnail: orientation applied, every
-    piece of metadata dropped. Raises ``ServiceError`` if it is not a whole, sane image."""
+    """Check an image's header here (nothing decoded: size, mode, the memory decoding will
+    take), then decode it and make its public copy and thumbnail in a memory-limited process
+    (``jospar.civic.imaging``): orientation applied, every piece of metadata dropped. Raises
+    ``ServiceError`` if it is not a whole, sane image."""
     shown = _shown(name)
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     stream.seek(0)
+    limits = _limits()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(stream) as opened:
-                if opened.format not in _PILLOW_FORMATS:
-                    raise _refuse_type(
-                        shown, _("a file of type “%(type)s”") % {"type": opened.format or "?"}
-                    )
-                width, height = opened.size
-                if width * height > max_pixels() or width <= 0 or height <= 0:
-                    raise _refuse_too_big(shown, width, height)
-                opened.seek(0)
-                opened.load()
-                image = ImageOps.exif_transpose(opened) or opened.copy()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise _refuse(
-            "image_too_large",
-            _("“%(name)s” has too many pixels to be a photo; send a smaller image.")
-            % {"name": shown},
-        ) from exc
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise _refuse(
-            "media_damaged",
-            _("“%(name)s” looks like a photo but cannot be read: it may be damaged.")
-            % {"name": shown},
-        ) from exc
-    alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
-    image = image.convert("RGBA" if alpha else "RGB")
-    public = image.copy()
-    public.thumbnail((public_side(), public_side()), Image.Resampling.LANCZOS)
-    thumb = image.copy()
-    thumb.thumbnail((thumbnail_side(), thumbnail_side()), Image.Resampling.LANCZOS)
-    return {
-        "public": _save_clean(public, alpha, quality=85),
-        "thumbnail": _save_clean(thumb, alpha, quality=80),
-        "extension": "png" if alpha else "jpg",
-        "width": public.width,
-        "height": public.height,
-    }
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(stream) as opened:
+                    imaging.inspect(opened, limits)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ImageRefused("memory") from exc
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise ImageRefused("damaged") from exc
+        stream.seek(0)
+        raw = stream.read()
+        if getattr(settings, "CIVIC_IMAGE_WORKER", True):
+            return _render_in_worker(raw, limits)
+        return imaging.render(io.BytesIO(raw), limits)
+    except ImageRefused as refused:
+        raise _refused(refused, shown) from refused
 
 
 def _refuse_too_big(name: str, width: int, height: int) -> ServiceError:

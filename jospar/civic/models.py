@@ -367,6 +367,11 @@ class ReportMedia(models.Model):
 
     class Meta:
         ordering = ["report", "uploaded_at"]
+        # /media/<name> finds the row of a public copy or thumbnail by its name.
+        indexes = [
+            models.Index(fields=["public_file"], name="civic_media_public_file"),
+            models.Index(fields=["thumbnail"], name="civic_media_thumbnail"),
+        ]
         verbose_name = _("photo, video or audio")
         verbose_name_plural = _("photos, videos and audio")
 

@@ -1,6 +1,7 @@
 """The public list as open data: a CSV of the reports the filters select, in the reader's
 language. It carries exactly what the public pages show — the masked text, never the author —
-because it is built from the same public rows (``selectors.public_report_rows``)."""
+because it is built from the same public rows (``selectors.public_report_rows``). Text typed by
+people is written so that no spreadsheet program computes it (``jospar.core.spreadsheet``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET
 from jospar.civic.models import ReportState
 from jospar.civic.selectors import public_report_rows
 from jospar.civic.views_common import filter_form
+from jospar.core.spreadsheet import csv_text
 
 BATCH = 1000
 # A file for a spreadsheet, not a dump of the whole portal: narrow the filters for more.
@@ -64,17 +66,17 @@ def _lines(request: HttpRequest, filters: Any, lang: str) -> Iterator[str]:
             yield writer.writerow(
                 [
                     row["id"],
-                    _localised(row, "topic", lang),
-                    str(states.get(row["state"], row["state"])),
-                    _localised(row, "akimat", lang),
+                    csv_text(_localised(row, "topic", lang)),
+                    csv_text(states.get(row["state"], row["state"])),
+                    csv_text(_localised(row, "akimat", lang)),
                     _when(row["submitted_at"]),
                     row["response_due_on"].isoformat() if row["response_due_on"] else "",
                     _when(row["closed_at"]),
-                    row["address"] or "",
+                    csv_text(row["address"]),
                     row["latitude"] if row["latitude"] is not None else "",
                     row["longitude"] if row["longitude"] is not None else "",
                     _("yes") if row["location_is_approximate"] else _("no"),
-                    row["public_description"] or "",
+                    csv_text(row["public_description"]),
                     request.build_absolute_uri(reverse("civic:report", args=[row["id"]])),
                 ]
             )

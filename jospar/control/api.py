@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -92,6 +92,7 @@ from jospar.control.services_review import report_accept, report_return
 from jospar.core.api import ErrorSerializer
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
+from jospar.core.serving import serve_file
 from jospar.plans.access import access_plan
 
 ERRORS: dict[int, Any] = {
@@ -396,17 +397,14 @@ class AttachmentDownloadView(APIView):
             **READ_ERRORS,
         },
     )
-    def get(self, request: Request, attachment_id: int) -> FileResponse:
+    def get(self, request: Request, attachment_id: int) -> HttpResponseBase:
         attachment = access_attachment(_actor(request), attachment_id)
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
+        return serve_file(
+            attachment.file,
             content_type=attachment.content_type,
+            public=False,
+            download_name=attachment.original_name,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-        return response
 
 
 class ActivityDecisionsView(APIView):

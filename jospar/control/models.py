@@ -204,6 +204,9 @@ def _attachment_path(instance: ReportAttachment, filename: str) -> str:
     return f"reports/{instance.report.obligation_id}/{secrets.token_hex(12)}/{filename[-80:]}"
 
 
+_attachment_path.upload_root = "reports"  # type: ignore[attr-defined]  # swept for orphans
+
+
 class ReportAttachment(models.Model):
     report = models.ForeignKey(
         ExecutionReport, on_delete=models.CASCADE, related_name="attachments"

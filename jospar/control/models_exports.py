@@ -36,6 +36,9 @@ def _export_path(instance: ReportExport, filename: str) -> str:
     return f"report_exports/{instance.plan_id}/{secrets.token_hex(12)}/{filename[-100:]}"
 
 
+_export_path.upload_root = "report_exports"  # type: ignore[attr-defined]  # swept for orphans
+
+
 class ReportExport(models.Model):
     """One requested file of the information on the course of execution of a plan."""
 

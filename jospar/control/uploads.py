@@ -2,7 +2,8 @@
 
 Accepted: Word and Excel (OOXML, and 97–2003), OpenDocument text and spreadsheets, PDF, and
 images (PNG, JPEG, GIF, WebP, TIFF, BMP). Everything else is refused with a message saying what
-the file really is: programs, web pages, SVG drawings, archives, empty files, files with macros.
+the file really is: programs, web pages, SVG drawings, archives, empty files, files with macros,
+PDFs with scripts, launch actions or embedded files (``jospar.control.pdf_check``).
 A stored file gets the extension of its content, so that a program renamed ``.pdf`` cannot be
 opened as a program by whoever downloads it.
 """
@@ -21,6 +22,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from jospar.control.pdf_check import active_content
 from jospar.core.errors import ServiceError
 
 MB = 1024 * 1024
@@ -278,6 +280,17 @@ def check_attachment(stream: IO[bytes] | Any, name: str, size: int | None = None
             "attachment_damaged",
             _("“%(name)s” looks like a PDF file but is incomplete or damaged.") % {"name": shown},
         )
+    if extension == "pdf" and (active := active_content(stream)):
+        raise _refuse(
+            "attachment_active",
+            _(
+                "“%(name)s” is a PDF with active content (%(what)s): scripts, actions that run"
+                " on opening and files inside a PDF are not accepted. Print or export it to PDF"
+                " again (PDF/A if possible) and attach it again."
+            )
+            % {"name": shown, "what": active.lstrip("/")},
+        )
+        stream.seek(0)
     return CheckedFile(
         name=_with_extension(shown, extension),
         extension=extension,

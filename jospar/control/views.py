@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -42,6 +43,7 @@ from jospar.control.selectors import (
 from jospar.control.status import status_of
 from jospar.control.uploads import max_bytes, max_files
 from jospar.core.models import User
+from jospar.core.serving import serve_file
 from jospar.plans.access import access_plan, can_see_all_plans, is_controller, is_executor
 from jospar.plans.selectors import plans_for_choice
 
@@ -190,16 +192,12 @@ def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     attachment = access_attachment(actor_of(request), attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+    # A download only: never sniffed, never rendered in the site's origin, never cached.
+    return serve_file(
+        attachment.file,
         content_type=attachment.content_type,
+        public=False,
+        download_name=attachment.original_name,
     )
-    # Served as a download only: never sniffed, never rendered in the site's origin.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,6 +23,7 @@ from jospar.control.services_exports import download_name, report_export_request
 from jospar.control.status import today
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
+from jospar.core.serving import serve_file
 from jospar.plans.access import access_plan
 from jospar.plans.views import display_lang
 
@@ -103,23 +105,21 @@ def export_status(request: HttpRequest, export_id: int) -> HttpResponse:
     return render(request, "control/exports/_status.html", _status_context(export))
 
 
-def file_response(export: ReportExport) -> FileResponse:
-    """Stream the stored file, wherever the storage keeps it (local disk or S3)."""
+def file_response(export: ReportExport) -> HttpResponseBase:
+    """Deliver the stored file, wherever the storage keeps it (local disk or S3)."""
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
-    response = FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=download_name(export),
+    return serve_file(
+        export.file,
         content_type=CONTENT_TYPES[export.format],
+        public=False,
+        download_name=download_name(export),
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
 @require_GET
-def export_download(request: HttpRequest, export_id: int) -> HttpResponse | FileResponse:
+def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
     export = access_report_export(_actor(request), export_id)
     if export.status != ExportStatus.DONE:
         return redirect("control:export-detail", export_id=export.pk)

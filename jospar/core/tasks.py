@@ -33,3 +33,12 @@ def anchor_audit_chain() -> dict[str, object]:
     from jospar.core.audit_anchor import audit_anchor_write
 
     return audit_anchor_write()
+
+
+@shared_task(name="core.sweep_files", acks_late=True)  # type: ignore[untyped-decorator]
+def sweep_files(on: str | None = None) -> dict[str, int]:
+    """Delete files no row points at, and stale upload temporary files (see
+    ``jospar.core.files_sweep``). ``on`` is the scheduler's day, unused: it sweeps what is."""
+    from jospar.core.files_sweep import sweep_files as sweep
+
+    return sweep().as_dict()

@@ -77,3 +77,42 @@ def test_the_file_is_read_in_batches(world: World, monkeypatch: pytest.MonkeyPat
     assert len(captured) <= 8
     assert rows[1][0] != rows[2][0]
     assert ALMATY[0] == pytest.approx(float(rows[1][8]), abs=0.05)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '=HYPERLINK("http://evil.example/x","Click")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1,2)",
+        "\t=1+1",
+        "\r=1+1",
+        '\uff1dHYPERLINK("http://evil.example")',
+    ],
+)
+def test_text_that_begins_like_a_formula_is_written_as_text(
+    world: World, file_report: Callable[..., CitizenReport], typed: str
+) -> None:
+    report = file_report(description=f"{typed} — жол бұзылған")
+    CitizenReport.objects.filter(pk=report.pk).update(address=typed)
+    report.refresh_from_db()
+    rows = _rows()
+    row = next(row for row in rows[1:] if row[0] == str(report.pk))
+    # The form strips leading blanks; what is left still begins like a formula.
+    assert report.public_description[:1] in "=+-@\uff1d"
+    assert row[11] == "'" + report.public_description
+    assert row[7] == "'" + typed
+    # Numbers stay numbers, and plain text is not touched.
+    assert not row[8].startswith("'")
+    assert float(row[8]) > 0
+
+
+def test_one_rule_for_csv_and_xlsx() -> None:
+    from jospar.control.exports import xlsx_writer
+    from jospar.core.spreadsheet import csv_text, starts_like_formula
+
+    assert xlsx_writer.starts_like_formula is starts_like_formula  # type: ignore[attr-defined]
+    assert csv_text("Жол жөндеу") == "Жол жөндеу"
+    assert csv_text("\uff20cmd") == "'\uff20cmd"
+    assert csv_text(None) == ""

@@ -1,8 +1,9 @@
 """The report as an Excel workbook: the same table on the first sheet, the counts on the second.
 
 Text that people typed (reports, titles) is always written as text: a value that begins like a
-formula (``=``, ``+``, ``-``, ``@``) is stored as a string cell with the quote prefix set, so that
-Excel neither computes it on opening nor after the cell is edited.
+formula (``=``, ``+``, ``-``, ``@``; the rule is ``jospar.core.spreadsheet``'s) is stored as a
+string cell with the quote prefix set, so that Excel neither computes it on opening nor after the
+cell is edited.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from openpyxl.utils import get_column_letter
 
 from jospar.control.exports import labels
 from jospar.control.exports.data import ConsolidatedReport, Row, summarise
+from jospar.core.spreadsheet import starts_like_formula
 
 Progress = Callable[[int, int], None]
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Excel keeps at most this many characters in a cell.
 CELL_LIMIT = 32767
 COLUMN_WIDTHS = (7, 48, 22, 26, 22, 70, 24)
@@ -49,7 +50,7 @@ def put_text(cell: Any, text: str) -> None:
     """Write text as text, whatever it begins with."""
     value = _limit(text)
     cell.value = value
-    if value.startswith(FORMULA_START):
+    if starts_like_formula(value):
         cell.data_type = "s"
         cell.quotePrefix = True
 
