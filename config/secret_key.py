@@ -17,7 +17,9 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 # Keys that were public (in the repository): never accepted, whatever the mode.
-PUBLIC_KEYS = frozenset({"jospar-embedded-default-not-for-production", "change-me-to-a-long-random-string"})
+PUBLIC_KEYS = frozenset(
+    {"jospar-embedded-default-not-for-production", "change-me-to-a-long-random-string"}
+)
 MIN_LENGTH = 32
 FILE_NAME = "secret_key"
 PRODUCTION_SIGNALS = ("DATABASE_URL", "REDIS_URL", "S3_BUCKET", "BEHIND_PROXY")
@@ -58,6 +60,7 @@ def load_secret_key(environ: Mapping[str, str], var_dir: Path) -> str:
 
 
 def _embedded_key(path: Path) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         # Written aside and linked into place: two processes starting at once agree on one key,
         # and nobody ever reads a half-written file.
@@ -75,5 +78,7 @@ def _embedded_key(path: Path) -> str:
         path.chmod(0o600)
     key = path.read_text(encoding="ascii").strip()
     if len(key) < MIN_LENGTH:
-        raise ImproperlyConfigured(f"{path} holds no usable key; delete it and jospar writes a new one.")
+        raise ImproperlyConfigured(
+            f"{path} holds no usable key; delete it and jospar writes a new one."
+        )
     return key

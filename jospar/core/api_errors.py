@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.http import Http404
@@ -37,7 +38,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             message = "; ".join(str(x) for x in exc.detail)
         response.data = {"code": "invalid", "message": message, "fields": fields}
     elif isinstance(exc, exceptions.Throttled):
-        wait = int(exc.wait or 1)
+        wait = math.ceil(getattr(exc, "wait", None) or 1)
         response.data = {
             "code": "throttled",
             "message": _("Too many requests: try again in %(seconds)s seconds.")

@@ -21,7 +21,8 @@ from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework.request import Request
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 CACHE_ALIAS = "throttle"
 TEMPLATE = "registration/throttled.html"
@@ -104,10 +105,15 @@ def login_lockout_response(
     return throttled_response(request, seconds)
 
 
-class _CacheAndAddress:
-    @property
-    def cache(self) -> BaseCache:  # type: ignore[override]
-        return throttle_cache()
+class _CacheAndAddress(SimpleRateThrottle):
+    def __init__(self) -> None:
+        self.cache = throttle_cache()
+        super().__init__()
+
+    def get_rate(self) -> str | None:
+        # Read when used (DRF's class attribute is read once, at import).
+        rates: dict[str, str | None] = api_settings.DEFAULT_THROTTLE_RATES
+        return rates.get(str(self.scope))
 
     def get_ident(self, request: Request) -> str:
         return client_ip(request)

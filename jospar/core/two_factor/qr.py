@@ -14,10 +14,7 @@ def qr_svg(data: str, *, module_px: int = 5, border: int = 4) -> str:
     matrix = code.get_matrix()
     size = len(matrix)
     parts = [
-        f"M{x},{y}h1v1h-1z"
-        for y, row in enumerate(matrix)
-        for x, dark in enumerate(row)
-        if dark
+        f"M{x},{y}h1v1h-1z" for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark
     ]
     side = size * module_px
     return (

@@ -34,7 +34,7 @@ def two_factor_applies(user: User | None) -> bool:
     """Controllers and administrators may (or, with TWO_FACTOR_REQUIRED, must) use it."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return user.is_administrator or user.has_role(Role.CONTROLLER)
+    return bool(user.is_administrator or user.has_role(Role.CONTROLLER))
 
 
 def two_factor_required(user: User | None) -> bool:
@@ -42,11 +42,11 @@ def two_factor_required(user: User | None) -> bool:
 
 
 def two_factor_enabled(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def new_pending_key() -> str:
-    return random_hex(20)
+    return str(random_hex(20))
 
 
 def base32_secret(key_hex: str) -> str:
