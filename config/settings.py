@@ -365,6 +365,8 @@ AXES_CLIENT_IP_CALLABLE = "jospar.core.throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "jospar.core.throttle.login_lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Lockouts are logged (WARNING); each single failure is not.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 # Other throttled forms and APIs: "<count>/<seconds>" per key, within a fixed window.
 JOSPAR_THROTTLE_RATES = {
     # Password reset: letters asked for one address, and asks from one client address.
