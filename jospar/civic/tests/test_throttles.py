@@ -99,7 +99,9 @@ def test_registration_is_throttled_per_address(settings: Any) -> None:
     assert not User.objects.filter(email="late@example.kz").exists()
     assert client.post(reverse("civic:resend"), {"email": "c0@example.kz"}).status_code == 429
     other = Client(REMOTE_ADDR="10.0.0.7")
-    assert other.post(reverse("civic:register"), _registration("late@example.kz")).status_code == 302
+    assert (
+        other.post(reverse("civic:register"), _registration("late@example.kz")).status_code == 302
+    )
     assert User.objects.filter(email="late@example.kz").exists()
 
 
