@@ -374,6 +374,8 @@ JOSPAR_THROTTLE_RATES = {
     "password_reset_ip": env.str("THROTTLE_PASSWORD_RESET_IP", default="10/3600"),
     # Citizens' registration and "send the confirmation again", per client address.
     "register_ip": env.str("THROTTLE_REGISTER_IP", default="10/3600"),
+    # Registration per e-mail address (a taken address gets a letter each time).
+    "register_email": env.str("THROTTLE_REGISTER_EMAIL", default="3/3600"),
     # Open311 POST service requests, per API key and per client address.
     "open311_key": env.str("THROTTLE_OPEN311_KEY", default="120/3600"),
     "open311_ip": env.str("THROTTLE_OPEN311_IP", default="300/3600"),

@@ -46,6 +46,10 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None, initial={"language": (get_language() or "kk")[:2]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Per address asked for too: registering a taken address writes to its owner.
+        wait = throttle_hit("register_email", normalise_email(data["email"]))
+        if wait is not None:
+            return throttled_response(request, wait)
         try:
             citizen_register(
                 actor=None,

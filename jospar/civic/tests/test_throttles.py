@@ -148,3 +148,25 @@ def test_open311_post_is_throttled_per_address(world: World, settings: Any) -> N
     # Reading is not throttled, another address may still post.
     assert client.get(REQUESTS).status_code == 200
     assert Client(REMOTE_ADDR="10.3.3.3").post(REQUESTS, _report(key)).status_code == 200
+
+
+def test_registration_is_throttled_per_email_address(settings: Any) -> None:
+    settings.JOSPAR_THROTTLE_RATES = {
+        **settings.JOSPAR_THROTTLE_RATES,
+        "register_email": "2/3600",
+    }
+    for attempt in range(2):
+        client = Client(REMOTE_ADDR=f"10.0.1.{attempt}")
+        assert (
+            client.post(reverse("civic:register"), _registration("x@example.kz")).status_code == 302
+        )
+    accounts = User.objects.filter(email="x@example.kz").count()
+    refused = Client(REMOTE_ADDR="10.0.1.9").post(
+        reverse("civic:register"), _registration("X@Example.kz")
+    )
+    assert refused.status_code == 429
+    assert User.objects.filter(email__iexact="x@example.kz").count() == accounts
+    fine = Client(REMOTE_ADDR="10.0.1.9").post(
+        reverse("civic:register"), _registration("y@example.kz")
+    )
+    assert fine.status_code == 302
