@@ -366,7 +366,9 @@ AXES_LOCKOUT_CALLABLE = "jospar.core.throttle.login_lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Lockouts are logged (WARNING); each single failure is not.
-LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+_loggers = LOGGING["loggers"]
+if isinstance(_loggers, dict):
+    _loggers["axes"] = {"level": "WARNING"}
 # Other throttled forms and APIs: "<count>/<seconds>" per key, within a fixed window.
 JOSPAR_THROTTLE_RATES = {
     # Password reset: letters asked for one address, and asks from one client address.

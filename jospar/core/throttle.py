@@ -112,8 +112,8 @@ class _CacheAndAddress(SimpleRateThrottle):
 
     def get_rate(self) -> str | None:
         # Read when used (DRF's class attribute is read once, at import).
-        rates: dict[str, str | None] = api_settings.DEFAULT_THROTTLE_RATES
-        return rates.get(str(self.scope))
+        value = api_settings.DEFAULT_THROTTLE_RATES.get(str(self.scope))
+        return None if value is None else str(value)
 
     def get_ident(self, request: Request) -> str:
         return client_ip(request)
