@@ -21,6 +21,19 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests use no network: no map tiles unless a test names a tile server (and blocks it).
     settings.MAP_TILE_URL = ""
+    # Throttle counters per test process, emptied before each test (below): every test client
+    # comes from 127.0.0.1, and counts left by one test must not refuse the next one's requests.
+    settings.CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "jospar-test-throttle",
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters() -> None:
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

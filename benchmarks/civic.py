@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import statistics
@@ -260,6 +261,9 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+    # A database URL means production to the settings, which then want their own key; a
+    # benchmark's throw-away key will do (its app servers inherit it).
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

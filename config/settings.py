@@ -7,11 +7,15 @@ DATABASE_URL (PostgreSQL), REDIS_URL (Celery broker and cache), the S3 variables
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from config.secret_key import load_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -19,9 +23,7 @@ VAR_DIR = Path(env.str("JOSPAR_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The embedded default needs no secret to start; production must set its own (checked by
-# `manage.py check --deploy` and refused below when DEBUG is off and a database URL is set).
-SECRET_KEY = env.str("SECRET_KEY", default="jospar-embedded-default-not-for-production")
+# SECRET_KEY: see "Sign-in and secrets" at the end.
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -425,3 +427,82 @@ CELERY_BEAT_SCHEDULE.update(
         for name, job in JOSPAR_FREQUENT_JOBS.items()
     }
 )
+# ---- Sign-in and secrets (issue #9; docs/decisions.md "Sign-in and secrets") ----------------
+# Production (DATABASE_URL, REDIS_URL, S3_BUCKET or BEHIND_PROXY set) must set SECRET_KEY, or
+# jospar refuses to start; the embedded default makes its own random key in var/secret_key.
+SECRET_KEY = load_secret_key(os.environ, VAR_DIR)
+
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# After authentication: the second factor (django-otp) and the lockout of failed logins (axes,
+# which must come last).
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "jospar.core.two_factor.middleware.SecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Throttle counters live in their own cache alias (Redis in production, shared by the app
+# servers; local memory on the embedded default).
+CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "throttle"}
+
+# The client's address: REMOTE_ADDR; behind our proxy (BEHIND_PROXY=1), the last address of
+# X-Forwarded-For, the one nginx appended itself ($proxy_add_x_forwarded_for). Addresses a
+# client wrote into the header before it are never believed.
+JOSPAR_BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+# How many proxies of ours append to X-Forwarded-For (nginx alone: 1).
+JOSPAR_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+
+# Logins (staff, the admin site, citizens' e-mail login): after LOGIN_FAILURE_LIMIT wrong
+# passwords for one account, or from one address, within the cool-off, that account (or
+# address) is refused, right password or not, until LOGIN_COOLOFF_MINUTES after the last
+# failure.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.float("LOGIN_COOLOFF_MINUTES", default=15.0))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "jospar.core.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "jospar.core.throttle.login_lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Lockouts are logged (WARNING); each single failure is not.
+_loggers = LOGGING["loggers"]
+if isinstance(_loggers, dict):
+    _loggers["axes"] = {"level": "WARNING"}
+# Other throttled forms and APIs: "<count>/<seconds>" per key, within a fixed window.
+JOSPAR_THROTTLE_RATES = {
+    # Password reset: letters asked for one address, and asks from one client address.
+    "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/3600"),
+    "password_reset_ip": env.str("THROTTLE_PASSWORD_RESET_IP", default="10/3600"),
+    # Citizens' registration and "send the confirmation again", per client address.
+    "register_ip": env.str("THROTTLE_REGISTER_IP", default="10/3600"),
+    # Registration per e-mail address (a taken address gets a letter each time).
+    "register_email": env.str("THROTTLE_REGISTER_EMAIL", default="3/3600"),
+    # Open311 POST service requests, per API key and per client address.
+    "open311_key": env.str("THROTTLE_OPEN311_KEY", default="120/3600"),
+    "open311_ip": env.str("THROTTLE_OPEN311_IP", default="300/3600"),
+    # Codes of the second factor entered after the password, per person (django-otp also
+    # slows down each device after a wrong code).
+    "two_factor_user": env.str("THROTTLE_TWO_FACTOR_USER", default="10/900"),
+}
+# The REST API (DRF), per token / signed-in user, and per address for anonymous calls.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "jospar.core.throttle.ApiUserThrottle",
+    "jospar.core.throttle.ApiAnonThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "api_user": env.str("THROTTLE_API_USER", default="1200/hour"),
+    "api_anon": env.str("THROTTLE_API_ANON", default="120/hour"),
+}
+# Second factor (TOTP, django-otp) for controllers and administrators: optional (each may
+# enrol) by default; required (they are sent to enrol before anything else) when set.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="jospar")

@@ -92,17 +92,22 @@ class EmailLoginForm(AuthenticationForm):
             matches = list(User.objects.filter(email__iexact=email).order_by("pk")[:2])
             # Two accounts with one address cannot be told apart by it: neither logs in so.
             user = matches[0] if len(matches) == 1 else None
-            if (
-                user is not None
-                and not user.is_active
-                and user.check_password(password)
-                and account_needs_confirmation(user)
-            ):
-                self.unconfirmed = True
-                raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
             username = user.get_username() if user is not None else email
+            # authenticate() goes through the lockout (axes) first; a wrong password counts.
             self.user_cache = authenticate(self.request, username=username, password=password)
             if self.user_cache is None:
+                locked = bool(getattr(self.request, "axes_locked_out", False))
+                if (
+                    not locked
+                    and user is not None
+                    and not user.is_active
+                    and user.check_password(password)
+                    and account_needs_confirmation(user)
+                ):
+                    self.unconfirmed = True
+                    raise forms.ValidationError(
+                        self.error_messages["unconfirmed"], code="unconfirmed"
+                    )
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data

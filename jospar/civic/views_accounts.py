@@ -20,6 +20,7 @@ from jospar.civic.services.accounts import (
 )
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
+from jospar.core.throttle import client_ip, throttle_hit, throttled_response
 
 T = "civic/accounts/"
 
@@ -40,9 +41,15 @@ def _apply(form: Any, error: ServiceError) -> None:
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and (wait := throttle_hit("register_ip", client_ip(request))):
+        return throttled_response(request, wait)
     form = RegisterForm(request.POST or None, initial={"language": (get_language() or "kk")[:2]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Per address asked for too: registering a taken address writes to its owner.
+        wait = throttle_hit("register_email", normalise_email(data["email"]))
+        if wait is not None:
+            return throttled_response(request, wait)
         try:
             citizen_register(
                 actor=None,
@@ -84,6 +91,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def resend(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (wait := throttle_hit("register_ip", client_ip(request))):
+        return throttled_response(request, wait)
     form = ResendForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     sent = False
     if request.method == "POST" and form.is_valid():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.http import Http404
@@ -36,6 +37,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if isinstance(exc.detail, list):
             message = "; ".join(str(x) for x in exc.detail)
         response.data = {"code": "invalid", "message": message, "fields": fields}
+    elif isinstance(exc, exceptions.Throttled):
+        wait = math.ceil(getattr(exc, "wait", None) or 1)
+        response.data = {
+            "code": "throttled",
+            "message": _("Too many requests: try again in %(seconds)s seconds.")
+            % {"seconds": wait},
+            "fields": {},
+        }
     elif isinstance(exc, exceptions.APIException):
         code = exc.get_codes()
         response.data = {

@@ -6,3 +6,15 @@ class CoreConfig(AppConfig):
     name = "jospar.core"
     label = "core"
     verbose_name = _("Directory and access")
+
+    def ready(self) -> None:
+        # Second factors change only through the audited services (jospar.core.two_factor):
+        # django-otp's own admin pages would add or delete devices without an audit row. The
+        # admin site has discovered every app's admin module by now (its app comes first).
+        from django.contrib import admin
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        for model in (TOTPDevice, StaticDevice):
+            if admin.site.is_registered(model):
+                admin.site.unregister(model)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from jospar.core import views, views_notifications
+from jospar.core import views, views_accounts, views_notifications
 from jospar.core.forms_accounts import AuditedPasswordChangeForm, AuditedSetPasswordForm
 
 urlpatterns = [
@@ -35,9 +35,14 @@ urlpatterns = [
         views_notifications.notification_settings,
         name="notification-settings",
     ),
+    path("", include("jospar.core.two_factor.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/",
+        views_accounts.ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

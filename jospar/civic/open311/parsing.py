@@ -31,11 +31,19 @@ _DATETIME = re.compile(
 class Open311Error(Exception):
     """An error the specification names: its HTTP status and the message the client shows."""
 
-    def __init__(self, status: int, description: str, code: int | str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        code: int | str | None = None,
+        *,
+        retry_after: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
         self.code = code if code is not None else status
+        self.retry_after = retry_after
 
 
 def bad_request(description: str) -> Open311Error:

@@ -35,6 +35,7 @@ from jospar.civic.open311.parsing import (
 )
 from jospar.civic.open311.render import Many, render, render_errors
 from jospar.core.errors import ServiceError
+from jospar.core.throttle import client_ip, throttle_hit
 
 # The specification: "Default query limit is a span of 90 days or first 1000 requests".
 WINDOW = dt.timedelta(days=90)
@@ -94,6 +95,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 response = view(request, fmt, **kwargs)
             except Open311Error as error:
                 response = render_errors(fmt, error.status, [(error.code, error.description)])
+                if error.retry_after:
+                    response["Retry-After"] = str(error.retry_after)
             except ServiceError as error:
                 response = _service_error(fmt, error)
             return _cors(response, allowed)
@@ -211,16 +214,29 @@ def _coordinates(request: HttpRequest) -> tuple[float | None, float | None]:
     return parse_coordinate(lat_text, "lat", 90), parse_coordinate(lon_text, "long", 180)
 
 
+def _throttle(scope: str, key: str) -> None:
+    wait = throttle_hit(scope, key)
+    if wait is not None:
+        raise Open311Error(
+            429,
+            _("Too many requests: try again in %(seconds)s seconds.") % {"seconds": wait},
+            retry_after=wait,
+        )
+
+
 def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     # The domain's services import media handling and more; a read never needs them.
     from jospar.civic.services import open311_client_authenticate, report_file
 
+    # Per address first (it also limits guessing keys), then per valid key.
+    _throttle("open311_ip", client_ip(request))
     key = param(request, "api_key", body=True)
     if not key:
         raise Open311Error(403, _("api_key was not provided: a key is needed to submit reports."))
     client = open311_client_authenticate(key)
     if client is None:
         raise Open311Error(403, _("api_key is invalid or has been revoked."))
+    _throttle("open311_key", f"client:{client.pk}")
     code = param(request, "service_code", body=True)
     if not code:
         raise bad_request(_("service_code was not provided."))

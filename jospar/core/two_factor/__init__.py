@@ -1,0 +1,1 @@
+"""The optional second factor (TOTP, django-otp) of controllers and administrators."""
