@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from jospar.core.errors import ServiceError
+from jospar.core.numbers import format_number
 
 MB = 1024 * 1024
 SNIFF_BYTES = 8192
@@ -239,8 +240,8 @@ def check_attachment(stream: IO[bytes] | Any, name: str, size: int | None = None
     if size > limit:
         raise _refuse(
             "attachment_too_large",
-            _("“%(name)s” is %(size).1f MB; a file may be at most %(limit)d MB.")
-            % {"name": shown, "size": size / MB, "limit": limit // MB},
+            _("“%(name)s” is %(size)s MB; a file may be at most %(limit)d MB.")
+            % {"name": shown, "size": format_number(size / MB, 1), "limit": limit // MB},
         )
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)
