@@ -46,8 +46,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from jospar.civic.models import CitizenReport, MediaKind, MediaStage, ReportAnswer, ReportMedia
 from jospar.core.errors import ServiceError
-from jospar.core.numbers import format_number
 from jospar.core.models import User
+from jospar.core.numbers import format_number
 
 MB = 1024 * 1024
 SNIFF_BYTES = 8192

@@ -70,7 +70,7 @@ def test_discipline_charts_have_machine_numbers_in_every_language(
     assert any(name == "points" for _tag, name, _v in values)  # the trend line is drawn
     assert any(tag == "rect" and name == "width" for tag, name, _v in values)
     fractional = 0
-    for tag, name, value in values:
+    for _tag, name, value in values:
         numbers = _numbers(value, name)  # a decimal comma raises ValueError here
         fractional += sum(1 for n in numbers if n != int(n))
     assert fractional, "some coordinate has decimals, so the test can see a decimal comma"
@@ -104,7 +104,11 @@ def test_numbers_for_people_are_localised(lang: str, number: str, percent: str, 
 
 @pytest.mark.parametrize(
     ("lang", "small", "large"),
-    [("kk", "2,0\xa0КБ", "1,5\xa0МБ"), ("ru", "2,0\xa0КБ", "1,5\xa0МБ"), ("en", "2.0\xa0KB", "1.5\xa0MB")],
+    [
+        ("kk", "2,0\xa0КБ", "1,5\xa0МБ"),
+        ("ru", "2,0\xa0КБ", "1,5\xa0МБ"),
+        ("en", "2.0\xa0KB", "1.5\xa0MB"),
+    ],
 )
 def test_file_sizes_are_in_the_readers_units(lang: str, small: str, large: str) -> None:
     with translation.override(lang):
