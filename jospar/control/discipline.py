@@ -52,6 +52,7 @@ from jospar.control.status import (
     submitted_late,
     today,
 )
+from jospar.core.collation import sort_key
 from jospar.core.models import Organisation, Region, User
 from jospar.plans.access import can_see_all_plans, controlled_plans_q, is_controller, is_executor
 from jospar.plans.models import Plan
@@ -426,9 +427,9 @@ def _sum(pairs: Iterable[tuple[Any, tuple[int, ...]]]) -> dict[Any, Figures]:
 
 
 def _worst_first(groups: list[Group]) -> list[Group]:
-    def order(group: Group) -> tuple[float, int, str]:
+    def order(group: Group) -> tuple[float, int, tuple[object, ...]]:
         share = group.figures.share_on_time
-        return (2.0 if share is None else share, -group.figures.counted, group.label)
+        return (2.0 if share is None else share, -group.figures.counted, sort_key(group.label))
 
     return sorted(groups, key=order)
 

@@ -28,6 +28,7 @@ from jospar.control.models import (
     ReportLink,
     ReportState,
 )
+from jospar.control.review_notices import notify_submitted
 from jospar.control.services_common import (
     facts,
     locked,
@@ -369,6 +370,7 @@ def report_submit(*, actor: User, report: ExecutionReport) -> ExecutionReport:
             update_fields=["submitted_at", "submitted_on", "deadline", "first_late_days"]
         )
         counts_after(kept)
+        notify_submitted(obligation=obligation, report=report, actor=actor)
         audit_record(
             actor=actor,
             action="report.submitted",
