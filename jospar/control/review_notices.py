@@ -74,20 +74,18 @@ def lead_executors(obligation: Obligation) -> list[User]:
 def reporters(obligation: Obligation) -> list[User]:
     """Who wrote the obligation's submitted versions (still in its organisation), and the
     organisation's head."""
+    organisation = obligation.organisation_id
+    if organisation is None:
+        return []
     authors = ExecutionReport.objects.filter(
         obligation=obligation, author__isnull=False, submitted_at__isnull=False
     ).values("author_id")
     people = list(
         User.objects.filter(
-            Q(pk__in=authors),
-            is_active=True,
-            organisation_id=obligation.organisation_id,
+            Q(pk__in=authors), is_active=True, organisation_id=organisation
         ).order_by("pk")
     )
-    if obligation.organisation_id is not None:
-        people.extend(
-            organisation_heads([obligation.organisation_id]).get(obligation.organisation_id, [])
-        )
+    people.extend(organisation_heads([organisation]).get(organisation, []))
     return people
 
 

@@ -25,10 +25,10 @@ def format_number(value: Any, decimals: int | None = None) -> str:
         try:
             value = Decimal(value)
         except ArithmeticError:
-            return value
+            return str(value)
     if decimals is not None:
         value = round(value, decimals)
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return str(number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True))
 
 
 def format_percent(value: Any, decimals: int = 1) -> str:

@@ -107,7 +107,7 @@ def plan_title(request: HttpRequest, plan_id: int) -> HttpResponse:
             if exc.code == "forbidden":
                 raise PermissionDenied(exc.message) from exc
             for name, problems in (exc.fields or {}).items():
-                for problem in problems or [exc.message]:
+                for problem in problems or [str(exc.message)]:
                     form.add_error(name if name in form.fields else None, str(problem))
         else:
             messages.success(request, _("The plan's title is corrected."))

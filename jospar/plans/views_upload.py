@@ -216,7 +216,7 @@ def upload_details(request: HttpRequest, upload_id: int) -> HttpResponse:
             )
         except ServiceError as exc:
             for name, problems in (exc.fields or {}).items():
-                for problem in problems or [exc.message]:
+                for problem in problems or [str(exc.message)]:
                     form.add_error(name if name in form.fields else None, str(problem))
         else:
             messages.success(request, _("The plan's title, language and period are saved."))

@@ -182,9 +182,8 @@ def test_figures_agree_with_the_status_rules_on_synthetic_data(observer: User) -
         elif reported:
             assert o.submitted_on is not None
             expected["late"] += 1
-            expected["delay"] += (
-                o.first_late_days if first_late else (o.submitted_on - o.deadline).days
-            )
+            first = o.first_late_days or 0
+            expected["delay"] += first if first_late else (o.submitted_on - o.deadline).days
         elif status == ObligationStatus.OVERDUE:
             expected["overdue"] += 1
             expected["delay"] += (on - o.deadline).days
