@@ -115,3 +115,14 @@ def test_file_sizes_are_in_the_readers_units(lang: str, small: str, large: str) 
         assert megabytes(2048) == small
         assert megabytes(1024 * 1024 * 3 // 2) == large
         assert megabytes("not a size") == ""
+
+
+@pytest.mark.django_db
+def test_civic_league_shares_are_percentages_for_people() -> None:
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load civic_portal jospar_numbers %}{{ share|percent }}|{{ pct|percentage }}"
+    )
+    with translation.override("ru"):
+        assert template.render(Context({"share": 0.5, "pct": 87.5})) == "50\xa0%|87,5\xa0%"

@@ -18,8 +18,9 @@ def num(value: Any, decimals: Any = None) -> str:
 
 
 @register.filter
-def percent(value: Any, decimals: Any = 1) -> str:
-    """A percentage in 0..100: ``{{ figures.percent_on_time|percent }}``."""
+def percentage(value: Any, decimals: Any = 1) -> str:
+    """A percentage in 0..100: ``{{ figures.percent_on_time|percentage }}`` (not named
+    ``percent``: the civic portal's ``percent`` takes a share in 0..1)."""
     return format_percent(value, int(decimals))
 
 
