@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
+from jospar.control.models import ExecutionReport, Obligation
 from jospar.control.review_notices import (
     KIND_ACCEPTED,
     KIND_INPUT,
@@ -22,7 +23,7 @@ from jospar.core.services.notification_email import build_letter
 pytestmark = pytest.mark.django_db
 
 
-def _submit(user: User, obligation: object, text: str = "Орындалды.") -> object:
+def _submit(user: User, obligation: Obligation, text: str = "Орындалды.") -> ExecutionReport:
     draft = report_draft_save(actor=user, obligation=obligation, text=text, lang="kk")
     return report_submit(actor=user, report=draft)
 
@@ -30,7 +31,7 @@ def _submit(user: User, obligation: object, text: str = "Орындалды.") -
 def _letter(notification: Notification) -> tuple[str, str, str]:
     letter = build_letter([notification], notification.recipient)
     html = letter.alternatives[0][0]
-    return letter.subject, str(letter.body), str(html)
+    return str(letter.subject), str(letter.body), str(html)
 
 
 def _only(kind: str) -> dict[int, Notification]:
