@@ -146,17 +146,19 @@ FROM (
          COALESCE(o.region_id, og.region_id) AS region,
          width_bucket(o.deadline, %(starts)s::date[]) AS q,
          CASE WHEN o.accepted_at IS NOT NULL
-                THEN CASE WHEN o.submitted_on > o.deadline THEN 4 ELSE 3 END
+                THEN CASE WHEN o.submitted_on > o.deadline OR o.first_late_days > 0 THEN 4
+                          ELSE 3 END
               WHEN o.submitted_at IS NOT NULL
                    AND (o.returned_at IS NULL OR o.submitted_at >= o.returned_at)
-                THEN CASE WHEN o.submitted_on <= o.deadline THEN 1
-                          WHEN o.submitted_on > o.deadline THEN 2 END
+                THEN CASE WHEN o.submitted_on > o.deadline OR o.first_late_days > 0 THEN 2
+                          WHEN o.submitted_on <= o.deadline THEN 1 END
               WHEN o.deadline < %(on)s THEN 5
          END AS b,
          CASE WHEN o.accepted_at IS NULL
                    AND (o.submitted_at IS NULL
                         OR (o.returned_at IS NOT NULL AND o.submitted_at < o.returned_at))
                 THEN %(on)s - o.deadline
+              WHEN o.first_late_days > 0 THEN o.first_late_days
               ELSE o.submitted_on - o.deadline
          END AS days
   FROM control_obligation o
@@ -287,6 +289,7 @@ SELECT o.id,
                  AND (o.submitted_at IS NULL OR o.submitted_at < o.returned_at)
               THEN CASE WHEN o.deadline < %(on)s THEN 'overdue' ELSE 'returned' END
             WHEN o.submitted_at IS NOT NULL AND o.submitted_on <= o.deadline
+                 AND COALESCE(o.first_late_days, 0) <= 0
               THEN 'submitted_on_time'
             WHEN o.submitted_at IS NOT NULL THEN 'submitted_late'
             WHEN o.deadline < %(on)s THEN 'overdue'

@@ -109,6 +109,8 @@ LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "jospar" / "locale"]
 USE_I18N = True
+# Django ships no Kazakh number formats: ours give the decimal comma and grouped thousands.
+FORMAT_MODULE_PATH = ["jospar.formats"]
 # Plans, deadlines and reports are reckoned in Kazakhstan's time (UTC+5 since 2024-03-01).
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True

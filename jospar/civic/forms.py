@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jospar.civic.models import OPEN_STATES, ReportState, Topic
 from jospar.civic.selectors import Period, ReportFilters
+from jospar.core.collation import sort_key
 from jospar.core.models import Region
 
 # What the "state" filter offers: red (open) and green (done) first, as the map colours them.
@@ -65,7 +66,7 @@ class ReportFilterForm(forms.Form):
         assert isinstance(region_field, forms.ChoiceField)
         region_field.choices = [
             ("", _("All of Kazakhstan")),
-            *sorted(((str(r.pk), r.name) for r in regions), key=lambda c: c[1]),
+            *sorted(((str(r.pk), r.name) for r in regions), key=lambda c: sort_key(c[1])),
         ]
         self.is_valid()
 
@@ -146,7 +147,7 @@ class FilingForm(forms.Form):
         assert isinstance(region_field, forms.ChoiceField)
         region_field.choices = [
             ("", "—"),
-            *sorted(((str(r.pk), r.name) for r in regions), key=lambda c: c[1]),
+            *sorted(((str(r.pk), r.name) for r in regions), key=lambda c: sort_key(c[1])),
         ]
 
 

@@ -60,6 +60,7 @@ from jospar.civic.imaging import ImageRefused, Limits, parse_output
 from jospar.civic.models import CitizenReport, MediaKind, MediaStage, ReportAnswer, ReportMedia
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
+from jospar.core.numbers import format_number
 
 logger = logging.getLogger(__name__)
 
@@ -378,8 +379,8 @@ def check_upload(upload: Any, *, name: str = "", declared_type: str = "") -> Che
 def _refuse_size(name: str, size: int, limit: int) -> ServiceError:
     return _refuse(
         "media_too_large",
-        _("“%(name)s” is %(size).1f MB; such a file may be at most %(limit)d MB.")
-        % {"name": name, "size": size / MB, "limit": limit // MB},
+        _("“%(name)s” is %(size)s MB; such a file may be at most %(limit)d MB.")
+        % {"name": name, "size": format_number(size / MB, 1), "limit": limit // MB},
     )
 
 

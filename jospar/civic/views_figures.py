@@ -22,6 +22,7 @@ from jospar.civic.views_common import (
     login_redirect,
     user_of,
 )
+from jospar.core.collation import sorted_for_people
 from jospar.core.errors import ServiceError
 from jospar.core.models import Region
 
@@ -59,7 +60,7 @@ def national(request: HttpRequest) -> HttpResponse:
     context = _figures_context(request, None)
     period, _raw = _period(request)
     context["league"] = league_table(period)
-    context["regions"] = sorted(public_regions().defer("boundary"), key=lambda r: r.name)
+    context["regions"] = sorted_for_people(public_regions().defer("boundary"), lambda r: r.name)
     return render(request, "civic/figures.html", context)
 
 

@@ -1,8 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class ControlConfig(AppConfig):
     name = "jospar.control"
     label = "control"
     verbose_name = _("Control")
+
+    def ready(self) -> None:
+        from jospar.control.review_notices import KINDS
+        from jospar.core.services.notification_email import letter_register
+
+        many = ngettext_lazy(
+            "Execution reports: %(count)d event", "Execution reports: %(count)d events", "count"
+        )
+        for kind in KINDS:
+            letter_register(kind, "control/email/review_event", many)

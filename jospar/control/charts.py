@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jospar.control.discipline import Group
+from jospar.core.numbers import format_percent
 
 BAR_ROW = 26
 BAR_LABEL_WIDTH = 300
@@ -28,7 +29,7 @@ class Bar:
     height: float
     text_x: float
     text_y: float
-    value: str  # "87.5 %"
+    value: str  # "87,5 %", in the reader's language
     centre: float = 0.0
 
 
@@ -37,14 +38,13 @@ class Chart:
     width: int
     height: int
     bars: list[Bar]
-    grid: list[tuple[float, str]]  # (coordinate, label)
-    line: str = ""  # polyline points through the bar tops (trend)
+    grid: list[tuple[float, str]]  # (coordinate, label for people)
+    line: str = ""  # polyline points through the bar tops (trend), never localised
     hidden: int = 0  # groups not drawn (the table lists them all)
 
 
 def _percent(group: Group) -> str:
-    value = group.figures.percent_on_time
-    return "—" if value is None else f"{value:.1f} %"
+    return format_percent(group.figures.percent_on_time)
 
 
 def _short(text: str, limit: int = 44) -> str:
@@ -72,7 +72,7 @@ def share_bars(groups: list[Group], limit: int = 25) -> Chart:
                 value=_percent(group),
             )
         )
-    grid = [(BAR_LABEL_WIDTH + BAR_AREA * p / 100, f"{p} %") for p in (0, 25, 50, 75, 100)]
+    grid = [(BAR_LABEL_WIDTH + BAR_AREA * p / 100, format_percent(p)) for p in (0, 25, 50, 75, 100)]
     return Chart(
         width=BAR_WIDTH,
         height=max(len(shown), 1) * BAR_ROW + 24,
@@ -108,7 +108,7 @@ def trend_bars(quarters: list[Group]) -> Chart:
         )
         if share is not None:
             points.append(f"{x + width / 2:.1f},{bottom - height:.1f}")
-    grid = [(bottom - TREND_PLOT * p / 100, f"{p} %") for p in (0, 25, 50, 75, 100)]
+    grid = [(bottom - TREND_PLOT * p / 100, format_percent(p)) for p in (0, 25, 50, 75, 100)]
     return Chart(
         width=max(TREND_LEFT + len(quarters) * TREND_STEP + 16, 320),
         height=TREND_HEIGHT,

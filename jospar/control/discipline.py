@@ -40,12 +40,19 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import Expression
 
 from jospar.control.access import visible_obligations
 from jospar.control.models import DisciplineCount, Obligation, ObligationStatus
-from jospar.control.status import status_filter, today
+from jospar.control.status import (
+    first_late,
+    not_first_late,
+    status_filter,
+    submitted_late,
+    today,
+)
+from jospar.core.collation import sort_key
 from jospar.core.models import Organisation, Region, User
 from jospar.plans.access import can_see_all_plans, controlled_plans_q, is_controller, is_executor
 from jospar.plans.models import Plan
@@ -136,12 +143,23 @@ class QuarterNumber(Func):
         return f"(width_bucket({sql}, %s::date[]) + {self.first - 1})", [*params, starts]
 
 
+def late_days_expression() -> Case:
+    """Calendar days late, for an obligation counted late: the first submission's lateness
+    when that was late (it stays, whatever date a return gave), else the standing
+    submission's against the deadline."""
+    return Case(
+        When(first_late(), then=F("first_late_days")),
+        default=DaysBetween(F("submitted_on"), F("deadline")),
+        output_field=IntegerField(),
+    )
+
+
 def _aggregates(on: dt.date) -> dict[str, Any]:
     # Counting the deadline (never null where a bucket applies) lets an index that holds it
     # answer without reading the table.
     accepted = status_filter(ObligationStatus.ACCEPTED, on)
-    on_time_day = Q(submitted_on__lte=F("deadline"))
-    late_day = Q(submitted_on__gt=F("deadline"))
+    on_time_day = Q(submitted_on__lte=F("deadline")) & not_first_late()
+    late_day = submitted_late()
     late_open = status_filter(ObligationStatus.SUBMITTED_LATE, on)
     overdue = status_filter(ObligationStatus.OVERDUE, on)
     return {
@@ -150,13 +168,12 @@ def _aggregates(on: dt.date) -> dict[str, Any]:
         ),
         "late_open": Count("deadline", filter=late_open),
         "accepted_on_time": Count(
-            "deadline", filter=accepted & (Q(submitted_on__isnull=True) | on_time_day)
+            "deadline",
+            filter=accepted & ((Q(submitted_on__isnull=True) & not_first_late()) | on_time_day),
         ),
         "accepted_late": Count("deadline", filter=accepted & late_day),
         "overdue": Count("deadline", filter=overdue),
-        "late_days": Sum(
-            DaysBetween(F("submitted_on"), F("deadline")), filter=late_open | (accepted & late_day)
-        ),
+        "late_days": Sum(late_days_expression(), filter=late_open | (accepted & late_day)),
         "overdue_days": Sum(DaysBetween(Value(on), F("deadline")), filter=overdue),
     }
 
@@ -410,9 +427,9 @@ def _sum(pairs: Iterable[tuple[Any, tuple[int, ...]]]) -> dict[Any, Figures]:
 
 
 def _worst_first(groups: list[Group]) -> list[Group]:
-    def order(group: Group) -> tuple[float, int, str]:
+    def order(group: Group) -> tuple[float, int, tuple[object, ...]]:
         share = group.figures.share_on_time
-        return (2.0 if share is None else share, -group.figures.counted, group.label)
+        return (2.0 if share is None else share, -group.figures.counted, sort_key(group.label))
 
     return sorted(groups, key=order)
 

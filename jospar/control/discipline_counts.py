@@ -31,10 +31,10 @@ from jospar.control.discipline import (
     ON_TIME_OPEN,
     PENDING,
     UNCOUNTED,
-    DaysBetween,
+    late_days_expression,
 )
 from jospar.control.models import DisciplineCount, Obligation, ObligationStatus
-from jospar.control.status import status_filter
+from jospar.control.status import status_filter, submitted_late
 
 Key = tuple[int | None, int | None, int | None, dt.date | None, int]
 Values = tuple[int, int]
@@ -53,7 +53,7 @@ def _bucket() -> Case:
     )
     return Case(
         When(deadline__isnull=True, then=Value(UNCOUNTED)),
-        When(accepted & Q(submitted_on__gt=F("deadline")), then=Value(ACCEPTED_LATE)),
+        When(accepted & submitted_late(), then=Value(ACCEPTED_LATE)),
         When(accepted, then=Value(ACCEPTED_ON_TIME)),
         When(
             status_filter(ObligationStatus.SUBMITTED_ON_TIME, on),
@@ -68,7 +68,7 @@ def _bucket() -> Case:
 def _counted(obligations: QuerySet[Obligation]) -> QuerySet[Any, Any]:
     on = dt.date(2000, 1, 1)  # as in _bucket: no date enters these
     late = status_filter(ObligationStatus.SUBMITTED_LATE, on) | (
-        status_filter(ObligationStatus.ACCEPTED, on) & Q(submitted_on__gt=F("deadline"))
+        status_filter(ObligationStatus.ACCEPTED, on) & submitted_late()
     )
     return (
         obligations.filter(in_force=True, activity__in_force=True)
@@ -82,9 +82,7 @@ def _counted(obligations: QuerySet[Obligation]) -> QuerySet[Any, Any]:
         )
         .annotate(
             n=Count("id"),
-            days=Coalesce(
-                Sum(DaysBetween(F("submitted_on"), F("deadline")), filter=late), Value(0)
-            ),
+            days=Coalesce(Sum(late_days_expression(), filter=late), Value(0)),
         )
     )
 

@@ -38,6 +38,11 @@ class Obligation(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_on = models.DateField(_("submitted on (Kazakhstan time)"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    # Calendar days from the deadline then in force to the FIRST submission (0 when on time;
+    # None before any): a return with a new date never makes a late report an on-time one.
+    first_late_days = models.IntegerField(
+        _("first submission late by, days"), null=True, blank=True
+    )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     # False once a later revision of the plan no longer owes this report, or the controller
     # removed the activity from control.

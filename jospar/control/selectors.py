@@ -28,6 +28,7 @@ from jospar.control.models import (
     Review,
 )
 from jospar.control.status import status_filter, today, with_status
+from jospar.core.collation import sorted_for_people
 from jospar.core.models import Organisation, Region, User
 from jospar.plans.access import controlled_plans, visible_plans
 from jospar.plans.models import Activity, Plan
@@ -206,14 +207,15 @@ def obligation_status_counts(user: User, filters: ObligationFilter | None = None
     return {k: int(v or 0) for k, v in counts.items()}
 
 
-def obligation_organisations(user: User) -> QuerySet[Organisation]:
-    """Organisations that owe something the user can see: the choices of the filter."""
+def obligation_organisations(user: User) -> list[Organisation]:
+    """Organisations that owe something the user can see: the choices of the filter, in the
+    alphabet of the page's language."""
     ids = visible_obligations(user).filter(in_force=True).values("organisation_id")
-    return Organisation.objects.filter(pk__in=ids).order_by("name_ru", "name_kk")
+    return sorted_for_people(Organisation.objects.filter(pk__in=ids), str)
 
 
-def obligation_regions() -> QuerySet[Region]:
-    return Region.objects.order_by("name_en")
+def obligation_regions() -> list[Region]:
+    return sorted_for_people(Region.objects.all(), lambda region: region.name)
 
 
 # --- reports -------------------------------------------------------------------------------

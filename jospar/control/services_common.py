@@ -20,6 +20,7 @@ OBLIGATION_FACTS = (
     "deadline",
     "submitted_at",
     "submitted_on",
+    "first_late_days",
     "returned_at",
     "accepted_at",
     "in_force",

@@ -28,6 +28,7 @@ from jospar.control.models import (
     ReportLink,
     ReportState,
 )
+from jospar.control.review_notices import notify_submitted
 from jospar.control.services_common import (
     facts,
     locked,
@@ -361,8 +362,15 @@ def report_submit(*, actor: User, report: ExecutionReport) -> ExecutionReport:
             obligation.submitted_on = timezone.localdate(now)
         if obligation.deadline is None:
             obligation.deadline = next_working_day(obligation.due_on)
-        obligation.save(update_fields=["submitted_at", "submitted_on", "deadline"])
+        if obligation.first_late_days is None:
+            # The first submission's lateness stays with the obligation (docs/decisions.md).
+            days = (timezone.localdate(now) - obligation.deadline).days
+            obligation.first_late_days = max(days, 0)
+        obligation.save(
+            update_fields=["submitted_at", "submitted_on", "deadline", "first_late_days"]
+        )
         counts_after(kept)
+        notify_submitted(obligation=obligation, report=report, actor=actor)
         audit_record(
             actor=actor,
             action="report.submitted",

@@ -24,6 +24,7 @@ from jospar.control.models import (
     Review,
     ReviewDecision,
 )
+from jospar.control.review_notices import notify_reviewed
 from jospar.control.services_common import (
     facts,
     local_today,
@@ -106,6 +107,7 @@ def report_accept(*, actor: User, report: ExecutionReport, comment: str = "") ->
                 state=ReportState.SUBMITTED,
             ).update(state=ReportState.ACCEPTED, updated_at=now)
         counts_after(kept)
+        notify_reviewed(obligation=obligation, review=review, actor=actor)
         audit_record(
             actor=actor,
             action="report.accepted",
@@ -155,6 +157,7 @@ def report_return(
         obligation.deadline = moved
         obligation.save(update_fields=["returned_at", "deadline"])
         counts_after(kept)
+        notify_reviewed(obligation=obligation, review=review, actor=actor)
         audit_record(
             actor=actor,
             action="report.returned",

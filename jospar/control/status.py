@@ -24,6 +24,26 @@ def due_soon_days() -> int:
     return int(getattr(settings, "CONTROL_DUE_SOON_DAYS", 7))
 
 
+def first_late() -> Q:
+    """The first submission came after the deadline then in force: such an obligation stays
+    "submitted late" whatever date a return gave its next version."""
+    return Q(first_late_days__gt=0)
+
+
+def submitted_late() -> Q:
+    """Of an obligation with a submission standing: is it late (now or at first)?"""
+    return Q(submitted_on__gt=F("deadline")) | first_late()
+
+
+def not_first_late() -> Q:
+    return Q(first_late_days__isnull=True) | Q(first_late_days__lte=0)
+
+
+def submitted_on_time() -> Q:
+    """The negation of ``submitted_late``, written so that NULLs read as "not late"."""
+    return Q(submitted_on__lte=F("deadline")) & not_first_late()
+
+
 def status_expression(on: dt.date) -> Case:
     soon = on + dt.timedelta(days=due_soon_days())
     returned = Q(returned_at__isnull=False) & (
@@ -34,7 +54,7 @@ def status_expression(on: dt.date) -> Case:
         When(returned & Q(deadline__lt=on), then=Value(ObligationStatus.OVERDUE.value)),
         When(returned, then=Value(ObligationStatus.RETURNED.value)),
         When(
-            Q(submitted_at__isnull=False) & Q(submitted_on__lte=F("deadline")),
+            Q(submitted_at__isnull=False) & submitted_on_time(),
             then=Value(ObligationStatus.SUBMITTED_ON_TIME.value),
         ),
         When(submitted_at__isnull=False, then=Value(ObligationStatus.SUBMITTED_LATE.value)),
@@ -64,8 +84,8 @@ def status_filter(status: str, on: dt.date | None = None) -> Q:
         ObligationStatus.RETURNED: open_ & returned & Q(deadline__gte=on),
         ObligationStatus.OVERDUE: open_
         & ((returned & Q(deadline__lt=on)) | (waiting & Q(deadline__lt=on))),
-        ObligationStatus.SUBMITTED_ON_TIME: open_ & submitted & Q(submitted_on__lte=F("deadline")),
-        ObligationStatus.SUBMITTED_LATE: open_ & submitted & Q(submitted_on__gt=F("deadline")),
+        ObligationStatus.SUBMITTED_ON_TIME: open_ & submitted & submitted_on_time(),
+        ObligationStatus.SUBMITTED_LATE: open_ & submitted & submitted_late(),
         ObligationStatus.DUE_SOON: open_ & waiting & Q(deadline__gte=on, deadline__lte=soon),
         ObligationStatus.NOT_YET_DUE: open_ & waiting & Q(deadline__gt=soon),
     }
@@ -85,11 +105,8 @@ def status_of(obligation: Obligation, on: dt.date | None = None) -> ObligationSt
         return ObligationStatus.OVERDUE if deadline < on else ObligationStatus.RETURNED
     if o.submitted_at is not None:
         assert o.submitted_on is not None
-        return (
-            ObligationStatus.SUBMITTED_ON_TIME
-            if o.submitted_on <= deadline
-            else ObligationStatus.SUBMITTED_LATE
-        )
+        late = o.submitted_on > deadline or (o.first_late_days or 0) > 0
+        return ObligationStatus.SUBMITTED_LATE if late else ObligationStatus.SUBMITTED_ON_TIME
     if deadline < on:
         return ObligationStatus.OVERDUE
     if deadline <= on + dt.timedelta(days=due_soon_days()):

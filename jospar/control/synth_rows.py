@@ -77,7 +77,8 @@ class Facts:
         deadline: dt.date,
         reports: list[tuple[Any, ...]],
     ) -> tuple[Any, ...]:
-        """(submitted_at, submitted_on, returned_at, accepted_at); report rows appended."""
+        """(submitted_at, submitted_on, first_late_days, returned_at, accepted_at); report rows
+        appended."""
         rng, today = self.rng, self.today
         first: dt.datetime | None = None
         submitted: dt.datetime | None = None
@@ -134,7 +135,10 @@ class Facts:
         # A report returned and not sent again keeps its first submission: the status rules
         # read "submitted before it was returned" as returned.
         at = standing
-        return (at, at.astimezone(ALMATY).date() if at else None, returned, accepted)
+        first_late = (
+            max((first.astimezone(ALMATY).date() - deadline).days, 0) if first is not None else None
+        )
+        return (at, at.astimezone(ALMATY).date() if at else None, first_late, returned, accepted)
 
     def _report(
         self,
@@ -222,6 +226,7 @@ OBLIGATION_FIELDS = (
     "deadline",
     "submitted_at",
     "submitted_on",
+    "first_late_days",
     "returned_at",
     "accepted_at",
     "in_force",

@@ -24,6 +24,7 @@ from PIL import Image, UnidentifiedImageError
 
 from jospar.control.pdf_check import active_content
 from jospar.core.errors import ServiceError
+from jospar.core.numbers import format_number
 
 MB = 1024 * 1024
 SNIFF_BYTES = 8192
@@ -241,8 +242,8 @@ def check_attachment(stream: IO[bytes] | Any, name: str, size: int | None = None
     if size > limit:
         raise _refuse(
             "attachment_too_large",
-            _("“%(name)s” is %(size).1f MB; a file may be at most %(limit)d MB.")
-            % {"name": shown, "size": size / MB, "limit": limit // MB},
+            _("“%(name)s” is %(size)s MB; a file may be at most %(limit)d MB.")
+            % {"name": shown, "size": format_number(size / MB, 1), "limit": limit // MB},
         )
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)

@@ -39,6 +39,7 @@ from jospar.control.discipline import (
 from jospar.control.models import ObligationStatus
 from jospar.control.status import today
 from jospar.core.models import User
+from jospar.core.numbers import format_number, format_percent
 from jospar.core.selectors import regions_existing_on
 from jospar.core.selectors_regions import region_heirs_on
 from jospar.plans.access import access_plan
@@ -385,6 +386,9 @@ def map_features(dashboard: Dashboard, period: Period) -> dict[str, Any]:
                     "share_on_time": figures.share_on_time,
                     "percent_on_time": figures.percent_on_time,
                     "average_delay_days": figures.average_delay,
+                    # The same figures written for people, in the page's language.
+                    "percent_text": format_percent(figures.percent_on_time),
+                    "average_delay_text": format_number(figures.average_delay),
                     "band": figures.band,
                     "url": group.url if group else "",
                     "includes": [p.label for p in inherited.get(region.pk, [])],

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from jospar.core import selectors
+from jospar.core.collation import sorted_for_people
 from jospar.core.models import Organisation, OrganisationKind
 
 
@@ -27,7 +28,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         request,
         "core/directory.html",
         {
-            "organisations": selectors.organisation_list(search=search, kind=kind)[:500],
+            "organisations": sorted_for_people(
+                selectors.organisation_list(search=search, kind=kind)[:500], str
+            ),
             "regions": selectors.region_list(),
             "kinds": OrganisationKind.choices,
             "q": search,

@@ -265,12 +265,86 @@ def apply_correction(
     return plan
 
 
+# Corrections of the plan itself rather than of an activity's cell (``activity`` is empty).
+PLAN_FIELDS: tuple[str, ...] = ("plan_title", "plan_lang", "plan_period")
+MAX_TITLE_CHARS = 2_000
+
+
+def apply_plan_details(
+    plan_json: dict[str, Any],
+    *,
+    title: str | None = None,
+    lang: Lang | None = None,
+    period: Period | None = None,
+) -> dict[str, Any]:
+    """A copy of ``plan_json`` with the plan's title, language or period (None: unchanged)
+    replaced. A new language or period reads every deadline cell again with the same rules, so
+    the report dates and their warnings follow. Raises :class:`CorrectionError`."""
+    plan = copy.deepcopy(plan_json)
+    if title is not None:
+        text = fold(title)
+        if not text:
+            raise CorrectionError("empty_value", "A plan needs a title.")
+        if len(text) > MAX_TITLE_CHARS:
+            raise CorrectionError(
+                "value_too_long",
+                "The new text is longer than %(limit)s characters.",
+                limit=str(MAX_TITLE_CHARS),
+            )
+        plan["title"] = text
+    before = copy.deepcopy(plan)
+    changed = False
+    if lang is not None and lang != _lang(plan):
+        plan["lang"] = lang
+        changed = True
+    if period is not None:
+        if period.start is not None and period.end is not None and period.start > period.end:
+            raise CorrectionError("invalid_period", "The period must start before it ends.")
+        new = {
+            "start": period.start.isoformat() if period.start else None,
+            "end": period.end.isoformat() if period.end else None,
+        }
+        old = plan.get("period") or {}
+        if (old.get("start"), old.get("end")) != (new["start"], new["end"]):
+            plan["period"] = new
+            changed = True
+    if changed:
+        for activity, old_activity in zip(
+            plan.get("activities") or [], before.get("activities") or [], strict=True
+        ):
+            text = str(activity.get("deadline_text") or "")
+            other = _completion_cell(activity)
+            _old, old_warnings = _deadline_warnings(before, old_activity, text, other)
+            derived, new_warnings = _deadline_warnings(plan, activity, text, other)
+            activity["window"] = derived["window"]
+            activity["reports"] = derived["reports"]
+            activity["warnings"] = (
+                _without(activity.get("warnings") or [], old_warnings) + new_warnings
+            )
+    return plan
+
+
+def plan_details_of(correction: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``apply_plan_details`` a stored plan correction stands for."""
+    field, value = str(correction.get("field")), correction.get("value")
+    if field == "plan_title":
+        return {"title": str(value)}
+    if field == "plan_lang":
+        return {"lang": "ru" if value == "ru" else "kk"}
+    start, _sep, end = str(value or "").partition("/")
+    return {"period": Period(_date(start or None), _date(end or None))}
+
+
 def apply_corrections(
     plan_json: dict[str, Any], corrections: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """Replay ``[{activity, field, value}, ...]`` in order on the parser's output."""
+    """Replay ``[{activity, field, value}, ...]`` in order on the parser's output (a plan
+    correction has no activity: ``plan_title``, ``plan_lang``, ``plan_period``)."""
     plan = plan_json
     for correction in corrections:
+        if correction.get("field") in PLAN_FIELDS:
+            plan = apply_plan_details(plan, **plan_details_of(correction))
+            continue
         plan = apply_correction(
             plan,
             activity_number=str(correction["activity"]),

@@ -33,16 +33,24 @@ _APPROVE_CLAUSE = re.compile(
 _ABOUT = re.compile(r"^(?:Об утверждении\s+(.+)|(.+?)\s+бекіту туралы)$")
 
 
-def _title_from_plan_word(lines: list[str]) -> str | None:
+# The same heading in ordinary case: "План мероприятий по ...", "... іс-шаралар жоспары".
+_PLAN_HEADING = re.compile(
+    r"^план(?:\s+мероприятий)?(?![\w-])|(?<![\w-])жоспары?(?:\s*\(.*\))?\s*\.?$", re.IGNORECASE
+)
+
+
+def _title_from_plan_word(lines: list[str], word: re.Pattern[str] = PLAN_WORD) -> str | None:
     for i, line in enumerate(lines):
-        if not line or len(line) > 300 or not PLAN_WORD.search(line):
+        if not line or len(line) > 300 or not word.search(line):
             continue
         if _APPROVE_CLAUSE.search(line):
             continue
-        m = PLAN_WORD.search(line)
+        m = word.search(line)
         assert m is not None
         parts = [line]
-        if m.start() == 0:
+        # "ПЛАН ..." opens a Russian heading; "ЖОСПАРЫ" closes a Kazakh one, even when it
+        # stands alone on its line under "ІС-ШАРАЛАР".
+        if m.start() == 0 and m.group(0)[:4].casefold() == "план":
             # Russian order: the name goes on over the following short lines.
             for nxt in lines[i + 1 :]:
                 if not nxt:
@@ -70,7 +78,7 @@ def _title_from_plan_word(lines: list[str]) -> str | None:
 def find_title(preamble: str, filename: str) -> str:
     """The plan's name: its heading, else the approving clause, else the act's name."""
     lines = [fold(ln) for ln in preamble.split("\n")]
-    title = _title_from_plan_word(lines)
+    title = _title_from_plan_word(lines) or _title_from_plan_word(lines, _PLAN_HEADING)
     if title:
         return title
     flat = fold(preamble)

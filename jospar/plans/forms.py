@@ -106,6 +106,47 @@ class PlanUploadForm(forms.Form):
         return (start, end) if start and end else None
 
 
+class PlanDetailsForm(forms.Form):
+    """The plan's own title, language and period on the check page, before saving."""
+
+    title = forms.CharField(
+        label=_("Title of the plan"), strip=True, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lang = forms.ChoiceField(
+        label=_("Language of the text"), choices=[("kk", _("Kazakh")), ("ru", _("Russian"))]
+    )
+    period_start = forms.DateField(label=_("Period start"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("Period end"), required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if bool(start) != bool(end):
+            self.add_error(
+                "period_end" if start else "period_start",
+                _("Give both the start and the end of the period, or neither."),
+            )
+        elif start and end and start > end:
+            self.add_error("period_end", _("The end is before the start."))
+        return data
+
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        start, end = self.cleaned_data.get("period_start"), self.cleaned_data.get("period_end")
+        return (start, end) if start and end else None
+
+
+class PlanTitleForm(forms.Form):
+    """A saved plan's title in one language, corrected on the plan's page."""
+
+    lang = forms.ChoiceField(
+        label=_("Language"), choices=[("kk", _("Kazakh")), ("ru", _("Russian"))]
+    )
+    title = forms.CharField(
+        label=_("Title of the plan"), strip=True, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
 class CorrectionForm(forms.Form):
     activity = forms.CharField(max_length=32)
     field = forms.CharField(max_length=32)

@@ -19,8 +19,14 @@ from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.models import User
 from jospar.core.outbox import enqueue
-from jospar.planparser.corrections import FIELDS, CorrectionError, apply_correction
-from jospar.planparser.model import Lang
+from jospar.planparser.corrections import (
+    FIELDS,
+    CorrectionError,
+    apply_correction,
+    apply_plan_details,
+)
+from jospar.planparser.model import Lang, Period
+from jospar.planparser.textutil import fold
 from jospar.plans.access import can_import_plans
 from jospar.plans.importing import parse_refusal_message, plan_parse_file
 from jospar.plans.models import Plan, PlanUpload, PlanUploadStatus
@@ -274,6 +280,72 @@ def plan_upload_correct(
             object_id=upload.pk,
             before={"activity": activity_number, "field": field, "value": before.get(field)},
             after=correction,
+        )
+    return upload
+
+
+def plan_upload_details_set(
+    *,
+    actor: User,
+    upload: PlanUpload,
+    title: str,
+    lang: Lang,
+    period: tuple[dt.date, dt.date] | None,
+) -> PlanUpload:
+    """Correct the plan's own title, language and period in a draft before it is saved: a new
+    language or period reads the deadline cells again. Each change is kept as a correction
+    (``plan_title``, ``plan_lang``, ``plan_period``), so that the saved revision says what a
+    person changed."""
+    _require_importer(actor)
+    _check_period(period)
+    with transaction.atomic():
+        upload = PlanUpload.objects.select_for_update().get(pk=upload.pk)
+        _require_draft(upload)
+        parsed = upload.parsed
+        old_period = parsed.get("period") or {}
+        new_period = [d.isoformat() for d in period] if period else None
+        changes: list[dict[str, Any]] = []
+        if fold(title) != (parsed.get("title") or ""):
+            changes.append({"activity": "", "field": "plan_title", "value": title})
+        if lang != parsed.get("lang"):
+            changes.append({"activity": "", "field": "plan_lang", "value": lang})
+        if new_period and new_period != [old_period.get("start"), old_period.get("end")]:
+            changes.append({"activity": "", "field": "plan_period", "value": "/".join(new_period)})
+        if not changes:
+            return upload
+        try:
+            parsed = apply_plan_details(
+                parsed,
+                title=title,
+                lang=lang,
+                period=Period(period[0], period[1]) if period else None,
+            )
+        except CorrectionError as exc:
+            field = "title" if exc.code in ("empty_value", "value_too_long") else "period_end"
+            message = (
+                _("A plan needs a title.")
+                if exc.code == "empty_value"
+                else _correction_message(exc.code, exc.params) or str(exc)
+            )
+            raise ServiceError(exc.code, message, {field: [message]}) from exc
+        before = {
+            "title": upload.parsed.get("title"),
+            "lang": upload.lang,
+            "period": [old_period.get("start"), old_period.get("end")],
+        }
+        upload.parsed = parsed
+        upload.lang = parsed["lang"]
+        if period:
+            upload.period_start, upload.period_end = period
+        upload.corrections = [*upload.corrections, *changes]
+        upload.save(update_fields=["parsed", "lang", "period_start", "period_end", "corrections"])
+        audit_record(
+            actor=actor,
+            action="plan_upload.details_corrected",
+            object_type=OBJECT_TYPE,
+            object_id=upload.pk,
+            before=before,
+            after={"title": parsed.get("title"), "lang": upload.lang, "period": new_period},
         )
     return upload
 

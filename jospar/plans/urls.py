@@ -8,6 +8,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("<int:plan_id>/", views.plan_detail, name="detail"),
+    path("<int:plan_id>/title/", views.plan_title, name="title"),
     path("<int:plan_id>/revisions/<int:revision_id>/", views.revision_detail, name="revision"),
     path("activities/<int:activity_id>/", views.activity_detail, name="activity"),
     path("obligations/", views_schedule.obligations, name="obligations"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("upload/<int:upload_id>/status/", views_upload.upload_status, name="upload-status"),
     path("upload/<int:upload_id>/cell/", views_upload.upload_cell, name="upload-cell"),
     path("upload/<int:upload_id>/correct/", views_upload.upload_correct, name="upload-correct"),
+    path("upload/<int:upload_id>/details/", views_upload.upload_details, name="upload-details"),
     path("upload/<int:upload_id>/save/", views_upload.upload_save, name="upload-save"),
     path("upload/<int:upload_id>/discard/", views_upload.upload_discard, name="upload-discard"),
     path(

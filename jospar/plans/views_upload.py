@@ -21,7 +21,7 @@ from jospar.core.models import User
 from jospar.planparser.corrections import FIELDS, CorrectionError, cell_text
 from jospar.plans import selectors
 from jospar.plans.access import access_plan_upload, can_import_plans
-from jospar.plans.forms import CorrectionForm, PlanUploadForm
+from jospar.plans.forms import CorrectionForm, PlanDetailsForm, PlanUploadForm
 from jospar.plans.importing import parse_refusal_message
 from jospar.plans.models import PlanUpload, PlanUploadStatus
 from jospar.plans.review import Review, ReviewRow, upload_review
@@ -29,6 +29,7 @@ from jospar.plans.services import ImportOutcome
 from jospar.plans.services_upload import (
     plan_upload_correct,
     plan_upload_create,
+    plan_upload_details_set,
     plan_upload_discard,
     plan_upload_enqueue,
     plan_upload_save,
@@ -93,6 +94,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _details_form(upload: PlanUpload) -> PlanDetailsForm:
+    period = (upload.parsed or {}).get("period") or {}
+    return PlanDetailsForm(
+        initial={
+            "title": (upload.parsed or {}).get("title") or "",
+            "lang": upload.lang,
+            "period_start": period.get("start"),
+            "period_end": period.get("end"),
+        }
+    )
+
+
 def _review_context(
     request: HttpRequest, upload: PlanUpload, review: Review, **extra: Any
 ) -> dict[str, Any]:
@@ -101,6 +114,7 @@ def _review_context(
         "review": review,
         "only_warnings": request.GET.get("warnings") == "1",
         "fields": FIELDS,
+        "details_form": extra.pop("details_form", None) or _details_form(upload),
         **extra,
     }
 
@@ -186,6 +200,34 @@ def _row_response(request: HttpRequest, upload: PlanUpload, number: str) -> Http
     # The counts above the table follow: the summary reloads itself on this event.
     response["HX-Trigger"] = "corrected"
     return response
+
+
+@login_required
+@require_POST
+def upload_details(request: HttpRequest, upload_id: int) -> HttpResponse:
+    """Correct the plan's title, language and period in the draft."""
+    actor = _actor(request)
+    upload = access_plan_upload(actor, upload_id)
+    form = PlanDetailsForm(request.POST)
+    if form.is_valid():
+        try:
+            upload = plan_upload_details_set(
+                actor=actor,
+                upload=upload,
+                title=form.cleaned_data["title"],
+                lang=form.cleaned_data["lang"],
+                period=form.period(),
+            )
+        except ServiceError as exc:
+            for name, problems in (exc.fields or {}).items():
+                for problem in problems or [str(exc.message)]:
+                    form.add_error(name if name in form.fields else None, str(problem))
+        else:
+            messages.success(request, _("The plan's title, language and period are saved."))
+            return redirect("plans:upload-review", upload_id=upload.pk)
+    upload.refresh_from_db()
+    context = _review_context(request, upload, upload_review(upload), details_form=form)
+    return render(request, "plans/upload_review.html", context, status=400)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import get_language
 
 from jospar.civic.access import can_moderate, is_civic_official
+from jospar.core.numbers import format_share
 
 register = template.Library()
 
@@ -43,4 +44,5 @@ def event_label(kind: str) -> str:
 
 @register.filter
 def percent(value: Any) -> str:
-    return "—" if value is None else f"{float(value) * 100:.0f} %"
+    """A share in 0..1 as a percentage for people ("50 %")."""
+    return format_share(value)

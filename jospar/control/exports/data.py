@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
@@ -30,6 +31,7 @@ from jospar.control.models import (
     ReportState,
 )
 from jospar.control.status import status_of, today
+from jospar.core.collation import sort_key
 from jospar.core.models import Organisation, pick_lang
 from jospar.planparser.model import AKIMATS
 from jospar.plans.models import Activity, ActivityExecutor, Plan
@@ -149,7 +151,9 @@ def summarise(report: ConsolidatedReport) -> Summary:
         by_status=[(s, by_status.get(s, 0)) for s in ObligationStatus],
         by_executor=[
             (label, dict(counts), sum(counts.values()))
-            for label, counts in sorted(by_executor.items(), key=lambda item: item[0].casefold())
+            for label, counts in sorted(
+                by_executor.items(), key=lambda item: sort_key(item[0], report.lang)
+            )
         ],
         total=sum(by_status.values()),
     )
@@ -293,7 +297,7 @@ def _consolidated_report(
     ):
         attachments[attached_to].append(clean_text(name))
 
-    entries: dict[int, list[tuple[tuple[int, str, dt.date], Entry]]] = defaultdict(list)
+    entries: dict[int, list[tuple[tuple[Any, ...], Entry]]] = defaultdict(list)
     for obligation in obligations:
         report_id: int | None = getattr(obligation, "report_id", None)
         report = reports.get(report_id) if report_id is not None else None
@@ -309,7 +313,7 @@ def _consolidated_report(
             reported=report is not None,
             submitted_on=obligation.submitted_on,
         )
-        key = (obligation.executor.position, label.casefold(), obligation.due_on)
+        key = (obligation.executor.position, sort_key(label, lang), obligation.due_on)
         entries[obligation.activity_id].append((key, entry))
 
     other = "ru" if lang == "kk" else "kk"

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from jospar.control.models import ObligationStatus
+from jospar.core.numbers import format_file_size
 
 register = template.Library()
 
@@ -29,13 +30,8 @@ def status_badge(value: Any) -> dict[str, Any]:
 
 @register.filter
 def megabytes(size: Any) -> str:
-    try:
-        number = int(size)
-    except (TypeError, ValueError):
-        return ""
-    if number < 1024 * 1024:
-        return f"{max(1, round(number / 1024))} KB"
-    return f"{number / (1024 * 1024):.1f} MB"
+    """A file's size in the reader's units and language ("1,5 МБ")."""
+    return format_file_size(size)
 
 
 @register.simple_tag(takes_context=True)

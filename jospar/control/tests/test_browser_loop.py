@@ -203,7 +203,8 @@ def test_report_return_resubmit_accept(
     )
     executor.click("#submit-report")
     executor.wait_for_url(f"**/control/obligations/{obligation.pk}/**")
-    assert _status(executor) == "submitted_on_time"
+    # On time against the new date, but the first submission was late: lateness stays.
+    assert _status(executor) == "submitted_late"
     assert executor.locator("#history article[data-version]").count() == 2
     latest = ExecutionReport.objects.filter(obligation=obligation).order_by("-version").first()
     assert latest is not None

@@ -175,12 +175,15 @@ def test_figures_agree_with_the_status_rules_on_synthetic_data(observer: User) -
             ObligationStatus.SUBMITTED_ON_TIME,
             ObligationStatus.SUBMITTED_LATE,
         )
-        if reported and (o.submitted_on is None or o.submitted_on <= o.deadline):
+        # A first submission that was late stays late, with its own delay (decisions.md).
+        first_late = (o.first_late_days or 0) > 0
+        if reported and not first_late and (o.submitted_on is None or o.submitted_on <= o.deadline):
             expected["on_time"] += 1
         elif reported:
             assert o.submitted_on is not None
             expected["late"] += 1
-            expected["delay"] += (o.submitted_on - o.deadline).days
+            first = o.first_late_days or 0
+            expected["delay"] += first if first_late else (o.submitted_on - o.deadline).days
         elif status == ObligationStatus.OVERDUE:
             expected["overdue"] += 1
             expected["delay"] += (on - o.deadline).days

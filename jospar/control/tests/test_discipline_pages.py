@@ -213,7 +213,7 @@ def test_plan_page_and_organisation_page(setup: Setup) -> None:
         reverse("control:discipline-organisation", args=[world.ministry1.pk]) + "?from=&to="
     ).content.decode()
     assert 'id="plan-table"' in html
-    assert "66.7 %" in html  # two of three on time
+    assert "66.7\xa0%" in html  # two of three on time
     html = client.get(reverse("control:discipline-plan", args=[world.plan1.pk])).content.decode()
     assert 'id="trend-chart"' in html
     assert 'id="organisation-chart"' in html

@@ -47,15 +47,24 @@ CASES: list[tuple[int, int | None, int | None, int | None, ObligationStatus]] = 
     (-30, None, None, -1, S.ACCEPTED),  # marked executed without a report
     (10, -3, -2, -1, S.ACCEPTED),
 ]
+# The same facts with the first submission's lateness (days) → status on ON.
+FIRST_LATE_CASES: list[tuple[int, int | None, int | None, int | None, int, ObligationStatus]] = [
+    (10, 0, -1, None, 7, S.SUBMITTED_LATE),  # late at first, on time after the return
+    (10, 0, -1, None, 0, S.SUBMITTED_ON_TIME),
+    (10, -3, -1, None, 7, S.RETURNED),  # returned: the new date governs
+]
 
 
 def _make(
-    world: World, facts: list[tuple[int, int | None, int | None, int | None]]
+    world: World,
+    facts: list[tuple[int, int | None, int | None, int | None]],
+    first_late: list[int | None] | None = None,
 ) -> list[Obligation]:
     """Obligations with these facts (offsets from ON), one per row; made like the schedule's."""
     template = world.own
     made = []
     for i, (deadline, submitted, returned, accepted) in enumerate(facts):
+        late = first_late[i] if first_late else None
         made.append(
             Obligation(
                 activity_id=template.activity_id,
@@ -68,6 +77,7 @@ def _make(
                 # A return is later in its day than the submission it returns.
                 returned_at=at(d(returned), 15) if returned is not None else None,
                 accepted_at=at(d(accepted), 17) if accepted is not None else None,
+                first_late_days=late if submitted is not None else None,
             )
         )
     Obligation.objects.bulk_create(made)
@@ -99,6 +109,12 @@ def test_table_of_cases(world: World) -> None:
     assert [sql[o.pk] for o in rows] == [c[4].value for c in CASES]
 
 
+def test_first_lateness_cases(world: World) -> None:
+    rows = _make(world, [c[:4] for c in FIRST_LATE_CASES], [c[4] for c in FIRST_LATE_CASES])
+    sql = _check(rows, ON)
+    assert [sql[o.pk] for o in rows] == [c[5].value for c in FIRST_LATE_CASES]
+
+
 offsets = st.integers(min_value=-20, max_value=20)
 facts = st.tuples(offsets, st.none() | offsets, st.none() | offsets, st.none() | offsets)
 
@@ -108,10 +124,17 @@ facts = st.tuples(offsets, st.none() | offsets, st.none() | offsets, st.none() |
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(rows=st.lists(facts, min_size=1, max_size=25), on=offsets)
+@given(
+    rows=st.lists(facts, min_size=1, max_size=25),
+    on=offsets,
+    late=st.lists(st.none() | st.integers(min_value=0, max_value=30), min_size=25, max_size=25),
+)
 def test_sql_and_python_agree(
-    world: World, rows: list[tuple[int, int | None, int | None, int | None]], on: int
+    world: World,
+    rows: list[tuple[int, int | None, int | None, int | None]],
+    on: int,
+    late: list[int | None],
 ) -> None:
     # The examples share the test's database: each starts from the world alone.
     Obligation.objects.filter(due_on__lt=dt.date(2001, 1, 1)).delete()
-    _check(_make(world, rows), d(on))
+    _check(_make(world, rows, late), d(on))

@@ -67,6 +67,35 @@ SUBJECT_MANY: dict[str, Promise] = {
 }
 
 
+@dataclass(frozen=True)
+class Letter:
+    """The letter of a kind of notification another app writes: its templates
+    (``<template>.txt`` and ``.html``) and, optionally, the subject of a letter holding several
+    (a lazy plural with ``%(count)d``)."""
+
+    template: str
+    subject_many: Promise | None = None
+
+
+# Kinds of other apps, registered by each app when it starts (its ``AppConfig.ready``); a kind
+# nobody registered gets the plain letter of events (``core/email/event``), never the control
+# loop's table of activities.
+LETTERS: dict[str, Letter] = {}
+EVENT_LETTER = Letter("core/email/event")
+
+
+def letter_register(kind: str, template: str, subject_many: Promise | None = None) -> None:
+    LETTERS[kind] = Letter(template, subject_many)
+
+
+def _template(kind: str) -> str:
+    if kind == NotificationKind.DIGEST:
+        return "core/email/digest"
+    if kind in INTRO:
+        return "core/email/notifications"
+    return LETTERS.get(kind, EVENT_LETTER).template
+
+
 def site_url() -> str:
     return str(getattr(settings, "SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
 
@@ -100,10 +129,11 @@ def pending() -> QuerySet[Notification]:
 
 
 def _subject(kind: str, rows: Sequence[Notification]) -> str:
-    if len(rows) == 1 or kind not in SUBJECT_MANY:
+    many = SUBJECT_MANY.get(kind) or LETTERS.get(kind, EVENT_LETTER).subject_many
+    if len(rows) == 1 or many is None:
         return rows[0].title
     # A lazy plural picks its form when the number is applied: no str() before the %.
-    return str(SUBJECT_MANY[kind] % {"count": len(rows)})
+    return str(many % {"count": len(rows)})
 
 
 def build_letter(rows: Sequence[Notification], recipient: User) -> EmailMultiAlternatives:
@@ -126,9 +156,9 @@ def build_letter(rows: Sequence[Notification], recipient: User) -> EmailMultiAlt
             "notifications_url": absolute(reverse("notifications")),
             "site_url": site_url(),
         }
-        template = "digest" if first.kind == NotificationKind.DIGEST else "notifications"
-        text = render_to_string(f"core/email/{template}.txt", context)
-        html = render_to_string(f"core/email/{template}.html", context)
+        template = _template(first.kind)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
         subject = " ".join(_subject(first.kind, rows).split())[:250]
     letter = EmailMultiAlternatives(
         subject=subject,

@@ -48,6 +48,9 @@ def field_label(field: Any) -> str:
         "financing": _("Financing"),
         "window": _("Work"),
         "reports": _("Reports due"),
+        "plan_title": _("Title of the plan"),
+        "plan_lang": _("Language of the text"),
+        "plan_period": _("Period"),
     }
     return str(labels.get(str(field), field or ""))
 

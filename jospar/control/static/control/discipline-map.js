@@ -16,10 +16,10 @@
   function tooltip(p, text) {
     var lines = ["<strong>" + escapeHtml(p.name) + "</strong>"];
     if (p.counted) {
-      lines.push(escapeHtml(p.percent_on_time + " % " + text.onTime + " (" + p.on_time + " / " + p.counted + ")"));
+      lines.push(escapeHtml(p.percent_text + " " + text.onTime + " (" + p.on_time + " / " + p.counted + ")"));
       lines.push(escapeHtml(text.overdue + ": " + p.overdue));
       if (p.average_delay_days !== null) {
-        lines.push(escapeHtml(text.delay + ": " + p.average_delay_days));
+        lines.push(escapeHtml(text.delay + ": " + p.average_delay_text));
       }
     } else {
       lines.push(escapeHtml(text.noData));
