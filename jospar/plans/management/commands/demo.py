@@ -156,16 +156,15 @@ class Command(BaseCommand):
                 citizen=User.objects.get(username="citizen"),
                 official=User.objects.get(username="official"),
             )
-            played = demo_control_play(
+            moved, sent = demo_control_play(
                 controller=User.objects.get(username="controller"),
                 executors=[User.objects.get(username=name) for name in ("executor", "akimat")],
             )
         if filed:
             self.stdout.write(f"Civic Control: {filed} demo reports filed in Astana.")
-        if played:
+        if moved or sent:
             self.stdout.write(
-                f"Control: {played} demo steps (deadlines moved around today, reports sent,"
-                " accepted and returned)."
+                f"Control: {moved} deadlines moved around today, {sent} demo reports sent."
             )
         site = _site(options["port"])
         self.stdout.write("")
