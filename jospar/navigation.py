@@ -94,9 +94,7 @@ def menu_for(user: Any) -> list[MenuEntry]:
     if controller:
         entries.append(MenuEntry("review", _("Review"), reverse("control:review")))
     if controller or reads_all:
-        entries.append(
-            MenuEntry("schedule", _("Control schedule"), reverse("control:obligations"))
-        )
+        entries.append(MenuEntry("schedule", _("Control schedule"), reverse("control:obligations")))
     if executor or controller or reads_all:
         entries.append(MenuEntry("plans", _("Plans"), reverse("plans:list")))
     discipline = _discipline_url(person)

@@ -96,7 +96,7 @@ def _play(controller: User, executor: User, on: dt.date) -> int:
     owed = list(
         Obligation.objects.filter(
             in_force(),
-            organisation_id=executor.organisation_id,
+            organisation_id=int(executor.organisation_id or 0),
             lead_obligation__isnull=True,
             accepted_at__isnull=True,
             submitted_at__isnull=True,

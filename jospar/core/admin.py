@@ -724,7 +724,6 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 # Notifications and periodic runs (read only) are registered in their own module.
 from jospar.core import admin_notifications  # noqa: E402, F401
 
-
 # The administration is jospar's, in the reader's language: not "Django administration".
 admin.site.site_header = gettext_lazy("jospar administration")
 admin.site.site_title = gettext_lazy("jospar administration")

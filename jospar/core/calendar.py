@@ -144,7 +144,11 @@ def calendar_day_set(
             {"reason": [_("Say why the day changes.")]},
         )
     if not dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 31):
-        raise ServiceError("invalid_date", _("The date is out of range."), {"day": [_("The date is out of range.")]})
+        raise ServiceError(
+            "invalid_date",
+            _("The date is out of range."),
+            {"day": [_("The date is out of range.")]},
+        )
     ordinary = day.weekday() < 5
     with transaction.atomic():
         current = CalendarDay.objects.select_for_update().filter(day=day).first()

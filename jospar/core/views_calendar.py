@@ -28,7 +28,9 @@ KINDS = [
 
 
 class CalendarDayForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     kind = forms.ChoiceField(label=gettext_lazy("The day is"), choices=KINDS)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000)
@@ -57,7 +59,10 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             working = {"off": False, "working": True, "ordinary": None}[data["kind"]]
             try:
                 calendar_day_set(
-                    actor=actor, day=day, is_working=working, name=data["name"],
+                    actor=actor,
+                    day=day,
+                    is_working=working,
+                    name=data["name"],
                     reason=data["reason"],
                 )
             except ServiceError as exc:

@@ -36,22 +36,3 @@ def megabytes(size: Any) -> str:
     if number < 1024 * 1024:
         return f"{max(1, round(number / 1024))} KB"
     return f"{number / (1024 * 1024):.1f} MB"
-
-
-@register.simple_tag(takes_context=True)
-def control_menu(context: template.Context) -> dict[str, Any]:
-    """Which control entries the main menu shows the person: "My obligations" for executors,
-    "Control schedule" for everyone else, "Review" for controllers."""
-    from jospar.plans.access import can_see_all_plans, is_controller, is_executor
-
-    user = context.get("user")
-    if user is None or not getattr(user, "is_authenticated", False):
-        return {"executor": False, "schedule": False, "controller": False, "organisation": None}
-    executor = is_executor(user)
-    controller = is_controller(user)
-    return {
-        "executor": executor,
-        "schedule": not executor or controller or can_see_all_plans(user),
-        "controller": controller,
-        "organisation": user.organisation_id if executor else None,
-    }

@@ -16,9 +16,9 @@ from django.urls import reverse
 from jospar.control.models import Obligation, ObligationStatus
 from jospar.control.selectors import ObligationFilter, obligation_status_counts
 from jospar.control.selectors_today import today_desk
+from jospar.control.services import obligations_sync_for_plan
 from jospar.control.services_reports import report_draft_save, report_submit
 from jospar.control.services_review import report_return
-from jospar.control.services import obligations_sync_for_plan
 from jospar.control.tests.conftest import World, in_days
 from jospar.core.models import Role, User
 from jospar.navigation import landing_url, menu_for
@@ -28,8 +28,16 @@ from jospar.plans.models import Activity, ActivityExecutor
 EXPECTED: dict[str, tuple[str, list[str]]] = {
     "administrator": (
         "plans:upload",
-        ["schedule", "plans", "discipline", "directory", "moderation", "civic", "import",
-         "calendar"],
+        [
+            "schedule",
+            "plans",
+            "discipline",
+            "directory",
+            "moderation",
+            "civic",
+            "import",
+            "calendar",
+        ],
     ),
     "controller_own": (
         "control:today",
@@ -48,8 +56,10 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
 
 @pytest.fixture
 def people(world: World, make_user: Callable[..., User]) -> dict[str, User]:
-    found = {role: world.person(role) for role in ("administrator", "controller_own",
-                                                   "executor_own", "observer")}
+    found = {
+        role: world.person(role)
+        for role in ("administrator", "controller_own", "executor_own", "observer")
+    }
     found["official"] = make_user(
         Role.CIVIC_OFFICIAL, organisation=world.akimat, username="official"
     )
@@ -78,7 +88,8 @@ def test_role_lands_on_its_work_and_sees_its_menu(role: str, people: dict[str, U
     assert [entry.key for entry in menu_for(user)] == menu
     client = _client(user)
     home = client.get(reverse("home"))
-    assert home.status_code == 302 and home["Location"] == reverse(landing)
+    assert home.status_code == 302
+    assert home["Location"] == reverse(landing)
     page = client.get(reverse(landing))
     assert page.status_code == 200
     assert _menu_ids(page.content.decode()) == menu
@@ -109,7 +120,8 @@ def test_anonymous_sees_the_front_page_and_only_the_portal(db: Any) -> None:
     page = _client(None).get(reverse("home"))
     assert page.status_code == 200
     assert _menu_ids(page.content.decode()) == ["civic"]
-    assert menu_for(None) and [e.key for e in menu_for(None)] == ["civic"]
+    assert menu_for(None)
+    assert [e.key for e in menu_for(None)] == ["civic"]
     assert landing_url(None) == reverse("home")
 
 
@@ -156,25 +168,28 @@ def test_today_counts_equal_the_lists_they_link_to(world: World) -> None:
     _return_one(world, activity, in_days(60), in_days(30))  # returned, due later
     executor = world.person("executor_own")
     desk = today_desk(executor)
-    assert desk.executor is not None and desk.controller is None
-    listed = obligation_status_counts(
-        executor, ObligationFilter(organisation_id=world.ministry.pk)
-    )
+    assert desk.executor is not None
+    assert desk.controller is None
+    listed = obligation_status_counts(executor, ObligationFilter(organisation_id=world.ministry.pk))
     assert desk.executor.due_soon == listed[ObligationStatus.DUE_SOON] > 0
     assert desk.executor.overdue == listed[ObligationStatus.OVERDUE] == 3
     assert desk.executor.returned == listed[ObligationStatus.RETURNED] == 2
-    assert {o.status for o in desk.executor.overdue_rows} == {ObligationStatus.OVERDUE}
+    statuses = {o.status for o in desk.executor.overdue_rows}  # type: ignore[attr-defined]
+    assert statuses == {ObligationStatus.OVERDUE}
     assert len(desk.executor.returned_rows) == 2
 
     controller = world.person("controller_own")
     desk = today_desk(controller)
-    assert desk.executor is None and desk.controller is not None
+    assert desk.executor is None
+    assert desk.controller is not None
     listed = obligation_status_counts(controller)
     assert desk.controller.overdue == listed[ObligationStatus.OVERDUE] == 3
     assert desk.controller.awaiting_review == 0
     # Another department's controller sees none of it.
     other = today_desk(world.person("controller_other")).controller
-    assert other is not None and other.overdue == 0 and other.overdue_rows == []
+    assert other is not None
+    assert other.overdue == 0
+    assert other.overdue_rows == []
 
 
 def test_today_page_links_each_count_to_its_list(world: World) -> None:

@@ -80,7 +80,8 @@ def test_calendar_page_permission_matrix(
         assert response.status_code == 302
         assert CalendarDay.objects.get(day=FRIDAY).is_working is False
         event = AuditEvent.objects.filter(action="calendar.day_set").last()
-        assert event is not None and event.reason == "decree No. 1"
+        assert event is not None
+        assert event.reason == "decree No. 1"
         assert event.actor == people[role]
     else:
         assert response.status_code in (302, 403)
@@ -123,7 +124,9 @@ def test_day_set_and_back_to_the_ordinary_week(people: dict[str, User | None]) -
     assert is_working_day(FRIDAY)
     # A package holiday put back to work stays stored, so that seeding does not undo it.
     kept = calendar_day_set(actor=admin, day=NAURYZ, is_working=None, reason="moved")
-    assert kept is not None and kept.is_working and kept.source == "admin"
+    assert kept is not None
+    assert kept.is_working
+    assert kept.source == "admin"
     from jospar.core.calendar import calendar_seed
 
     calendar_seed(actor=None, years=range(2031, 2032))
@@ -147,8 +150,14 @@ def test_only_an_administrator_sets_a_day(people: dict[str, User | None]) -> Non
 def test_calendar_commands(people: dict[str, User | None]) -> None:
     out = io.StringIO()
     call_command(
-        "calendar_set", SATURDAY.isoformat(), "--working", "--reason", "transfer",
-        "--actor", "cal-admin", stdout=out,
+        "calendar_set",
+        SATURDAY.isoformat(),
+        "--working",
+        "--reason",
+        "transfer",
+        "--actor",
+        "cal-admin",
+        stdout=out,
     )
     assert "working day" in out.getvalue()
     out = io.StringIO()
@@ -156,8 +165,13 @@ def test_calendar_commands(people: dict[str, User | None]) -> None:
     assert f"{SATURDAY.isoformat()} Sat working  cal-admin" in out.getvalue()
     with pytest.raises(CommandError):
         call_command(
-            "calendar_set", FRIDAY.isoformat(), "--day-off", "--reason", "x",
-            "--actor", "cal-observer",
+            "calendar_set",
+            FRIDAY.isoformat(),
+            "--day-off",
+            "--reason",
+            "x",
+            "--actor",
+            "cal-observer",
         )
     with pytest.raises(CommandError):
         call_command("calendar_set", "2031-13-01", "--day-off", "--reason", "x")

@@ -55,7 +55,8 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     assert set(CitizenReport.objects.values_list("region__code", flat=True)) == {"astana"}
 
     # Quietly: no e-mail dump; the logins last, with the port asked for and every e-mail.
-    assert "Content-Type:" not in printed and "Subject:" not in printed
+    assert "Content-Type:" not in printed
+    assert "Subject:" not in printed
     tail = printed.strip().splitlines()[-10:]
     assert tail[0] == "Demo users (log in at http://127.0.0.1:8080/accounts/login/):"
     assert "citizen@demo.jospar.kz" in "\n".join(tail)
@@ -78,7 +79,9 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     assert counts[ObligationStatus.OVERDUE] < total / 2
     desk = today_desk(User.objects.get(username="executor"))
     assert desk.executor is not None
-    assert desk.executor.due_soon and desk.executor.overdue and desk.executor.returned
+    assert desk.executor.due_soon
+    assert desk.executor.overdue
+    assert desk.executor.returned
     assert discipline_counts_check() == []
 
     before = _figures()

@@ -49,7 +49,10 @@ class Command(BaseCommand):
         working = {"off": False, "working": True, "ordinary": None}[options["kind"]]
         try:
             entry = calendar_day_set(
-                actor=actor, day=day, is_working=working, reason=options["reason"],
+                actor=actor,
+                day=day,
+                is_working=working,
+                reason=options["reason"],
                 name=options["name"],
             )
         except ServiceError as exc:

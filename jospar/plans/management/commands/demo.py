@@ -3,8 +3,8 @@ from __future__ import annotations
 import io
 import logging
 import secrets
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
