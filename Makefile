@@ -1,13 +1,15 @@
 # The two commands of the README: `make start` and `make test`.
 PYTHON ?= python3.11
 VENV ?= .venv
+# `make start PORT=8080`: the demo prints that address and the server listens on it.
+PORT ?= 8000
 BIN := $(VENV)/bin
 
 .PHONY: start test lint typecheck messages clean
 
 start: $(VENV)/.installed
-	$(BIN)/jospar demo
-	$(BIN)/jospar serve
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/jospar demo --port $(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/jospar serve 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n auto

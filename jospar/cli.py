@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
 
 HYPHENATED = {
     "import-plan",
@@ -19,13 +20,53 @@ HYPHENATED = {
     "audit-anchor",
     "run-schedule",
     "seed-calendar",
+    "calendar-set",
+    "calendar-show",
     "synth-civic",
     "sweep-files",
 }
 
 
+# jospar's own commands, listed first by `jospar --help`, one line each (Django's follow).
+OWN_COMMANDS = {
+    "demo": "build the demo: regions, the seed plans, one user per role; prints the logins",
+    "serve": "run jospar on the embedded default (127.0.0.1:8000, or ADDR:PORT given)",
+    "parse-plan": "read a plan file and print what the importer finds (no database)",
+    "parse-deadlines": "read deadline texts from standard input and print their rules",
+    "import-plan": "import plans from their official text (.txt, .docx, .html)",
+    "load-regions": "load Kazakhstan's regions, boundaries and akimats (safe to rerun)",
+    "seed-calendar": "add public holidays and transferred days of FIRST LAST years",
+    "calendar-set": "correct one day: DATE --day-off|--working|--ordinary --reason ...",
+    "calendar-show": "list a year's days off and working weekend days",
+    "run-schedule": "run the periodic jobs (reminders, digests) that are due",
+    "audit-verify": "verify the hash chain of the audit log",
+    "synth": "build a national-scale synthetic control schedule (benchmarks)",
+    "synth-civic": "add synthetic citizens' reports (benchmarks)",
+}
+
+
+def _help(out: TextIO) -> None:
+    out.write("Usage: jospar COMMAND [options]   (jospar help COMMAND for its options)\n\n")
+    out.write("jospar's commands:\n")
+    for name, line in OWN_COMMANDS.items():
+        out.write(f"  {name:<16} {line}\n")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+    from django.core.management import get_commands
+
+    django.setup()
+    others = sorted(name for name, app in get_commands().items() if not app.startswith("jospar"))
+    out.write("\nDjango's commands (jospar runs them too):\n")
+    for start in range(0, len(others), 3):
+        out.write("  " + "".join(f"{name:<27}" for name in others[start : start + 3]).rstrip())
+        out.write("\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help") or args == ["help"]:
+        _help(sys.stdout)
+        return 0
     if args and args[0] == "parse-plan":
         from jospar.planparser.cli import run_parse_plan
 

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from jospar.control import views, views_discipline, views_report, views_review
+from jospar.control import views, views_discipline, views_report, views_review, views_today
 
 app_name = "control"
 urlpatterns = [
+    path("today/", views_today.today, name="today"),
     path("obligations/", views.obligation_list, name="obligations"),
     path("obligations/<int:obligation_id>/", views.obligation_detail, name="obligation"),
     path("obligations/<int:obligation_id>/report/", views_report.report_save, name="report-save"),

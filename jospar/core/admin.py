@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -569,7 +570,8 @@ class SuccessionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 # --- users and roles -----------------------------------------------------------------------
 
 
-class RoleGrantInline(admin.TabularInline):  # type: ignore[type-arg]
+class RoleGrantInline(admin.StackedInline):  # type: ignore[type-arg]
+    # Stacked: each role's select has its own label (a tabular row's select has none).
     model = RoleGrant
     fk_name = "user"
     fields = ("role", "granted_by", "granted_at")
@@ -592,13 +594,19 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
     inlines = (RoleGrantInline,)
+    # jospar's access is its roles (``RoleGrant``): Django's groups and per-user permissions
+    # are not offered, nor their list of permission names, stored in English by Django.
     fieldsets = (
-        *(DjangoUserAdmin.fieldsets or ()),
+        (None, {"fields": ("username", "password")}),
+        (gettext_lazy("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (
             gettext_lazy("Directory"),
             {"fields": ("organisation", "language", "email_notifications")},
         ),
+        (gettext_lazy("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (gettext_lazy("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+    readonly_fields = ("last_login", "date_joined")
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
         (gettext_lazy("Directory"), {"fields": ("organisation", "language")}),
@@ -710,7 +718,10 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def _pretty(value: Any) -> str:
         if value is None:
             return "—"
-        return format_html("<pre>{}</pre>", json.dumps(value, ensure_ascii=False, indent=2))
+        # Focusable: a long value scrolls, and a keyboard must reach it.
+        return format_html(
+            '<pre tabindex="0">{}</pre>', json.dumps(value, ensure_ascii=False, indent=2)
+        )
 
     @admin.display(description=gettext_lazy("before"))
     def before_pretty(self, event: AuditEvent) -> str:
@@ -723,3 +734,12 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 # Notifications and periodic runs (read only) are registered in their own module.
 from jospar.core import admin_notifications  # noqa: E402, F401
+
+# Access is given by roles, not by Django's groups: their page is not offered.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+# The administration is jospar's, in the reader's language: not "Django administration".
+admin.site.site_header = gettext_lazy("jospar administration")
+admin.site.site_title = gettext_lazy("jospar administration")
+admin.site.index_title = gettext_lazy("Directory, users, plans and audit")

@@ -121,36 +121,81 @@ def calendar_seed(*, actor: User | None, years: range) -> int:
     return len(new)
 
 
+def _package_days(year: int) -> set[dt.date]:
+    source = holidays.country_holidays("KZ", years=[year])
+    days = {day for day in source if day.weekday() < 5}
+    return days | {day for day in source.weekend_workdays if day.year == year}
+
+
+def calendar_year(year: int) -> list[CalendarDay]:
+    """The days of a year that break the ordinary week, with who set them."""
+    return list(
+        CalendarDay.objects.filter(day__year=year).select_related("changed_by").order_by("day")
+    )
+
+
 def calendar_day_set(
-    *, actor: User, day: dt.date, is_working: bool, name: str, reason: str
-) -> CalendarDay:
-    """An administrator's correction of one day; kept through later seeding."""
+    *, actor: User, day: dt.date, is_working: bool | None, reason: str, name: str = ""
+) -> CalendarDay | None:
+    """An administrator's correction of one day: a day off (``is_working`` false), a working day
+    (true), or back to the ordinary week (None: a weekday works, a weekend rests).
+
+    A correction is kept through later seeding: a day the `holidays` package lists and the
+    administrator put back to the ordinary week stays stored, so that seeding does not bring it
+    back; any other day put back is simply removed. Returns the stored day, or None."""
+    from django.utils.translation import gettext as _
+
+    from jospar.core.errors import ServiceError
     from jospar.core.services._common import require_administrator
 
     require_administrator(actor)
+    reason = (reason or "").strip()
+    name = (name or "").strip()[:200]
+    if not reason:
+        raise ServiceError(
+            "reason_required",
+            _("Say why the day changes."),
+            {"reason": [_("Say why the day changes.")]},
+        )
+    if not dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 31):
+        raise ServiceError(
+            "invalid_date",
+            _("The date is out of range."),
+            {"day": [_("The date is out of range.")]},
+        )
+    ordinary = day.weekday() < 5
     with transaction.atomic():
         current = CalendarDay.objects.select_for_update().filter(day=day).first()
         before = (
             {"is_working": current.is_working, "name": current.name, "source": current.source}
             if current
-            else {"is_working": day.weekday() < 5, "name": "", "source": "week"}
+            else {"is_working": ordinary, "name": "", "source": "week"}
         )
-        entry, _created = CalendarDay.objects.update_or_create(
-            day=day,
-            defaults={
-                "is_working": is_working,
-                "name": name[:200],
-                "source": "admin",
-                "changed_by": actor,
-            },
-        )
+        entry: CalendarDay | None
+        if is_working is None and day not in _package_days(day.year):
+            if current is not None:
+                current.delete()
+            entry = None
+            after = {"is_working": ordinary, "name": "", "source": "week"}
+        else:
+            working = ordinary if is_working is None else is_working
+            entry, _created = CalendarDay.objects.update_or_create(
+                day=day,
+                defaults={
+                    "is_working": working,
+                    "name": name,
+                    "source": "admin",
+                    "changed_by": actor,
+                },
+            )
+            after = {"is_working": working, "name": name, "source": "admin"}
         audit_record(
             actor=actor,
             action="calendar.day_set",
             object_type="core.calendar",
             object_id=day.isoformat(),
             before=before,
-            after={"is_working": is_working, "name": name, "source": "admin"},
+            after=after,
             reason=reason,
         )
         transaction.on_commit(_bump)

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from jospar.core import views, views_accounts, views_notifications
+from jospar.core import views, views_accounts, views_calendar, views_notifications
 from jospar.core.forms_accounts import AuditedPasswordChangeForm, AuditedSetPasswordForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("directory/", views.directory, name="directory"),
+    path("calendar/", views_calendar.calendar_page, name="calendar"),
     path(
         "directory/organisations/<int:organisation_id>/",
         views.organisation_detail,

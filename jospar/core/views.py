@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from jospar.core import selectors
 from jospar.core.collation import sorted_for_people
@@ -10,12 +10,13 @@ from jospar.core.models import Organisation, OrganisationKind
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context: dict[str, object] = {}
+    """The public front page; a signed-in person is sent to their own work."""
     if request.user.is_authenticated:
-        from jospar.plans.selectors import plan_list_for
+        # The landing depends on every app's roles: decided above the apps, in one place.
+        from jospar.navigation import landing_url
 
-        context["plans"] = plan_list_for(request.user)[:10]
-    return render(request, "core/home.html", context)
+        return redirect(landing_url(request.user))
+    return render(request, "core/home.html")
 
 
 @login_required

@@ -32,22 +32,3 @@ def status_badge(value: Any) -> dict[str, Any]:
 def megabytes(size: Any) -> str:
     """A file's size in the reader's units and language ("1,5 МБ")."""
     return format_file_size(size)
-
-
-@register.simple_tag(takes_context=True)
-def control_menu(context: template.Context) -> dict[str, Any]:
-    """Which control entries the main menu shows the person: "My obligations" for executors,
-    "Control schedule" for everyone else, "Review" for controllers."""
-    from jospar.plans.access import can_see_all_plans, is_controller, is_executor
-
-    user = context.get("user")
-    if user is None or not getattr(user, "is_authenticated", False):
-        return {"executor": False, "schedule": False, "controller": False, "organisation": None}
-    executor = is_executor(user)
-    controller = is_controller(user)
-    return {
-        "executor": executor,
-        "schedule": not executor or controller or can_see_all_plans(user),
-        "controller": controller,
-        "organisation": user.organisation_id if executor else None,
-    }

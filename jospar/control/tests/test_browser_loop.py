@@ -77,7 +77,8 @@ def _log_in(browser: Any, url: str, username: str) -> Any:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"{url}/")
+    # Executors and controllers land on "Today" (jospar.navigation).
+    page.wait_for_url(f"{url}/control/today/")
     return page
 
 

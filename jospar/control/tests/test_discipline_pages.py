@@ -146,9 +146,9 @@ def test_pages_refuse_writes(setup: Setup) -> None:
 
 
 def test_nav_shows_discipline(setup: Setup) -> None:
-    page = _client(setup.people["observer"]).get(reverse("home")).content.decode()
+    page = _client(setup.people["observer"]).get(reverse("directory")).content.decode()
     assert f'href="{reverse("control:discipline")}" id="nav-discipline"' in page
-    page = _client(setup.people["executor_own"]).get(reverse("home")).content.decode()
+    page = _client(setup.people["executor_own"]).get(reverse("directory")).content.decode()
     own = reverse("control:discipline-organisation", args=[setup.world.ministry1.pk])
     assert f'href="{own}" id="nav-discipline"' in page
 

@@ -200,10 +200,10 @@ def test_the_bell_shows_the_unread_count_with_one_query(alice: User, alice_clien
     unread = [sql for sql in counting if "read_at" in sql and "core_notification" in sql]
     # The page asks twice (bell and heading); the request counts once.
     assert len(unread) == 1
-    home = alice_client.get(reverse("home")).content.decode()
+    home = alice_client.get(reverse("home"), follow=True).content.decode()
     assert '<span class="badge count">3</span>' in home
     Notification.objects.update(read_at=timezone.now())
-    home = alice_client.get(reverse("home")).content.decode()
+    home = alice_client.get(reverse("home"), follow=True).content.decode()
     assert 'class="badge count"' not in home
 
 

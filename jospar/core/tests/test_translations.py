@@ -308,7 +308,8 @@ def draft(administrator: Any, regions: None, seed_path: Callable[[str], Path]) -
 
 def _pages(administrator: Any, draft: Any) -> Iterator[tuple[str, Any, str, dict[str, str]]]:
     yield "home", None, reverse("home"), LOG_IN
-    yield "home (signed in)", administrator, reverse("home"), PLANS_LABEL
+    # A signed-in administrator lands on the plan import (jospar.navigation).
+    yield "landing (signed in)", administrator, reverse("plans:upload"), PLANS_LABEL
     yield "login", None, reverse("login"), LOG_IN
     yield "plans", administrator, reverse("plans:list"), PLANS_LABEL
     yield "review", administrator, reverse("plans:upload-review", args=[draft.pk]), REVIEW_HEADING

@@ -78,7 +78,7 @@ def test_import_correct_save_and_find_the_obligations(
     page.fill("#id_username", "admin")
     page.fill("#id_password", "correct-horse-battery")
     page.click("form.card button[type=submit]")
-    page.wait_for_url(f"{url}/")
+    page.wait_for_url(f"{url}/plans/upload/")  # an administrator lands on the import
 
     # Upload the Kazakh plan on state symbols.
     page.goto(f"{url}/plans/upload/")

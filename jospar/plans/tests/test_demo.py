@@ -10,8 +10,11 @@ import pytest
 from django.core.management import call_command
 
 from jospar.civic.models import CitizenReport, ReportState
-from jospar.control.models import Obligation
-from jospar.core.models import Role, User
+from jospar.control.discipline_counts import discipline_counts_check
+from jospar.control.models import Obligation, ObligationStatus
+from jospar.control.selectors import obligation_status_counts
+from jospar.control.selectors_today import today_desk
+from jospar.core.models import AuditEvent, Role, User
 from jospar.plans.models import Activity, Plan
 from jospar.programs.models import Program
 
@@ -31,7 +34,7 @@ def _figures() -> tuple[int, ...]:
 
 def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None:
     out = io.StringIO()
-    call_command("demo", password="demo-pass-1", stdout=out)
+    call_command("demo", password="demo-pass-1", port=8080, stdout=out)
     assert Plan.objects.count() == 2  # 000 and 001 are one plan in two languages; 003 another
     assert Activity.objects.count() == 28 + 18
     assert Program.objects.get().nodes.filter(kind="subprogram").count() == 4  # 002, the program
@@ -54,6 +57,41 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     assert states == sorted([ReportState.PUBLISHED, ReportState.IN_PROGRESS, ReportState.DONE])
     assert set(CitizenReport.objects.values_list("region__code", flat=True)) == {"astana"}
 
+    # Quietly: no e-mail dump; the logins last, with the port asked for and every e-mail.
+    assert "Content-Type:" not in printed
+    assert "Subject:" not in printed
+    tail = printed.strip().splitlines()[-10:]
+    assert tail[0] == "Demo users (log in at http://127.0.0.1:8080/accounts/login/):"
+    assert "citizen@demo.jospar.kz" in "\n".join(tail)
+    assert "8000" not in printed
+
+    # The schedule runs around today: a mix of statuses, not a wall of red.
+    observer = User.objects.get(username="observer")
+    counts = obligation_status_counts(observer)
+    total = sum(counts.values())
+    for status in (
+        ObligationStatus.DUE_SOON,
+        ObligationStatus.NOT_YET_DUE,
+        ObligationStatus.OVERDUE,
+        ObligationStatus.ACCEPTED,
+        ObligationStatus.RETURNED,
+        ObligationStatus.SUBMITTED_ON_TIME,
+        ObligationStatus.SUBMITTED_LATE,
+    ):
+        assert counts[status] > 0, status
+    assert counts[ObligationStatus.OVERDUE] < total / 2
+    desk = today_desk(User.objects.get(username="executor"))
+    assert desk.executor is not None
+    assert desk.executor.due_soon
+    assert desk.executor.overdue
+    assert desk.executor.returned
+    assert discipline_counts_check() == []
+
     before = _figures()
+    audit_rows = AuditEvent.objects.count()
     call_command("demo", password="demo-pass-1", stdout=io.StringIO())
     assert _figures() == before
+    assert obligation_status_counts(observer) == counts
+    # Only the users' new passwords are written again.
+    assert not AuditEvent.objects.filter(pk__gt=audit_rows, action__startswith="report").exists()
+    assert not AuditEvent.objects.filter(pk__gt=audit_rows, action__startswith="deadline").exists()

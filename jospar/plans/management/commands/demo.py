@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+import io
+import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from jospar.civic.demo import demo_reports_create
+from jospar.control.demo import demo_control_play
 from jospar.core.audit import audit_record
 from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
@@ -29,6 +36,36 @@ def _find_org(*codes: str) -> Organisation | None:
     return None
 
 
+@contextmanager
+def _quietly() -> Iterator[None]:
+    """The demo's notifications are real (in-app, and e-mails queued), but the e-mails to the
+    demo's made-up addresses are not printed on the console, nor Celery's per-task log lines:
+    what the person running the demo needs is the logins, printed last."""
+    console = settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    if console:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    loggers = [logging.getLogger(name) for name in ("celery", "kombu")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+        if console:
+            settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+
+def _site(port: int | None) -> str:
+    site = str(getattr(settings, "SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
+    if port is None:
+        return site
+    parsed = urlsplit(site)
+    host = parsed.hostname or "127.0.0.1"
+    return f"{parsed.scheme or 'http'}://{host}:{port}"
+
+
 class Command(BaseCommand):
     help = (
         "Build the demo: regions, the three seed plans imported by jospar's own importer, and"
@@ -41,12 +78,23 @@ class Command(BaseCommand):
             default=None,
             help="use this password for every demo user instead of random ones",
         )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=None,
+            help="the port `jospar serve` will listen on, for the printed address (default: the"
+            " port of SITE_URL)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with _quietly():
+            self._build(options)
+
+    def _build(self, options: dict[str, Any]) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("load_regions", verbosity=0)
-        call_command("load_gazetteer", verbosity=0)
-        call_command("load_directory", verbosity=0)
+        call_command("load_regions", verbosity=0, stdout=io.StringIO())
+        call_command("load_gazetteer", verbosity=0, stdout=io.StringIO())
+        call_command("load_directory", verbosity=0, stdout=io.StringIO())
         for path in sorted(SEEDS.glob("*.txt")):
             call_command("import_plan", str(path), no_progress=True, stdout=self.stdout)
         for path in sorted(PROGRAM_SEEDS.glob("*.txt")):
@@ -73,7 +121,7 @@ class Command(BaseCommand):
             # A citizen: no role; made by the administrator, so its e-mail counts as confirmed.
             ("citizen", "Айгерім / Айгерим", [], None),
         ]
-        lines: list[tuple[str, str, str, str]] = []
+        lines: list[tuple[str, str, str, str, str]] = []
         with transaction.atomic():
             # The first administrator cannot be made by an administrator: it is the bootstrap,
             # recorded as done by the system; every other demo user is made by that administrator.
@@ -108,14 +156,28 @@ class Command(BaseCommand):
                     role_grant(actor=admin, user=user, role=role, reason="jospar demo")
                 role_names = ", ".join(str(r.value) for r in roles) or "citizen"
                 where = str(organisation) if organisation else "—"
-                lines.append((username, password, role_names, where))
+                lines.append((username, password, role_names, user.email, where))
             filed = demo_reports_create(
                 citizen=User.objects.get(username="citizen"),
                 official=User.objects.get(username="official"),
             )
+            moved, sent = demo_control_play(
+                controller=User.objects.get(username="controller"),
+                executors=[User.objects.get(username=name) for name in ("executor", "akimat")],
+            )
         if filed:
             self.stdout.write(f"Civic Control: {filed} demo reports filed in Astana.")
+        if moved or sent:
+            self.stdout.write(
+                f"Control: {moved} deadlines moved around today, {sent} demo reports sent."
+            )
+        site = _site(options["port"])
         self.stdout.write("")
-        self.stdout.write("Demo users (log in at http://127.0.0.1:8000/accounts/login/):")
-        for username, password, role_names, where in lines:
-            self.stdout.write(f"  {username:<11} {password:<14} {role_names:<14} {where}")
+        self.stdout.write(f"Demo users (log in at {site}/accounts/login/):")
+        for username, password, role_names, email, where in lines:
+            self.stdout.write(
+                f"  {username:<11} {password:<14} {role_names:<14} {email:<27} {where}"
+            )
+        self.stdout.write(
+            f"The citizen can also log in by e-mail at {site}/civic/accounts/login/ ."
+        )

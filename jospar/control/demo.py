@@ -1,0 +1,152 @@
+"""The control loop for `jospar demo`, played through the services so that the lists show a real
+mix instead of a wall of red.
+
+The seed plans are real plans of 2015–2016: imported as they are, every obligation is long
+overdue. Their text is not rewritten (a demo that shows a forged plan teaches nothing). Instead
+the demo does what people would do, through the same services as the pages, with its reasons
+saying so:
+
+- the controller extends every open deadline of each plan by the same whole number of weeks, so
+  that two fifths of the schedule lies behind today and the rest ahead (``deadline_extend``,
+  each decision giving the demo as its reason);
+- the demo executors report late on most of what is behind (the controller accepts most of it;
+  a third stays overdue) and report in time on a few of what is ahead: one is returned with a
+  new date, two wait for review, two are accepted.
+
+A second run finds the executor's reports and does nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from jospar.control.models import ControlDecision, ExecutionReport, Obligation
+from jospar.control.selectors import in_force
+from jospar.control.services_decisions import deadline_extend
+from jospar.control.services_reports import report_draft_save, report_submit
+from jospar.control.services_review import report_accept, report_return
+from jospar.control.status import due_soon_days
+from jospar.core.errors import ServiceError
+from jospar.core.models import User
+from jospar.plans.models import Plan
+
+REASON = (
+    "jospar demo: the seed plans are of 2015-2016; their deadlines are moved by whole weeks so"
+    " that the demo's schedule runs around today"
+)
+TEXT = (
+    "Іс-шара жоспарға сәйкес орындалды. / Мероприятие выполнено в соответствии с планом.\n"
+    "(jospar demo)"
+)
+# Where today falls in each plan's schedule once moved: about two fifths of it behind.
+SHARE_BEHIND = 0.4
+
+
+def _report(executor: User, obligation: Obligation) -> ExecutionReport:
+    draft = report_draft_save(actor=executor, obligation=obligation, text=TEXT, lang="kk")
+    return report_submit(actor=executor, report=draft)
+
+
+def _shift(controller: User, on: dt.date) -> int:
+    """Moves every open deadline of each plan by the same whole number of weeks (weekdays
+    stay weekdays), through ``deadline_extend``, so that today falls inside the schedule."""
+    moved = 0
+    for plan in Plan.objects.order_by("id"):
+        owed = list(
+            Obligation.objects.filter(
+                in_force(),
+                activity__plan=plan,
+                accepted_at__isnull=True,
+                submitted_at__isnull=True,
+                deadline__isnull=False,
+            )
+            .select_related("activity")
+            .order_by("deadline", "id")
+        )
+        if not owed:
+            continue
+        # The deadline two fifths into the schedule lands within the coming week.
+        pivot = owed[int(len(owed) * SHARE_BEHIND)].deadline
+        assert pivot is not None
+        weeks = -((pivot - on).days // 7)
+        if weeks <= 0:
+            continue
+        for obligation in owed:
+            assert obligation.deadline is not None
+            try:
+                deadline_extend(
+                    actor=controller,
+                    activity=obligation.activity,
+                    obligation=obligation,
+                    new_deadline=obligation.deadline + dt.timedelta(weeks=weeks),
+                    reason=REASON,
+                )
+                moved += 1
+            except ServiceError:
+                continue
+    return moved
+
+
+def _play(controller: User, executor: User, on: dt.date) -> int:
+    """The executor reports, the controller decides: most of what is past is reported late
+    (and mostly accepted), a third stays overdue; of what is ahead, one report is returned,
+    two wait for review, two are accepted, the rest are not yet due."""
+    owed = list(
+        Obligation.objects.filter(
+            in_force(),
+            organisation_id=int(executor.organisation_id or 0),
+            lead_obligation__isnull=True,
+            accepted_at__isnull=True,
+            submitted_at__isnull=True,
+            deadline__isnull=False,
+        ).order_by("deadline", "id")
+    )
+    past = [o for o in owed if o.deadline is not None and o.deadline < on]
+    # What is due within the coming days is left to do: the "Today" page shows it.
+    soon = on + dt.timedelta(days=due_soon_days())
+    ahead = [o for o in owed if o.deadline is not None and o.deadline > soon]
+    steps = 0
+    for index, obligation in enumerate(past):
+        if index % 3 == 2:
+            continue
+        try:
+            report = _report(executor, obligation)
+            if index % 6 != 1:
+                report_accept(actor=controller, report=report, comment="jospar demo")
+            steps += 1
+        except ServiceError:
+            continue
+    plan = ["return", "submit", "submit", "accept", "accept"]
+    for obligation, step in zip(ahead, plan, strict=False):
+        try:
+            report = _report(executor, obligation)
+            if step == "accept":
+                report_accept(actor=controller, report=report, comment="jospar demo")
+            elif step == "return":
+                report_return(
+                    actor=controller,
+                    report=report,
+                    comment="Қосымша құжаттарды тіркеңіз. / Приложите подтверждающие документы.",
+                    new_deadline=on + dt.timedelta(days=5),
+                )
+            steps += 1
+        except ServiceError:
+            continue
+    return steps
+
+
+def demo_control_play(*, controller: User, executors: list[User]) -> tuple[int, int]:
+    """Moves the schedule once, and plays the loop once for each executor with no report yet;
+    returns (deadlines moved, reports sent). A second run does nothing."""
+    on = timezone.localdate()
+    moved = 0
+    if not ControlDecision.objects.filter(reason=REASON).exists():
+        moved = _shift(controller, on)
+    sent = 0
+    for executor in executors:
+        if ExecutionReport.objects.filter(author=executor).exists():
+            continue
+        sent += _play(controller, executor, on)
+    return moved, sent
