@@ -57,6 +57,10 @@ def check_redis() -> None:
 
 
 def _writable_dir(path: Path) -> None:
+    """The directory, or the nearest one above it that exists (the storage makes the rest when
+    it first writes), is a directory this process may write in."""
+    while not path.exists() and path.parent != path:
+        path = path.parent
     if not path.is_dir():
         raise OSError(f"{path} is not a directory")
     if not os.access(path, os.W_OK | os.X_OK):
@@ -67,7 +71,7 @@ def check_storage() -> None:
     if isinstance(default_storage, FileSystemStorage):
         _writable_dir(Path(default_storage.location))
         private = getattr(settings, "CIVIC_PRIVATE_MEDIA_ROOT", None)
-        if private and Path(private).exists():
+        if private:
             _writable_dir(Path(private))
         return
     # Object storage: a HEAD of a name that is never written; "missing" is the healthy answer,
