@@ -170,6 +170,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The workers log through LOGGING (JSON lines with the request id), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Periodic jobs, at a time of day in Kazakhstan: Celery beat runs them in production; with no
 # broker, `jospar serve` (or `jospar run-schedule`) runs each at most once a day. `callable`

@@ -58,3 +58,31 @@ class RequestIdFilter(logging.Filter):
         if not getattr(record, "request_id", None):
             record.request_id = request_id_var.get() or "-"
         return True
+
+
+# Celery: a task queued while answering a request logs with that request's id; a task queued
+# elsewhere (beat) logs with its own task id. Connected in config/celery.py.
+_TASK_HEADER = "jospar_request_id"
+
+
+def task_headers_add(headers: dict[str, object] | None = None, **_: object) -> None:
+    rid = request_id_var.get()
+    if rid and headers is not None:
+        headers[_TASK_HEADER] = rid
+
+
+def _eager(task: object) -> bool:
+    # An eager task runs inside the request (or command) that called it: its id stays.
+    return bool(getattr(getattr(task, "request", None), "is_eager", False))
+
+
+def task_request_id_set(task_id: str | None = None, task: object = None, **_: object) -> None:
+    if _eager(task):
+        return
+    rid = getattr(getattr(task, "request", None), _TASK_HEADER, None)
+    request_id_var.set(str(rid or task_id or new_request_id()))
+
+
+def task_request_id_clear(task: object = None, **_: object) -> None:
+    if not _eager(task):
+        request_id_var.set(None)

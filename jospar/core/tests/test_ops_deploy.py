@@ -56,3 +56,10 @@ def test_deploy_check_finds_plain_http(tmp_path: Path) -> None:
     out = result.stdout + result.stderr
     for code in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert code in out, out
+
+
+def test_the_proxy_hides_metrics_and_passes_its_request_id() -> None:
+    conf = (REPO / "deploy" / "nginx.conf").read_text()
+    assert "location = /metrics { return 404; }" in conf
+    assert "location = /readyz { return 404; }" in conf
+    assert "proxy_set_header X-Request-ID $request_id;" in conf

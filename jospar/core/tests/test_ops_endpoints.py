@@ -254,3 +254,38 @@ def test_outside_a_request_the_id_is_a_dash_and_exceptions_are_kept() -> None:
     finally:
         request_id_var.reset(token)
     assert json.loads(formatter.format(record))["request_id"] == "abc-12345678"
+
+
+def test_a_task_logs_with_the_id_of_the_request_that_queued_it() -> None:
+    from types import SimpleNamespace
+
+    from jospar.core.ops.request_id import (
+        task_headers_add,
+        task_request_id_clear,
+        task_request_id_set,
+    )
+
+    headers: dict[str, object] = {}
+    token = request_id_var.set("req-from-the-view")
+    try:
+        task_headers_add(headers=headers)
+    finally:
+        request_id_var.reset(token)
+    # In the worker: the message's headers are the task request's attributes.
+    task = SimpleNamespace(request=SimpleNamespace(is_eager=False, **headers))
+    task_request_id_set(task_id="t-1", task=task)
+    assert request_id_var.get() == "req-from-the-view"
+    task_request_id_clear(task=task)
+    assert request_id_var.get() is None
+    task_request_id_set(task_id="t-2", task=SimpleNamespace(request=SimpleNamespace()))
+    assert request_id_var.get() == "t-2"
+    task_request_id_clear(task=None)
+    # Eager (in the request itself): the request's id stays.
+    token = request_id_var.set("req-eager")
+    try:
+        eager = SimpleNamespace(request=SimpleNamespace(is_eager=True))
+        task_request_id_set(task_id="t-3", task=eager)
+        task_request_id_clear(task=eager)
+        assert request_id_var.get() == "req-eager"
+    finally:
+        request_id_var.reset(token)
