@@ -69,6 +69,7 @@ class Fixture:
     api_key: str
     topics: list[str]
     regions: list[str]
+    answers: dict[str, dict[str, str]]  # a topic's required survey questions, answered
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_obligation(self, rng: random.Random) -> tuple[str, int] | None:
@@ -91,9 +92,10 @@ def prepare(run: str, obligations_per_executor: int) -> Fixture:
     from django.db.models import Exists, OuterRef
     from rest_framework.authtoken.models import Token
 
-    from jospar.civic.models import Topic
+    from jospar.civic.models import Topic, TopicQuestion
     from jospar.civic.services import open311_client_issue
-    from jospar.control.models import ExecutionReport, Obligation
+    from jospar.control.models import ControlDecision, ExecutionReport, Obligation
+    from jospar.control.selectors import in_force
     from jospar.control.synth import USER_MARK
     from jospar.core.models import Region, Role, RoleGrant, User
 
@@ -108,7 +110,10 @@ def prepare(run: str, obligations_per_executor: int) -> Fixture:
     if not executors or controller is None:
         raise SystemExit("no synthetic data: run `jospar synth --civic` (or --small --civic) first")
     pending = (
-        Obligation.objects.filter(lead_obligation__isnull=True)
+        Obligation.objects.filter(
+            in_force(), lead_obligation__isnull=True, accepted_at__isnull=True
+        )
+        .exclude(Exists(ControlDecision.objects.filter(activity_id=OuterRef("activity_id"))))
         .exclude(Exists(ExecutionReport.objects.filter(obligation=OuterRef("pk"))))
         .order_by("deadline", "id")
     )
@@ -131,11 +136,16 @@ def prepare(run: str, obligations_per_executor: int) -> Fixture:
     RoleGrant.objects.get_or_create(user=admin, role=Role.ADMINISTRATOR)
     _, key = open311_client_issue(actor=admin, name=f"load {run}")
     topics = list(Topic.objects.filter(is_active=True).values_list("code", flat=True))
+    answers: dict[str, dict[str, str]] = defaultdict(dict)
+    for q in TopicQuestion.objects.filter(topic__code__in=topics, required=True):
+        choice = q.values[0]["key"] if q.values else ""
+        value = choice or {"number": "1", "datetime": "2026-01-01"}.get(q.datatype, "да")
+        answers[q.topic.code][f"attribute[{q.code}]"] = value
     regions = list(Region.objects.filter(code__in=REGIONS).values_list("code", flat=True))
-    return Fixture(run, pool, session.session_key or "", key, topics, regions)
+    return Fixture(run, pool, session.session_key or "", key, topics, regions, dict(answers))
 
 
-def rows_found(run: str) -> dict[str, int]:
+def rows_found(run: str) -> dict[str, set[str]]:
     from django.db import connection
 
     from jospar.civic.models import CitizenReport
@@ -143,11 +153,11 @@ def rows_found(run: str) -> dict[str, int]:
 
     connection.close()  # the "restart" ended this thread's connection too
     mark = f"[load {run}]"
+    submitted = ExecutionReport.objects.filter(text__contains=mark, state=ReportState.SUBMITTED)
+    filed = CitizenReport.objects.filter(description__contains=mark)
     return {
-        "submission": ExecutionReport.objects.filter(
-            text__contains=mark, state=ReportState.SUBMITTED
-        ).count(),
-        "open311_write": CitizenReport.objects.filter(description__contains=mark).count(),
+        "submission": {str(pk) for pk in submitted.values_list("pk", flat=True)},
+        "open311_write": {str(pk) for pk in filed.values_list("pk", flat=True)},
     }
 
 
@@ -169,7 +179,12 @@ class Client:
         self.rng = random.Random(seed)
         self.conn: http.client.HTTPConnection | None = None
         self.acked: dict[str, list[str]] = defaultdict(list)
-        self.last = ""
+        self.kind = ""
+        self.results: list[Result] = []
+
+    def _record(self, start: float, ok: bool, detail: str) -> None:
+        elapsed = time.perf_counter() - start
+        self.results.append(Result(self.kind, elapsed, ok, time.monotonic(), "" if ok else detail))
 
     def _request(
         self,
@@ -181,22 +196,27 @@ class Client:
         for attempt in (1, 2):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            start = time.perf_counter()
             try:
                 self.conn.request(method, path, body=body, headers=headers or {})
                 response = self.conn.getresponse()
                 data = response.read()
-                self.last = f"HTTP {response.status} {method} {path.split('?')[0]}: {data[:120]!r}"
-                if response.getheader("Connection", "").lower() == "close":
-                    self.conn.close()
-                    self.conn = None
-                return response.status, data
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as exc:
                 # A keep-alive connection the server closed between requests is reopened once;
                 # a request in flight when its worker died is an error (a write is not resent).
                 self.conn.close()
                 self.conn = None
                 if attempt == 2 or method != "GET":
+                    self._record(start, False, f"{type(exc).__name__} {method} {path}")
                     raise
+                continue
+            ok = response.status < 400
+            text = data[:160].decode("utf-8", "replace")
+            self._record(start, ok, f"HTTP {response.status} {method} {path.split('?')[0]}: {text}")
+            if response.getheader("Connection", "").lower() == "close":
+                self.conn.close()
+                self.conn = None
+            return response.status, data
         raise AssertionError("unreachable")
 
     def _get(self, path: str, **headers: str) -> tuple[int, bytes]:
@@ -231,10 +251,12 @@ class Client:
     def open311_write(self) -> bool:
         lat, lon = self.rng.choice(CITIES)
         mark = uuid.uuid4().hex[:8]
+        topic = self.rng.choice(self.f.topics)
         body = urlencode(
             {
+                **self.f.answers.get(topic, {}),
                 "api_key": self.f.api_key,
-                "service_code": self.rng.choice(self.f.topics),
+                "service_code": topic,
                 "lat": f"{lat + self.rng.uniform(-0.02, 0.02):.6f}",
                 "long": f"{lon + self.rng.uniform(-0.02, 0.02):.6f}",
                 "description": f"Load test request {mark} [load {self.f.run}]",
@@ -288,19 +310,16 @@ class Client:
         ("controller_read", 0.15),
     ]
 
-    def one(self) -> Result:
+    def one(self) -> None:
+        """One operation of the mix; each of its HTTP requests is a result."""
         kinds, weights = zip(*self.MIX, strict=True)
-        kind = self.rng.choices(kinds, weights)[0]
-        start = time.perf_counter()
+        self.kind = self.rng.choices(kinds, weights)[0]
         try:
-            ok = getattr(self, kind)()
-            detail = "" if ok else self.last
-        except Exception as exc:  # a refused or reset connection is an error of the run
-            ok, detail = False, f"{type(exc).__name__}: {exc}"
+            getattr(self, self.kind)()
+        except (OSError, http.client.HTTPException):  # recorded by _request
             if self.conn is not None:
                 self.conn.close()
                 self.conn = None
-        return Result(kind, time.perf_counter() - start, ok, time.monotonic(), detail)
 
 
 def drive(fixture: Fixture, clients: int, seconds: float, seed: int) -> tuple[list[Result], Any]:
@@ -311,11 +330,10 @@ def drive(fixture: Fixture, clients: int, seconds: float, seed: int) -> tuple[li
 
     def loop(n: int) -> None:
         client = Client(fixture, seed * 1000 + n)
-        mine = []
         while time.monotonic() < stop:
-            mine.append(client.one())
+            client.one()
         with lock:
-            results.extend(mine)
+            results.extend(client.results)
             for kind, ids in client.acked.items():
                 acked[kind].extend(ids)
 
@@ -511,6 +529,8 @@ def main() -> int:
         tempfile.TemporaryDirectory(prefix="jospar-metrics-") as metrics_dir,
         stack(args.workers, metrics_dir) as s,
     ):
+        # Each worker's first requests import and fill caches: not what is measured.
+        drive(fixture, args.workers * 2, args.ramp_seconds, seed=1)
         clients = args.clients or ramp(fixture, s, args.ramp_seconds)
         print(f"main run: {clients} clients for {args.minutes:g} min")
         t0 = time.monotonic()
@@ -566,13 +586,15 @@ def main() -> int:
     for (kind, detail), n in sorted(errors.items(), key=lambda x: -x[1])[:8]:
         print(f"    error x{n}: {kind} {detail or '(unexpected status)'}")
     lost = False
-    print("\nwrites: acknowledged vs rows found with the run's mark")
+    print("\nwrites: acknowledged against the rows found with the run's mark")
     for kind in ("submission", "open311_write"):
-        n_acked, n_found = len(acked.get(kind, [])), found[kind]
-        lost |= n_found < n_acked
+        ids, rows = set(acked.get(kind, [])), found[kind]
+        missing, unanswered = ids - rows, rows - ids
+        lost |= bool(missing)
         print(
-            f"  {kind:<16} acknowledged {n_acked:>6}  found {n_found:>6}  "
-            f"({'EQUAL' if n_acked == n_found else 'DIFFERENT'})"
+            f"  {kind:<16} acknowledged {len(ids):>6}  found {len(rows):>6}  "
+            f"acknowledged but missing {len(missing)}  "
+            f"({'EQUAL' if ids == rows else 'written, answer lost in flight: ' + str(len(unanswered))})"
         )
     print("\nlargest RSS of each process (MB):")
     for name, mb in sorted(s.rss.items()):
