@@ -594,7 +594,7 @@ def main() -> int:
         print(
             f"  {kind:<16} acknowledged {len(ids):>6}  found {len(rows):>6}  "
             f"acknowledged but missing {len(missing)}  "
-            f"({'EQUAL' if ids == rows else 'written, answer lost in flight: ' + str(len(unanswered))})"
+            + ("(EQUAL)" if ids == rows else f"(written, answer lost in flight: {len(unanswered)})")
         )
     print("\nlargest RSS of each process (MB):")
     for name, mb in sorted(s.rss.items()):
