@@ -73,7 +73,7 @@ def view_label(request: HttpRequest) -> str:
     if match is None:
         # Unmatched URLs (404s, scanners) share one label: the label set stays bounded.
         return "<unresolved>"
-    return match.view_name or match._func_path
+    return str(match.view_name or match._func_path)
 
 
 class MetricsMiddleware:
@@ -186,7 +186,7 @@ def render_metrics() -> tuple[bytes, str]:
         samples: Any = multiprocess.MultiProcessCollector(None)  # type: ignore[no-untyped-call]
     else:
         samples = REGISTRY
-    return generate_latest(_Scrape(samples, QueueDepthCollector())), CONTENT_TYPE_LATEST  # type: ignore[arg-type]
+    return generate_latest(_Scrape(samples, QueueDepthCollector())), CONTENT_TYPE_LATEST
 
 
 def metrics_view(request: HttpRequest) -> HttpResponseBase:
