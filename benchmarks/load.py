@@ -71,6 +71,8 @@ class Fixture:
     regions: list[str]
     answers: dict[str, dict[str, str]]  # a topic's required survey questions, answered
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Every write acknowledged in the run (warm-up and ramp included: they write with its mark).
+    acked: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def next_obligation(self, rng: random.Random) -> tuple[str, int] | None:
         with self.lock:
@@ -322,9 +324,8 @@ class Client:
                 self.conn = None
 
 
-def drive(fixture: Fixture, clients: int, seconds: float, seed: int) -> tuple[list[Result], Any]:
+def drive(fixture: Fixture, clients: int, seconds: float, seed: int) -> list[Result]:
     results: list[Result] = []
-    acked: dict[str, list[str]] = defaultdict(list)
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -335,14 +336,14 @@ def drive(fixture: Fixture, clients: int, seconds: float, seed: int) -> tuple[li
         with lock:
             results.extend(client.results)
             for kind, ids in client.acked.items():
-                acked[kind].extend(ids)
+                fixture.acked[kind].extend(ids)
 
     threads = [threading.Thread(target=loop, args=(n,), daemon=True) for n in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(seconds + 120)
-    return results, acked
+    return results
 
 
 # --- the servers -------------------------------------------------------------------------------
@@ -494,7 +495,7 @@ def summary(results: list[Result], seconds: float) -> dict[str, Any]:
 def ramp(fixture: Fixture, s: Stack, seconds: float) -> int:
     best = 1
     for clients in (2, 4, 8, 12, 16, 24):
-        results, _ = drive(fixture, clients, seconds, seed=clients)
+        results = drive(fixture, clients, seconds, seed=clients)
         s.sample_rss()
         figures = summary(results, seconds)
         print(
@@ -553,7 +554,7 @@ def main() -> int:
 
         watcher = threading.Thread(target=conductor, daemon=True)
         watcher.start()
-        results, acked = drive(fixture, clients, seconds, seed=7)
+        results = drive(fixture, clients, seconds, seed=7)
         done.set()
         watcher.join(10)
         s.sample_rss()
@@ -588,7 +589,7 @@ def main() -> int:
     lost = False
     print("\nwrites: acknowledged against the rows found with the run's mark")
     for kind in ("submission", "open311_write"):
-        ids, rows = set(acked.get(kind, [])), found[kind]
+        ids, rows = set(fixture.acked.get(kind, [])), found[kind]
         missing, unanswered = ids - rows, rows - ids
         lost |= bool(missing)
         print(
