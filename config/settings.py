@@ -299,6 +299,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "jospar.core.api_errors.exception_handler",
+    # JSON only: DRF's browsable pages carry inline styles the Content-Security-Policy refuses,
+    # and /api/docs/ documents and tries the API already.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "jospar API",
