@@ -4,6 +4,7 @@ documentation renders its operations offline, asking nothing of any other host."
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -129,6 +130,20 @@ def test_key_pages_break_no_rule_of_the_policy(
         shown = page.locator("fieldset.survey:not([hidden])")
         assert shown.count() == page.locator(f"fieldset.survey[data-topic='{topic}']").count()
         assert all(shown.nth(i).get_attribute("data-topic") == topic for i in range(shown.count()))
+    assert not watch.refused(), watch.refused()
+    # A cluster of red and green reports is drawn as a two-coloured bubble: its colours must be
+    # set through the DOM, not a style attribute (the answer is routed to hold one such cluster).
+    mixed = {"clusters": [{"lat": 43.24, "lon": 76.89, "count": 5, "red": 3, "green": 2}]}
+    watch.context.route(
+        "**/civic/map/clusters.json*",
+        lambda r: r.fulfill(status=200, content_type="application/json", body=json.dumps(mixed)),
+    )
+    page = watch.open("/civic/")
+    page.wait_for_selector("#portal-map[data-ready='5']")
+    bubble = page.locator(".cluster.mixed")
+    assert bubble.count() == 1
+    assert bubble.inner_text() == "5"
+    assert "conic-gradient" in bubble.evaluate("e => e.style.background")
     assert not watch.refused(), watch.refused()
     assert not watch.outside, watch.outside
     assert len(visited) == 5
