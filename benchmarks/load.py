@@ -20,6 +20,10 @@ It prints requests, errors, p50/p95 by kind, the writes acknowledged against the
 the run's mark (equal: nothing acknowledged is lost), and the largest RSS of each web and task
 worker (target: under 250 MB). Loopback only; every process it starts is stopped at the end.
 
+It writes through the services, so its reports are in the append-only audit trail with the
+synthetic executors as actors: afterwards `jospar synth --reset` refuses to remove those people.
+Run it on a database made for benchmarks, and drop that database to start again.
+
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/jospar_bench \\
      REDIS_URL=redis://127.0.0.1:6379/5 \\
      .venv/bin/python benchmarks/load.py [--minutes 10] [--workers 2] [--clients N]
@@ -134,7 +138,8 @@ def prepare(run: str, obligations_per_executor: int) -> Fixture:
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = controller.get_session_auth_hash()
     session.create()
-    admin, _ = User.objects.get_or_create(username=f"{USER_MARK}load-admin")
+    # Not a "synth-" name: its audited actions would stop `jospar synth --reset` removing it.
+    admin, _ = User.objects.get_or_create(username="load-benchmark-admin")
     RoleGrant.objects.get_or_create(user=admin, role=Role.ADMINISTRATOR)
     _, key = open311_client_issue(actor=admin, name=f"load {run}")
     topics = list(Topic.objects.filter(is_active=True).values_list("code", flat=True))
