@@ -136,3 +136,31 @@ def test_no_template_of_a_page_carries_inline_code() -> None:
         if "json_script" not in text and re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text):
             problems.append(f"{path.relative_to(root)}: <script> without src")
     assert not problems, "\n".join(problems)
+
+
+def test_outside_sources_come_from_the_settings() -> None:
+    from config.settings import _origins
+
+    assert _origins("https://tile.openstreetmap.org/{z}/{x}/{y}.png") == [
+        "https://tile.openstreetmap.org"
+    ]
+    assert _origins("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png") == [
+        "https://*.tile.openstreetmap.org"
+    ]
+    assert _origins("http://tiles.internal:8080/{z}/{x}/{y}.png") == ["http://tiles.internal:8080"]
+    assert _origins("") == []
+    assert _origins("javascript:alert(1)") == []
+
+
+def test_the_policy_names_the_tile_server_of_the_settings(client: Client) -> None:
+    from django.conf import settings
+
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    img = next(d for d in policy.split(";") if d.strip().startswith("img-src"))
+    tiles = str(getattr(settings, "MAP_TILE_URL", "") or "")
+    if tiles:
+        from config.settings import _origins
+
+        assert all(origin in img for origin in _origins(tiles))
+    assert "'unsafe-inline'" not in policy
+    assert "'unsafe-eval'" not in policy
