@@ -13,3 +13,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Task modules named after their topic (``tasks_exports``) are registered with the workers too.
 app.autodiscover_tasks(related_name="tasks_exports")
+
+# Log lines of a task carry the id of the request that queued it (docs/operations.md).
+from celery.signals import before_task_publish, task_postrun, task_prerun  # noqa: E402
+
+from jospar.core.ops.request_id import (  # noqa: E402
+    task_headers_add,
+    task_request_id_clear,
+    task_request_id_set,
+)
+
+before_task_publish.connect(task_headers_add, weak=False)
+task_prerun.connect(task_request_id_set, weak=False)
+task_postrun.connect(task_request_id_clear, weak=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
+    "drf_spectacular_sidecar",
+    "csp",
     "jospar.core",
     "jospar.plans",
     "jospar.programs",
@@ -46,7 +49,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, even one another middleware refuses, carries the request id and is
+    # counted.
+    "jospar.core.ops.request_id.RequestIdMiddleware",
+    "jospar.core.ops.metrics.MetricsMiddleware",
+    "jospar.core.ops.health.OpsEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +100,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer fails a request (and /readyz) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -188,6 +202,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The workers log through LOGGING (JSON lines with the request id), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Periodic jobs, at a time of day in Kazakhstan: Celery beat runs them in production; with no
 # broker, `jospar serve` (or `jospar run-schedule`) runs each at most once a day. `callable`
@@ -331,12 +347,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "jospar.core.api_errors.exception_handler",
+    # JSON only: DRF's browsable pages carry inline styles the Content-Security-Policy refuses,
+    # and /api/docs/ documents and tries the API already.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "jospar API",
     "DESCRIPTION": "Plans, control schedule and directory of jospar.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API viewer is served from the installed drf-spectacular-sidecar, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Reports are written in the two languages of plans only; other "lang" fields allow English.
     "ENUM_NAME_OVERRIDES": {
         "ReportLangEnum": "jospar.control.models_exports.ExportLang",
@@ -347,10 +370,28 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Operations (docs/operations.md): logs, metrics, health, TLS and the Content-Security-Policy.
+
+# Logs: one JSON object a line, with the request id, where a collector reads them (the default
+# when a DATABASE_URL is set); lines for people on the embedded default. LOG_FORMAT=json|text.
+LOG_FORMAT = env.str(
+    "LOG_FORMAT", default="json" if env.str("DATABASE_URL", default="") else "text"
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "jospar.core.ops.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "jospar.core.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -509,3 +550,59 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 # enrol) by default; required (they are sent to enrol before anything else) when set.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="jospar")
+# Prometheus metrics at /metrics, for a scraper that sends "Authorization: Bearer METRICS_TOKEN";
+# with no token set, /metrics is not served (404). The proxy never forwards /metrics. Under
+# gunicorn's several workers set PROMETHEUS_MULTIPROC_DIR (an empty directory per host).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# /readyz: each dependency (database, Redis, storage) must answer within this many seconds.
+READINESS_TIMEOUT = env.float("READINESS_TIMEOUT", default=2.0)
+
+# TLS: SECURE_COOKIES=1 says the site is served over HTTPS (behind the proxy, with BEHIND_PROXY=1
+# so that Django sees the scheme): then plain HTTP is redirected and browsers are told (HSTS)
+# to use HTTPS only, for a year by default. Probes and the scraper talk to the app servers
+# directly over HTTP, so their paths are never redirected.
+_TLS = env.bool("SECURE_COOKIES", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_TLS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if _TLS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is the domain owner's commitment to browsers' lists, not undone quickly: opt-in.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+
+def _origins(url: str) -> list[str]:
+    """The CSP sources that let a page load from ``url``: its scheme and host (a ``{s}``
+    subdomain placeholder of a tile URL becomes a wildcard)."""
+    wildcard = "{s}" in url or "{a-c}" in url
+    parts = urlsplit(url.replace("{s}", "a").replace("{a-c}", "a"))
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return []
+    host = parts.netloc.rsplit("@", 1)[-1]
+    if wildcard:
+        host = "*." + host.split(".", 1)[1]
+    return [f"{parts.scheme}://{host}"]
+
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own files, no inline
+# code, no eval. Images also from the map's tile server; images, video and audio from the S3
+# storage (signed URLs; virtual-hosted addressing puts the bucket in the host name).
+_S3_ORIGINS = _origins(env.str("S3_ENDPOINT_URL", default="") or "https://s3.amazonaws.com")
+_S3_SOURCES = (
+    [*_S3_ORIGINS, *(o.replace("://", "://*.", 1) for o in _S3_ORIGINS)] if S3_BUCKET else []
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_origins(MAP_TILE_URL), *_S3_SOURCES],
+        "media-src": ["'self'", *_S3_SOURCES],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}

@@ -73,7 +73,7 @@ def _original_link(media: ReportMedia) -> str:
 
 def _preview(media: ReportMedia) -> str:
     if media.thumbnail:
-        return format_html('<img src="{}" alt="" style="max-height:80px">', media.thumbnail.url)
+        return format_html('<img src="{}" alt="" height="80">', media.thumbnail.url)
     return "—"
 
 

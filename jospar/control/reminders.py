@@ -36,6 +36,7 @@ from jospar.control.reminder_texts import digest_notice, obligation_notice, obli
 from jospar.core.audit import audit_record
 from jospar.core.calendar import add_working_days, is_working_day
 from jospar.core.models import Notification, NotificationKind, Role, User
+from jospar.core.ops.metrics import count_reminders_on_commit
 from jospar.core.selectors_notifications import organisation_heads
 from jospar.core.services.notifications import NotificationDraft, notifications_create
 from jospar.core.tasks import queue_notification_emails
@@ -249,6 +250,7 @@ def _finish(run: ReminderRun, *, action: str, drafts: list[NotificationDraft]) -
         run.by_kind = dict(
             Counter(Notification.objects.filter(batch=run.batch).values_list("kind", flat=True))
         )
+        count_reminders_on_commit(run.by_kind)
         audit_record(
             actor=None,
             action=action,

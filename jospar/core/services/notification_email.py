@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from jospar.core.models import Notification, NotificationKind, User
+from jospar.core.ops.metrics import count_emails
 
 logger = logging.getLogger(__name__)
 
@@ -257,4 +258,6 @@ def notifications_email_send(*, limit: int = 5000) -> EmailRun:
             connection.close()
         except Exception:  # closing a broken connection is not worth a failure
             logger.debug("notifications: closing the mail connection failed", exc_info=True)
+    count_emails("sent", run.letters_sent)
+    count_emails("failed", run.letters_failed)
     return run

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from jospar.core.audit import audit_record
 from jospar.core.errors import PermissionRefused
 from jospar.core.models import Notification, User
+from jospar.core.ops.metrics import count_notifications_on_commit
 
 T = TypeVar("T")
 _CHUNK = 500
@@ -101,7 +102,10 @@ def notifications_create(*, drafts: Iterable[NotificationDraft], batch: str) -> 
     written_before = Notification.objects.filter(batch=batch).count()
     with transaction.atomic():
         Notification.objects.bulk_create(rows, batch_size=_CHUNK, ignore_conflicts=True)
-    return Notification.objects.filter(batch=batch).count() - written_before
+    written = Notification.objects.filter(batch=batch).count() - written_before
+    if written:
+        count_notifications_on_commit(written)
+    return written
 
 
 def _own(actor: User, notification: Notification) -> None:

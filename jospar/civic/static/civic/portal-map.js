@@ -175,12 +175,14 @@
     var size = cluster.count < 10 ? 30 : cluster.count < 100 ? 38 : 46;
     var cls = cluster.green === 0 ? "red" : cluster.red === 0 ? "green" : "mixed";
     var share = cluster.count ? Math.round(100 * cluster.red / cluster.count) : 0;
-    var style = cls === "mixed" ? ' style="background: conic-gradient(' + RED + " 0 " + share + "%, " + GREEN + " " + share + '% 100%)"' : "";
-    return L.divIcon({
-      className: "cluster-icon",
-      html: '<span class="cluster ' + cls + '"' + style + ' title="' + escapeHtml(cluster.red + " " + text.open + ", " + cluster.green + " " + text.done) + '">' + cluster.count + "</span>",
-      iconSize: [size, size]
-    });
+    // Built as an element, its colours set through the DOM: the Content-Security-Policy refuses
+    // style attributes in markup.
+    var span = document.createElement("span");
+    span.className = "cluster " + cls;
+    if (cls === "mixed") { span.style.background = "conic-gradient(" + RED + " 0 " + share + "%, " + GREEN + " " + share + "% 100%)"; }
+    span.title = cluster.red + " " + text.open + ", " + cluster.green + " " + text.done;
+    span.textContent = String(cluster.count);
+    return L.divIcon({ className: "cluster-icon", html: span, iconSize: [size, size] });
   }
 
   function initPortal(el, cfg) {
