@@ -124,19 +124,6 @@ KNOWN_DEFECTS: list[tuple[str, str, str, str]] = [
     ("unstyled-error", "*", "HTTP 403", "fixed by helper h-edge branch (error pages)"),
     ("unstyled-error", "*", "HTTP 404", "fixed by helper h-edge branch (error pages)"),
     ("unstyled-error", "*", "HTTP 405", "fixed by helper h-edge branch (error pages)"),
-    # The discipline charts' SVG numbers are written with the reader's decimal comma (ru, kk).
-    ("console", "*", "Expected length", "fixed by helper h-firstuse branch (SVG chart numbers)"),
-    # The discipline charts (SVG) are wider than a phone.
-    ("overflow", "*", "svg#trend-chart", "fixed by helper h-firstuse branch (charts)"),
-    ("overflow", "*", "h2#org-title", "fixed by helper h-firstuse branch (charts)"),
-    # The portal's report map is a focusable region holding focusable markers.
-    ("axe", "civic/reports/<int:report_id>/", "nested-interactive", "fixed by helper h-map branch"),
-    (
-        "axe",
-        "*",
-        "nested-interactive (serious): ['#trend-chart'",
-        "fixed by helper h-firstuse branch (charts)",
-    ),
     # Django's own admin widgets, not jospar's markup: select2 (autocomplete fields) has no
     # accessible name, the two-list selector's help icon carries a prohibited aria-label.
     (
