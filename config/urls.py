@@ -6,6 +6,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+handler400 = "jospar.core.views_errors.bad_request"
+handler403 = "jospar.core.views_errors.permission_denied"
+handler404 = "jospar.core.views_errors.page_not_found"
+handler500 = "jospar.core.views_errors.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -28,7 +28,6 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from jospar.control.access import (
@@ -90,6 +89,8 @@ from jospar.control.services_reports import (
 )
 from jospar.control.services_review import report_accept, report_return
 from jospar.core.api import ErrorSerializer
+from jospar.core.edge import id_or_404
+from jospar.core.edge_api import IdRouter
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 from jospar.plans.access import access_plan
@@ -108,7 +109,7 @@ def _actor(request: Request) -> User:
 
 
 def _pk(value: Any) -> int:
-    return int(value or 0)
+    return id_or_404(value)
 
 
 _FILTERS = [
@@ -462,18 +463,18 @@ class ActivityDecisionsView(APIView):
         return Response(ControlDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
-router = SimpleRouter(trailing_slash=True)
+router = IdRouter()
 router.register("obligations", ObligationViewSet, basename="obligation")
 router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path(
-        "attachments/<int:attachment_id>/download/",
+        "attachments/<id:attachment_id>/download/",
         AttachmentDownloadView.as_view(),
         name="api-attachment-download",
     ),
     path(
-        "activities/<int:activity_id>/decisions/",
+        "activities/<id:activity_id>/decisions/",
         ActivityDecisionsView.as_view(),
         name="api-activity-decisions",
     ),

@@ -10,18 +10,18 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("directory/", views.directory, name="directory"),
     path(
-        "directory/organisations/<int:organisation_id>/",
+        "directory/organisations/<id:organisation_id>/",
         views.organisation_detail,
         name="organisation-detail",
     ),
     path("notifications/", views_notifications.notification_list, name="notifications"),
     path(
-        "notifications/<int:notification_id>/open/",
+        "notifications/<id:notification_id>/open/",
         views_notifications.notification_open,
         name="notification-open",
     ),
     path(
-        "notifications/<int:notification_id>/read/",
+        "notifications/<id:notification_id>/read/",
         views_notifications.notification_read,
         name="notification-read",
     ),
