@@ -24,7 +24,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -90,7 +89,7 @@ from jospar.control.services_reports import (
 from jospar.control.services_review import report_accept, report_return
 from jospar.core.api import ErrorSerializer
 from jospar.core.edge import id_or_404
-from jospar.core.edge_api import IdRouter
+from jospar.core.edge_api import EdgePagination, IdRouter
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 from jospar.plans.access import access_plan
@@ -413,13 +412,15 @@ class AttachmentDownloadView(APIView):
 class ActivityDecisionsView(APIView):
     """The controller's decisions on an activity."""
 
+    pagination_class = EdgePagination
+
     @extend_schema(
         summary="Decisions on an activity, newest first",
         responses={200: ControlDecisionSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, activity_id: int) -> Response:
         activity = access_control_activity(_actor(request), activity_id)
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(activity_decisions(activity), request, view=self)
         data = ControlDecisionSerializer(page, many=True).data
         response: Response = paginator.get_paginated_response(data)

@@ -103,6 +103,15 @@ class RegionGeometrySerializer(RegionSerializer):
         fields = [*RegionSerializer.Meta.fields, "boundary"]
 
 
+class RegionDocSerializer(RegionSerializer):
+    """What the schema declares for a region: ``boundary`` is there only with ``geometry``."""
+
+    boundary = GeoJSONField(required=False, allow_null=True)
+
+    class Meta(RegionSerializer.Meta):
+        fields = [*RegionSerializer.Meta.fields, "boundary"]
+
+
 def _organisation(organisation_id: int) -> Organisation:
     organisation = selectors.organisation_list().filter(pk=organisation_id).first()
     if organisation is None:
@@ -146,12 +155,12 @@ _GEOMETRY = OpenApiParameter(
     list=extend_schema(
         summary="Regions (oblasts and cities of republican significance), past and present",
         parameters=[_GEOMETRY],
-        responses={200: RegionGeometrySerializer(many=True), **ERRORS},
+        responses={200: RegionDocSerializer(many=True), **ERRORS},
     ),
     retrieve=extend_schema(
         summary="One region",
         parameters=[_GEOMETRY],
-        responses={200: RegionGeometrySerializer, **ERRORS},
+        responses={200: RegionDocSerializer, **ERRORS},
     ),
 )
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]

@@ -15,6 +15,7 @@ ERROR_DESCRIPTIONS = {
     "401": "No credentials, or a wrong token; the answer carries `WWW-Authenticate: Token`.",
     "403": "Signed in, but this person may not do this.",
     "404": "No such object, or not visible to this person.",
+    "415": "The body is not in a content type the operation reads.",
 }
 
 
@@ -32,6 +33,8 @@ class EdgeAutoSchema(AutoSchema):
         )
         for code, description in ERROR_DESCRIPTIONS.items():
             if code == "404" and "{" not in self.path:
+                continue
+            if code == "415" and "requestBody" not in operation:
                 continue
             if code in ("401", "403") and anonymous:
                 continue
