@@ -78,7 +78,9 @@ class EdgeInputMiddleware:
             if request.path_info.startswith("/api/"):
                 return _refuse_unknown(request)
             return None
-        message = _("The parameter %(name)s holds characters that are not text.") % {"name": name}
+        message = _(
+            "The parameter %(name)s holds characters that are not text, or a number too large."
+        ) % {"name": name}
         if request.path.startswith("/api/"):
             from django.http import JsonResponse
 

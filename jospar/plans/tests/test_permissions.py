@@ -208,7 +208,7 @@ def test_executor_sees_only_own_obligations(world: World) -> None:
     assert own.organisation_id is not None
     client = Client()
     client.force_login(own)
-    data = client.get("/api/obligations/?limit=500").json()
+    data = client.get("/api/obligations/?limit=200").json()
     assert data["count"] > 0
     assert {row["organisation"] for row in data["results"]} == {own.organisation_id}
     assert (
