@@ -23,7 +23,9 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def _api(status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> Any:
+def _api(
+    status: int, code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> HttpResponse:
     return JsonResponse({"code": code, "message": message, "fields": fields or {}}, status=status)
 
 
@@ -98,9 +100,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "message": _("The server failed to answer this request. The error has been recorded."),
         "hint": _("Try again in a few minutes. If it keeps happening, tell your administrator."),
     }
+    html: str
     try:
         # No request: no context processors, so no user, session or messages from the database.
-        html = loader.render_to_string("errors/error.html", context)
+        html = str(loader.render_to_string("errors/error.html", context))
     except Exception:  # the page of last resort must not fail in turn
         logger.exception("The 500 page could not be rendered")
         html = f"<!doctype html><title>500</title><h1>{context['title']}</h1><p>{context['hint']}"
