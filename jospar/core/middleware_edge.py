@@ -37,9 +37,10 @@ def unreadable_parameter(request: HttpRequest) -> str | None:
         except (MultiPartParserError, UnreadablePostError, UnicodeDecodeError, ValueError) as exc:
             raise BadRequest(str(exc)) from exc
         if name is None:
-            for field, upload in files.items():
-                if first_unreadable({field: upload.name or ""}) is not None:
-                    return field
+            for field, uploads in files.lists():
+                for upload in uploads:
+                    if first_unreadable({field: getattr(upload, "name", "") or ""}) is not None:
+                        return field
     return name
 
 
