@@ -13,7 +13,7 @@ from urllib.parse import quote
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-HOSTILE_IDS = ("abc", "²", "-1", "0", "9223372036854775808", "99999999999999999999")
+HOSTILE_IDS = ("abc", "²", "-1", "0", "9223372036854775808", "99999999999999999999", "a\x00b")
 HOSTILE_VALUES = (
     "\x00",
     "a\x00b",

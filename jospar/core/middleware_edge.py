@@ -12,11 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
-from jospar.core.edge import first_unreadable
+from jospar.core.edge import first_unreadable, has_nul
 from jospar.core.views_errors import bad_request
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -59,6 +59,11 @@ def _refuse_unknown(request: HttpRequest) -> HttpResponse | None:
     )
 
 
+def path_names_nothing(kwargs: dict[str, Any]) -> bool:
+    """A value taken from the path that holds NUL or a lone surrogate names nothing (404)."""
+    return any(isinstance(value, str) and has_nul(value) for value in kwargs.values())
+
+
 class EdgeInputMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -71,6 +76,8 @@ class EdgeInputMiddleware:
     ) -> HttpResponse | None:
         if getattr(view, "edge_self_checked", False):
             return None
+        if path_names_nothing(kwargs):
+            raise Http404
         try:
             name = unreadable_parameter(request)
         except BadRequest:

@@ -37,7 +37,7 @@ from jospar.civic.open311.parsing import (
 from jospar.civic.open311.render import Many, render, render_errors
 from jospar.core.edge import id_list, id_or_none
 from jospar.core.errors import ServiceError
-from jospar.core.middleware_edge import unreadable_parameter
+from jospar.core.middleware_edge import path_names_nothing, unreadable_parameter
 
 # The specification: "Default query limit is a span of 90 days or first 1000 requests".
 WINDOW = dt.timedelta(days=90)
@@ -93,6 +93,9 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                     [(400, _("This URL answers %(methods)s only.") % {"methods": allowed})],
                 )
                 response["Allow"] = allowed
+                return _cors(response, allowed)
+            if path_names_nothing(kwargs):
+                response = render_errors(fmt, 404, [(404, _("Not found."))])
                 return _cors(response, allowed)
             try:
                 unreadable = unreadable_parameter(request)
