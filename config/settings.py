@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the form: NUL bytes and unreadable bodies are a 400.
+    "jospar.core.middleware_edge.EdgeInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -326,7 +328,12 @@ MAP_TILE_ATTRIBUTION = env.str(
     default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 MAP_TILE_MAX_ZOOM = env.int("MAP_TILE_MAX_ZOOM", default=19)
+# A bigger form body (or more fields) is refused with the 400 page (jospar.core.views_errors).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+# The error pages in the site's layout and the request's language (jospar.core.views_errors).
+CSRF_FAILURE_VIEW = "jospar.core.views_errors.csrf_failure"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Open311 GeoReport v2 (`/open311/v2/`): the one jurisdiction this endpoint serves (a request
@@ -338,14 +345,21 @@ OPEN311_CONTACT = env.str("OPEN311_CONTACT", default="")
 OPEN311_KEY_SERVICE = env.str("OPEN311_KEY_SERVICE", default="")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "jospar.core.api_schema.EdgeAutoSchema",
+    # The token first: a request without credentials is answered 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "jospar.core.edge_api_auth.EdgeTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # limit 1..200 and offset 0..10^9, anything else refused (jospar.core.edge_api).
+    "DEFAULT_PAGINATION_CLASS": "jospar.core.edge_api.EdgePagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": [
+        "jospar.core.edge_api_auth.EdgeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "jospar.core.api_errors.exception_handler",
     # JSON only: DRF's browsable pages carry inline styles the Content-Security-Policy refuses,
     # and /api/docs/ documents and tries the API already.

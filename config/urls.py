@@ -7,6 +7,11 @@ from drf_spectacular.views import SpectacularAPIView
 from jospar.civic.views_media import media_public
 from jospar.core.ops.api_docs import ApiDocsView
 
+handler400 = "jospar.core.views_errors.bad_request"
+handler403 = "jospar.core.views_errors.permission_denied"
+handler404 = "jospar.core.views_errors.page_not_found"
+handler500 = "jospar.core.views_errors.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from jospar.civic.models import OPEN_STATES, ReportState, Topic
 from jospar.civic.selectors import Period, ReportFilters
 from jospar.core.collation import sort_key
+from jospar.core.edge_fields import DateFormField
 from jospar.core.models import Region
 
 # What the "state" filter offers: red (open) and green (done) first, as the map colours them.
@@ -53,10 +54,10 @@ class ReportFilterForm(forms.Form):
         regions: list[Region],
     ) -> None:
         super().__init__(data)
-        self.fields["from"] = forms.DateField(
+        self.fields["from"] = DateFormField(
             label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
         )
-        self.fields["to"] = forms.DateField(
+        self.fields["to"] = DateFormField(
             label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
         )
         topic_field = self.fields["topic"]

@@ -23,6 +23,7 @@ from jospar.civic.views_common import (
     user_of,
 )
 from jospar.core.collation import sorted_for_people
+from jospar.core.edge import date_or_none
 from jospar.core.errors import ServiceError
 from jospar.core.models import Region
 
@@ -33,11 +34,7 @@ def _period(request: HttpRequest) -> tuple[Period | None, dict[str, str]]:
     values: dict[str, dt.date | None] = {}
     raw: dict[str, str] = {}
     for name in ("from", "to"):
-        text = request.GET.get(name, "").strip()
-        try:
-            values[name] = dt.date.fromisoformat(text) if text else None
-        except ValueError:
-            values[name] = None
+        values[name] = date_or_none(request.GET.get(name))
         raw[name] = values[name].isoformat() if values[name] else ""  # type: ignore[union-attr]
     if values["from"] is None and values["to"] is None:
         return None, raw

@@ -152,8 +152,10 @@ def nearby_fragment(request: HttpRequest) -> HttpResponse:
     try:
         lat = float(request.GET.get("latitude", ""))
         lon = float(request.GET.get("longitude", ""))
-    except ValueError:
+    except (ValueError, OverflowError):
         topic = None
         lat = lon = 0.0
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        topic = None
     nearby = nearby_open_reports(topic, lat, lon) if topic is not None else []
     return render(request, "civic/_nearby.html", {"nearby": nearby, "live": True})

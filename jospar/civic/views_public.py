@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from jospar.civic.selectors import map_clusters, public_reports
 from jospar.civic.selectors_portal import public_regions
 from jospar.civic.views_common import STATE_COLOURS, filter_form, map_layers
+from jospar.core.edge import int_or_none
 
 PAGE_SIZE = 25
 # The whole of Kazakhstan with a margin: the map's first view and the bounds it is kept in.
@@ -74,10 +75,7 @@ def map_clusters_json(request: HttpRequest) -> JsonResponse:
     reports with a pin (``jospar.civic.selectors.map_clusters``); a single report carries its
     page's address."""
     bbox = _bbox(request.GET.get("bbox", ""))
-    try:
-        zoom = int(request.GET.get("zoom", "5"))
-    except ValueError:
-        zoom = 5
+    zoom = int_or_none(request.GET.get("zoom", "5"), minimum=0, maximum=30) or 5
     if bbox is None:
         return JsonResponse(
             {"code": "invalid_bbox", "message": _("The map's area is not valid."), "fields": {}},

@@ -34,6 +34,7 @@ from jospar.civic.selectors_portal import (
 )
 from jospar.civic.status import is_overdue
 from jospar.civic.views_common import STATE_COLOURS, error_text, login_redirect, user_of
+from jospar.core.edge import id_or_404, id_or_none
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 
@@ -103,10 +104,9 @@ def _official_act(action: str, user: User, report: CitizenReport, request: HttpR
     files = request.FILES.getlist("media")
     if action == "assign":
         official = None
-        if str(data.get("official", "")).isdigit():
-            official = next(
-                (o for o in assignable_officials(report) if o.pk == int(data["official"])), None
-            )
+        official_id = id_or_none(data.get("official"))
+        if official_id is not None:
+            official = next((o for o in assignable_officials(report) if o.pk == official_id), None)
         if official is None:
             message = _("Choose an official of the akimat answering this report.")
             raise ServiceError("not_an_official", message, {"official": [message]})
@@ -125,10 +125,10 @@ def _official_act(action: str, user: User, report: CitizenReport, request: HttpR
         services.report_reject(actor=user, report=report, reason=data.get("reason", ""))
         return _("Rejected; the reason is public.")
     if action == "duplicate":
-        original_id = str(data.get("original", "")).strip().lstrip("№#")
+        original_id = id_or_none(str(data.get("original", "")).strip().lstrip("№#"))
         original = (
-            CitizenReport.objects.filter(pk=int(original_id)).first()
-            if original_id.isdigit()
+            CitizenReport.objects.filter(pk=original_id).first()
+            if original_id is not None
             else None
         )
         if original is None:
@@ -180,11 +180,9 @@ def _moderation_context(**extra: Any) -> dict[str, Any]:
 
 
 def _moderate(action: str, user: User, data: Any) -> str:
-    target_id = str(data.get("id", ""))
-    if not target_id.isdigit():
-        raise Http404
+    target_id = id_or_404(data.get("id"))
     if action in ("release", "publish", "reject"):
-        report = CitizenReport.objects.filter(pk=int(target_id)).first()
+        report = CitizenReport.objects.filter(pk=target_id).first()
         if report is None:
             raise Http404
         if action == "release":
@@ -195,9 +193,7 @@ def _moderate(action: str, user: User, data: Any) -> str:
             return _("Published.")
         services.report_reject(actor=user, report=report, reason=data.get("reason", ""))
         return _("Rejected; the reason is public.")
-    abuse = (
-        AbuseReport.objects.select_related("report", "comment").filter(pk=int(target_id)).first()
-    )
+    abuse = AbuseReport.objects.select_related("report", "comment").filter(pk=target_id).first()
     if abuse is None:
         raise Http404
     if action == "hide":

@@ -37,6 +37,7 @@ from jospar.civic.views_common import (
     map_layers,
     user_of,
 )
+from jospar.core.edge import id_or_none
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 
@@ -138,7 +139,7 @@ def _act(action: str, user: User, report: CitizenReport, data: Any) -> str:
         comment = None
         if data.get("comment"):
             comment = ReportComment.objects.filter(
-                pk=int(data["comment"]) if str(data["comment"]).isdigit() else 0,
+                pk=id_or_none(data["comment"]) or 0,
                 report=report,
             ).first()
             if comment is None:

@@ -24,11 +24,9 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from jospar.control.access import (
@@ -90,6 +88,8 @@ from jospar.control.services_reports import (
 )
 from jospar.control.services_review import report_accept, report_return
 from jospar.core.api import ErrorSerializer
+from jospar.core.edge import id_or_404
+from jospar.core.edge_api import EdgePagination, IdRouter
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 from jospar.core.serving import serve_file
@@ -109,7 +109,7 @@ def _actor(request: Request) -> User:
 
 
 def _pk(value: Any) -> int:
-    return int(value or 0)
+    return id_or_404(value)
 
 
 _FILTERS = [
@@ -410,13 +410,15 @@ class AttachmentDownloadView(APIView):
 class ActivityDecisionsView(APIView):
     """The controller's decisions on an activity."""
 
+    pagination_class = EdgePagination
+
     @extend_schema(
         summary="Decisions on an activity, newest first",
         responses={200: ControlDecisionSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, activity_id: int) -> Response:
         activity = access_control_activity(_actor(request), activity_id)
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(activity_decisions(activity), request, view=self)
         data = ControlDecisionSerializer(page, many=True).data
         response: Response = paginator.get_paginated_response(data)
@@ -460,18 +462,18 @@ class ActivityDecisionsView(APIView):
         return Response(ControlDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
-router = SimpleRouter(trailing_slash=True)
+router = IdRouter()
 router.register("obligations", ObligationViewSet, basename="obligation")
 router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path(
-        "attachments/<int:attachment_id>/download/",
+        "attachments/<id:attachment_id>/download/",
         AttachmentDownloadView.as_view(),
         name="api-attachment-download",
     ),
     path(
-        "activities/<int:activity_id>/decisions/",
+        "activities/<id:activity_id>/decisions/",
         ActivityDecisionsView.as_view(),
         name="api-activity-decisions",
     ),

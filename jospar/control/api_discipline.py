@@ -23,6 +23,7 @@ from jospar.control.discipline import (
     discipline_dashboard,
 )
 from jospar.core.api import ErrorSerializer
+from jospar.core.edge_fields import DateApiField, IdApiField
 from jospar.core.models import User
 from jospar.plans.access import access_plan
 
@@ -37,9 +38,9 @@ class DisciplineQuery(serializers.Serializer):  # type: ignore[type-arg]
     group = serializers.ChoiceField(
         choices=["plan", "organisation", "region"], required=False, default="organisation"
     )
-    plan = serializers.IntegerField(required=False, min_value=1)
-    date_from = serializers.DateField(required=False, allow_null=True)
-    date_to = serializers.DateField(required=False, allow_null=True)
+    plan = IdApiField(required=False, min_value=1)
+    date_from = DateApiField(required=False, allow_null=True)
+    date_to = DateApiField(required=False, allow_null=True)
 
 
 class FiguresSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -73,9 +74,9 @@ class QuarterSerializer(FiguresSerializer):
 
 class DisciplineSerializer(serializers.Serializer):  # type: ignore[type-arg]
     group = serializers.CharField()
-    on = serializers.DateField(help_text="Today in Kazakhstan: the date the figures are for")
-    date_from = serializers.DateField(allow_null=True)
-    date_to = serializers.DateField(allow_null=True)
+    on = DateApiField(help_text="Today in Kazakhstan: the date the figures are for")
+    date_from = DateApiField(allow_null=True)
+    date_to = DateApiField(allow_null=True)
     plan = serializers.IntegerField(allow_null=True)
     totals = FiguresSerializer()
     groups = GroupSerializer(many=True)

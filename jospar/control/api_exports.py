@@ -27,6 +27,7 @@ from jospar.control.models_exports import (
 from jospar.control.services_exports import download_name, report_export_request
 from jospar.control.views_exports import failure_message, file_response
 from jospar.core.api import ErrorSerializer
+from jospar.core.edge_fields import DateApiField, IdApiField
 from jospar.core.errors import Conflict
 from jospar.core.models import User
 from jospar.plans.access import access_plan
@@ -43,7 +44,7 @@ def _actor(request: Request) -> User:
 
 
 class ReportExportRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    plan = serializers.IntegerField(min_value=1)
+    plan = IdApiField(min_value=1)
     lang = serializers.ChoiceField(choices=ExportLang.choices)
     format = serializers.ChoiceField(choices=ExportFormat.choices)
     period = serializers.CharField(
@@ -53,8 +54,8 @@ class ReportExportRequestSerializer(serializers.Serializer):  # type: ignore[typ
         help_text="A quarter, half-year or year: `2016Q1`, `2016H2`, `2016`."
         " Or give `period_start` and `period_end` instead.",
     )
-    period_start = serializers.DateField(required=False)
-    period_end = serializers.DateField(required=False)
+    period_start = DateApiField(required=False)
+    period_end = DateApiField(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         text = attrs.get("period")
@@ -218,12 +219,12 @@ class ReportExportDownloadView(APIView):
 urlpatterns = [
     path("report-exports/", ReportExportCreateView.as_view(), name="api-report-exports"),
     path(
-        "report-exports/<int:export_id>/",
+        "report-exports/<id:export_id>/",
         ReportExportDetailView.as_view(),
         name="api-report-export",
     ),
     path(
-        "report-exports/<int:export_id>/download/",
+        "report-exports/<id:export_id>/download/",
         ReportExportDownloadView.as_view(),
         name="api-report-export-download",
     ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jospar.control.models import ControlDecisionKind, ObligationStatus
 from jospar.control.selectors import ObligationFilter, quarter_bounds
+from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.core.models import Organisation
 
 
@@ -23,14 +24,14 @@ class DateInput(forms.DateInput):
 class ObligationListForm(forms.Form):
     """The GET parameters of the obligation list; a parameter not understood is ignored."""
 
-    plan = forms.IntegerField(required=False, min_value=1)
-    organisation = forms.IntegerField(required=False, min_value=1)
-    region = forms.IntegerField(required=False, min_value=1)
+    plan = IdFormField(required=False, min_value=1)
+    organisation = IdFormField(required=False, min_value=1)
+    region = IdFormField(required=False, min_value=1)
     status = forms.ChoiceField(required=False, choices=[("", "—"), *ObligationStatus.choices])
-    deadline_from = forms.DateField(required=False, widget=DateInput())
-    deadline_to = forms.DateField(required=False, widget=DateInput())
-    due_from = forms.DateField(required=False, widget=DateInput())
-    due_to = forms.DateField(required=False, widget=DateInput())
+    deadline_from = DateFormField(required=False, widget=DateInput())
+    deadline_to = DateFormField(required=False, widget=DateInput())
+    due_from = DateFormField(required=False, widget=DateInput())
+    due_to = DateFormField(required=False, widget=DateInput())
     quarter = forms.CharField(required=False, max_length=8)
 
     def clean_quarter(self) -> str:
@@ -101,7 +102,7 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("What must be revised"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    new_deadline = forms.DateField(label=_("New date"), required=False, widget=DateInput())
+    new_deadline = DateFormField(label=_("New date"), required=False, widget=DateInput())
 
 
 class AcceptForm(forms.Form):
@@ -115,8 +116,8 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    new_deadline = forms.DateField(label=_("New date"), required=False, widget=DateInput())
-    obligation = forms.IntegerField(label=_("Obligation"), required=False, min_value=1)
+    new_deadline = DateFormField(label=_("New date"), required=False, widget=DateInput())
+    obligation = IdFormField(label=_("Obligation"), required=False, min_value=1)
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

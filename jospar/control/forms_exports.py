@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jospar.control.exports.periods import ReportPeriod
 from jospar.control.models_exports import ExportFormat, ExportLang
+from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.plans.models import Plan
 
 CUSTOM = "custom"
@@ -52,9 +53,9 @@ def initial_for(plan: Plan, lang: str, today: dt.date) -> dict[str, Any]:
 
 class ReportExportForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES)
-    year = forms.IntegerField(label=_("Year"), min_value=1991, max_value=2100, required=False)
-    period_start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    period_end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    year = IdFormField(label=_("Year"), min_value=1991, max_value=2100, required=False)
+    period_start = DateFormField(label=_("From"), required=False, widget=DateInput())
+    period_end = DateFormField(label=_("To"), required=False, widget=DateInput())
     lang = forms.ChoiceField(
         label=_("Language of the report"), choices=ExportLang.choices, widget=forms.RadioSelect
     )

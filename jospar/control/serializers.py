@@ -19,6 +19,7 @@ from jospar.control.models import (
     Review,
 )
 from jospar.control.status import status_of
+from jospar.core.edge_fields import DateApiField, IdApiField
 from jospar.core.models import Lang
 
 
@@ -210,14 +211,14 @@ REPORT_LANGS = [(code, label) for code, label in Lang.choices if code in ("kk", 
 
 
 class ObligationQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    plan = serializers.IntegerField(required=False, min_value=1)
-    organisation = serializers.IntegerField(required=False, min_value=1)
-    region = serializers.IntegerField(required=False, min_value=1)
+    plan = IdApiField(required=False, min_value=1)
+    organisation = IdApiField(required=False, min_value=1)
+    region = IdApiField(required=False, min_value=1)
     status = serializers.ChoiceField(required=False, choices=ObligationStatus.choices)
-    deadline_from = serializers.DateField(required=False)
-    deadline_to = serializers.DateField(required=False)
-    due_from = serializers.DateField(required=False)
-    due_to = serializers.DateField(required=False)
+    deadline_from = DateApiField(required=False)
+    deadline_to = DateApiField(required=False)
+    due_from = DateApiField(required=False)
+    due_to = DateApiField(required=False)
     quarter = serializers.RegexField(r"^\d{4}-[Qq][1-4]$", required=False)
 
 
@@ -250,7 +251,7 @@ class AcceptSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class ReturnSerializer(serializers.Serializer):  # type: ignore[type-arg]
     comment = serializers.CharField(allow_blank=True, max_length=10_000)
-    new_deadline = serializers.DateField(
+    new_deadline = DateApiField(
         help_text="Today or later; a weekend or public holiday moves to the next working day."
     )
 
@@ -258,10 +259,10 @@ class ReturnSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class DecisionCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     kind = serializers.ChoiceField(choices=ControlDecisionKind.choices)
     reason = serializers.CharField(allow_blank=True, max_length=10_000)
-    new_deadline = serializers.DateField(
+    new_deadline = DateApiField(
         required=False, allow_null=True, help_text="For an extension: the new date."
     )
-    obligation = serializers.IntegerField(
+    obligation = IdApiField(
         required=False,
         allow_null=True,
         min_value=1,

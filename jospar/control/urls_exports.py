@@ -7,11 +7,11 @@ from django.urls import path
 from jospar.control import views_exports
 
 urlpatterns = [
-    path("plans/<int:plan_id>/report/", views_exports.export_request, name="export-request"),
-    path("exports/<int:export_id>/", views_exports.export_detail, name="export-detail"),
-    path("exports/<int:export_id>/status/", views_exports.export_status, name="export-status"),
+    path("plans/<id:plan_id>/report/", views_exports.export_request, name="export-request"),
+    path("exports/<id:export_id>/", views_exports.export_detail, name="export-detail"),
+    path("exports/<id:export_id>/status/", views_exports.export_status, name="export-status"),
     path(
-        "exports/<int:export_id>/download/",
+        "exports/<id:export_id>/download/",
         views_exports.export_download,
         name="export-download",
     ),

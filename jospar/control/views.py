@@ -42,6 +42,7 @@ from jospar.control.selectors import (
 )
 from jospar.control.status import status_of
 from jospar.control.uploads import max_bytes, max_files
+from jospar.core.edge import id_or_none
 from jospar.core.models import User
 from jospar.core.serving import serve_file
 from jospar.plans.access import access_plan, can_see_all_plans, is_controller, is_executor
@@ -69,10 +70,10 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     form = ObligationListForm(request.GET or None)
     plan = None
-    raw_plan = request.GET.get("plan", "").strip()
-    if raw_plan.isdigit() and int(raw_plan) > 0:
+    plan_id = id_or_none(request.GET.get("plan"))
+    if plan_id is not None:
         # A plan named in the URL is fetched like any other: 404 when not visible.
-        plan = access_plan(actor, int(raw_plan))
+        plan = access_plan(actor, plan_id)
     filters = form.to_filter(plan.pk if plan else None)
     page = Paginator(obligation_list_for(actor, filters), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -38,6 +38,7 @@ from jospar.control.discipline import (
 )
 from jospar.control.models import ObligationStatus
 from jospar.control.status import today
+from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.core.models import User
 from jospar.core.numbers import format_number, format_percent
 from jospar.core.selectors import regions_existing_on
@@ -59,7 +60,7 @@ class DateInput(forms.DateInput):
 class DisciplineForm(forms.Form):
     """The dashboards' GET parameters: ``plan``, ``from``, ``to`` (deadline), ``group``."""
 
-    plan = forms.IntegerField(required=False, min_value=1, label=_("Plan"))
+    plan = IdFormField(required=False, min_value=1, label=_("Plan"))
     group = forms.ChoiceField(
         required=False,
         choices=[
@@ -73,10 +74,10 @@ class DisciplineForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword: the fields are named by the parameters they read.
-        self.fields["from"] = forms.DateField(
+        self.fields["from"] = DateFormField(
             required=False, widget=DateInput(), label=_("Deadline from")
         )
-        self.fields["to"] = forms.DateField(
+        self.fields["to"] = DateFormField(
             required=False, widget=DateInput(), label=_("Deadline until")
         )
 

@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jospar.core.edge_fields import DateFormField
 from jospar.core.errors import ServiceError
 from jospar.core.models import (
     AuditEvent,
@@ -312,7 +313,7 @@ class SuccessionForm(forms.Form):
         queryset=Organisation.objects.none(), label=gettext_lazy("Successor")
     )
     kind = forms.ChoiceField(choices=SuccessionKind.choices, label=gettext_lazy("Kind"))
-    on_date = forms.DateField(
+    on_date = DateFormField(
         required=False,
         label=gettext_lazy("Date"),
         help_text=gettext_lazy(

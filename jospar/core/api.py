@@ -18,9 +18,10 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
-from rest_framework.routers import SimpleRouter
 
 from jospar.core import selectors
+from jospar.core.edge import id_or_404, text_or_empty
+from jospar.core.edge_api import IdRouter
 from jospar.core.models import Organisation, Region
 
 
@@ -102,6 +103,15 @@ class RegionGeometrySerializer(RegionSerializer):
         fields = [*RegionSerializer.Meta.fields, "boundary"]
 
 
+class RegionDocSerializer(RegionSerializer):
+    """What the schema declares for a region: ``boundary`` is there only with ``geometry``."""
+
+    boundary = GeoJSONField(required=False, allow_null=True)
+
+    class Meta(RegionSerializer.Meta):
+        fields = [*RegionSerializer.Meta.fields, "boundary"]
+
+
 def _organisation(organisation_id: int) -> Organisation:
     organisation = selectors.organisation_list().filter(pk=organisation_id).first()
     if organisation is None:
@@ -129,11 +139,11 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-a
     def get_queryset(self) -> Any:
         params = self.request.query_params
         return selectors.organisation_list(
-            search=params.get("q", "").strip()[:100], kind=params.get("kind", "")
+            search=text_or_empty(params.get("q"), max_length=100), kind=params.get("kind", "")
         ).order_by("id")
 
     def get_object(self) -> Organisation:
-        return _organisation(int(self.kwargs["pk"]))
+        return _organisation(id_or_404(self.kwargs["pk"]))
 
 
 _GEOMETRY = OpenApiParameter(
@@ -145,12 +155,12 @@ _GEOMETRY = OpenApiParameter(
     list=extend_schema(
         summary="Regions (oblasts and cities of republican significance), past and present",
         parameters=[_GEOMETRY],
-        responses={200: RegionGeometrySerializer(many=True), **ERRORS},
+        responses={200: RegionDocSerializer(many=True), **ERRORS},
     ),
     retrieve=extend_schema(
         summary="One region",
         parameters=[_GEOMETRY],
-        responses={200: RegionGeometrySerializer, **ERRORS},
+        responses={200: RegionDocSerializer, **ERRORS},
     ),
 )
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
@@ -168,13 +178,13 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return regions if self._geometry() else regions.defer("boundary")
 
     def get_object(self) -> Region:
-        region: Region | None = self.get_queryset().filter(pk=int(self.kwargs["pk"])).first()
+        region: Region | None = self.get_queryset().filter(pk=id_or_404(self.kwargs["pk"])).first()
         if region is None:
             raise Http404
         return region
 
 
-router = SimpleRouter(trailing_slash=True)
+router = IdRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("regions", RegionViewSet, basename="region")
 

@@ -18,3 +18,9 @@ class CoreConfig(AppConfig):
         for model in (TOTPDevice, StaticDevice):
             if admin.site.is_registered(model):
                 admin.site.unregister(model)
+        from django.urls import register_converter
+
+        from jospar.core.edge import IdConverter
+
+        # `<id:name>` in every URL: ASCII digits up to bigint, anything else is a 404.
+        register_converter(IdConverter, "id")

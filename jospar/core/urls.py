@@ -11,18 +11,18 @@ urlpatterns = [
     path("directory/", views.directory, name="directory"),
     path("calendar/", views_calendar.calendar_page, name="calendar"),
     path(
-        "directory/organisations/<int:organisation_id>/",
+        "directory/organisations/<id:organisation_id>/",
         views.organisation_detail,
         name="organisation-detail",
     ),
     path("notifications/", views_notifications.notification_list, name="notifications"),
     path(
-        "notifications/<int:notification_id>/open/",
+        "notifications/<id:notification_id>/open/",
         views_notifications.notification_open,
         name="notification-open",
     ),
     path(
-        "notifications/<int:notification_id>/read/",
+        "notifications/<id:notification_id>/read/",
         views_notifications.notification_read,
         name="notification-read",
     ),

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from jospar.core import selectors
 from jospar.core.collation import sorted_for_people
+from jospar.core.edge import text_or_empty
 from jospar.core.models import Organisation, OrganisationKind
 
 
@@ -21,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
+    search = text_or_empty(request.GET.get("q"), max_length=100)
     kind = request.GET.get("kind", "")
     if kind not in OrganisationKind.values:
         kind = ""

@@ -18,10 +18,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from jospar.core.api import ErrorSerializer
+from jospar.core.edge import id_or_404
+from jospar.core.edge_api import IdRouter
 from jospar.core.models import User
 from jospar.plans import selectors
 from jospar.plans.access import access_plan
@@ -60,7 +61,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return selectors.plan_list_for(_actor(self.request))
 
     def get_object(self) -> Plan:
-        plan = access_plan(_actor(self.request), int(self.kwargs["pk"]))
+        plan = access_plan(_actor(self.request), id_or_404(self.kwargs["pk"]))
         return cast(Plan, self.get_queryset().get(pk=plan.pk))
 
     @extend_schema(
@@ -74,7 +75,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     )
     @action(detail=True, methods=["get"], serializer_class=ActivitySerializer)
     def activities(self, request: Request, pk: str | None = None) -> Response:
-        plan = access_plan(_actor(request), int(pk or 0))
+        plan = access_plan(_actor(request), id_or_404(pk))
         queryset = selectors.plan_activities(
             plan, only_warnings=request.query_params.get("warnings") in ("1", "true")
         )
@@ -153,7 +154,7 @@ class PlanImportView(APIView):
         )
 
 
-router = SimpleRouter(trailing_slash=True)
+router = IdRouter()
 router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = [

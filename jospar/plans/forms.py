@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.planparser.corrections import FIELDS
 from jospar.plans.models import Plan
 
@@ -43,13 +44,13 @@ class PlanUploadForm(forms.Form):
         choices=[("", _("Detect automatically")), ("kk", _("Kazakh")), ("ru", _("Russian"))],
         required=False,
     )
-    period_start = forms.DateField(
+    period_start = DateFormField(
         label=_("Period start"),
         required=False,
         widget=DateInput(),
         help_text=_("Only used where the text states no period of its own."),
     )
-    period_end = forms.DateField(label=_("Period end"), required=False, widget=DateInput())
+    period_end = DateFormField(label=_("Period end"), required=False, widget=DateInput())
     target_plan = PlanChoiceField(
         label=_("Attach to plan"),
         queryset=Plan.objects.none(),
@@ -159,8 +160,8 @@ class CorrectionForm(forms.Form):
 
 
 class ObligationFilterForm(forms.Form):
-    plan = forms.IntegerField(required=False, min_value=1, widget=forms.Select)
-    organisation = forms.IntegerField(required=False, min_value=1, widget=forms.Select)
-    region = forms.IntegerField(required=False, min_value=1, widget=forms.Select)
-    due_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    due_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    plan = IdFormField(required=False, min_value=1, widget=forms.Select)
+    organisation = IdFormField(required=False, min_value=1, widget=forms.Select)
+    region = IdFormField(required=False, min_value=1, widget=forms.Select)
+    due_from = DateFormField(label=_("From"), required=False, widget=DateInput())
+    due_to = DateFormField(label=_("To"), required=False, widget=DateInput())

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from jospar.control.models import Obligation
+from jospar.core.edge_fields import DateApiField, IdApiField
 from jospar.plans.models import Activity, ActivityExecutor, Plan
 from jospar.plans.selectors import plan_languages
 
@@ -67,7 +68,7 @@ class ExecutorSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     executors = ExecutorSerializer(many=True, read_only=True, source="current_executors")
-    report_dates = serializers.ListField(child=serializers.DateField(), read_only=True)
+    report_dates = serializers.ListField(child=DateApiField(), read_only=True)
     warnings = serializers.ListField(child=serializers.DictField(), read_only=True)
     completion_form_kk = serializers.ListField(child=serializers.CharField(), read_only=True)
     completion_form_ru = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -140,11 +141,11 @@ class PlanImportSerializer(serializers.Serializer):  # type: ignore[type-arg]
         allow_blank=True,
         help_text="The text's language; detected when absent.",
     )
-    period_start = serializers.DateField(
+    period_start = DateApiField(
         required=False, help_text="The plan's period, where its text states none."
     )
-    period_end = serializers.DateField(required=False)
-    plan = serializers.IntegerField(
+    period_end = DateApiField(required=False)
+    plan = IdApiField(
         required=False, help_text="Add the text to this plan (another language or a revision)."
     )
 
@@ -178,7 +179,7 @@ class ParsedPlanSerializer(serializers.Serializer):  # type: ignore[type-arg]
     lang = serializers.CharField()
     title = serializers.CharField()
     period = serializers.DictField()
-    approved_on = serializers.DateField(allow_null=True)
+    approved_on = DateApiField(allow_null=True)
     approval_number = serializers.CharField(allow_null=True)
     glossary = serializers.DictField(child=serializers.CharField())
     activities = serializers.ListField(child=serializers.DictField())

@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jospar.core.edge import id_or_none, int_or_none
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 from jospar.planparser.corrections import FIELDS, CorrectionError, cell_text
@@ -56,9 +57,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     plans = selectors.plans_for_choice(actor)
     initial: dict[str, Any] = {}
-    wanted = request.GET.get("plan", "")
-    if wanted.isdigit() and plans.filter(pk=int(wanted)).exists():
-        initial["target_plan"] = int(wanted)
+    wanted = id_or_none(request.GET.get("plan"))
+    if wanted is not None and plans.filter(pk=wanted).exists():
+        initial["target_plan"] = wanted
     form = PlanUploadForm(request.POST or None, request.FILES or None, plans=plans, initial=initial)
     status = 200
     if request.method == "POST":
@@ -141,10 +142,11 @@ def upload_review_page(request: HttpRequest, upload_id: int) -> HttpResponse:
         return render(request, "plans/upload_progress.html", _progress_context(upload))
     review = upload_review(upload, only_warnings=request.GET.get("warnings") == "1")
     # Without JavaScript the pencil is a link to this page with the cell's form open.
-    edit_index, edit_field = request.GET.get("edit", ""), request.GET.get("field", "")
-    if edit_index.isdigit() and edit_field in FIELDS:
+    edit_field = request.GET.get("field", "")
+    edit_index = int_or_none(request.GET.get("edit"), minimum=0, maximum=10**9)
+    if edit_index is not None and edit_field in FIELDS:
         for row in review.rows:
-            if row.index == int(edit_index):
+            if row.index == edit_index:
                 _open_editor(upload, row, edit_field, None)
     unknown = upload_unknown_executors(upload)
     context = _review_context(request, upload, review, unknown_executors=unknown)

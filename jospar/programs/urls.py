@@ -7,10 +7,10 @@ from jospar.programs.views import pages, upload
 app_name = "programs"
 urlpatterns = [
     path("", pages.program_list, name="list"),
-    path("<int:program_id>/", pages.program_detail, name="detail"),
-    path("nodes/<int:node_id>/", pages.node_detail, name="node"),
+    path("<id:program_id>/", pages.program_detail, name="detail"),
+    path("nodes/<id:node_id>/", pages.node_detail, name="node"),
     path("upload/", upload.upload, name="upload"),
-    path("upload/<int:upload_id>/", upload.upload_review, name="upload-review"),
-    path("upload/<int:upload_id>/save/", upload.upload_save, name="upload-save"),
-    path("upload/<int:upload_id>/discard/", upload.upload_discard, name="upload-discard"),
+    path("upload/<id:upload_id>/", upload.upload_review, name="upload-review"),
+    path("upload/<id:upload_id>/save/", upload.upload_save, name="upload-save"),
+    path("upload/<id:upload_id>/discard/", upload.upload_discard, name="upload-discard"),
 ]

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
+from jospar.core.edge import BIGINT_MAX, DATE_MAX, DATE_MIN, date_in_range, int_or_none
+
 ALMATY = ZoneInfo("Asia/Almaty")
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 _DATETIME = re.compile(
@@ -93,16 +95,20 @@ def parse_datetime(value: str, name: str) -> dt.datetime:
             _("%(name)s must be a W3C date and time, e.g. 2026-03-01T10:00:00+05:00.")
             % {"name": name}
         ) from exc
+    if not date_in_range(parsed):
+        raise bad_request(
+            _("%(name)s must be a date between %(min)s and %(max)s.")
+            % {"name": name, "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
+        )
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ALMATY)
     return parsed
 
 
 def parse_positive_int(value: str, name: str, *, maximum: int | None = None) -> int:
-    try:
-        number = int(value)
-    except ValueError as exc:
-        raise bad_request(_("%(name)s must be a whole number.") % {"name": name}) from exc
+    number = int_or_none(value, minimum=-BIGINT_MAX, maximum=BIGINT_MAX)
+    if number is None:
+        raise bad_request(_("%(name)s must be a whole number.") % {"name": name})
     if number < 1 or (maximum is not None and number > maximum):
         raise bad_request(
             _("%(name)s must be between 1 and %(max)s.") % {"name": name, "max": maximum}
@@ -115,7 +121,7 @@ def parse_positive_int(value: str, name: str, *, maximum: int | None = None) -> 
 def parse_coordinate(value: str, name: str, limit: float) -> float:
     try:
         number = float(value.replace(",", "."))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise bad_request(
             _("%(name)s must be a number of degrees (WGS 84).") % {"name": name}
         ) from exc

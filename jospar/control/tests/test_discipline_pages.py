@@ -105,15 +105,15 @@ MATRIX: dict[str, tuple[Callable[[w.World], str], tuple[int, ...]]] = {
     "map": (lambda _w: reverse("control:discipline-map"), (LOGIN, 200, 200, 200, 200, 200, 200)),
     "api": (
         lambda _w: reverse("api-discipline") + "?group=region",
-        (403, 200, 200, 200, 200, 200, 200),
+        (401, 200, 200, 200, 200, 200, 200),
     ),
     "api of a plan not naming the executor": (
         lambda x: reverse("api-discipline") + f"?group=plan&plan={x.plan2.pk}",
-        (403, 404, 200, 200, 200, 200, 200),
+        (401, 404, 200, 200, 200, 200, 200),
     ),
     "api with a bad group": (
         lambda _w: reverse("api-discipline") + "?group=nonsense",
-        (403, 400, 400, 400, 400, 400, 400),
+        (401, 400, 400, 400, 400, 400, 400),
     ),
 }
 

@@ -116,7 +116,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "api POST": Endpoint(
         "post",
         lambda e: "/api/report-exports/",
-        (403, 404, 201, 201, 201, 201),
+        (401, 404, 201, 201, 201, 201),
         data=_plan_data,
         json=True,
         writes=True,
@@ -124,17 +124,17 @@ ENDPOINTS: dict[str, Endpoint] = {
     "api detail (executor's)": Endpoint(
         "get",
         lambda e: f"/api/report-exports/{e.by_executor.pk}/",
-        (403, 404, 200, 404, 200, 200),
+        (401, 404, 200, 404, 200, 200),
     ),
     "api download (executor's)": Endpoint(
         "get",
         lambda e: f"/api/report-exports/{e.by_executor.pk}/download/",
-        (403, 404, 200, 404, 200, 200),
+        (401, 404, 200, 404, 200, 200),
     ),
     "api detail (observer's)": Endpoint(
         "get",
         lambda e: f"/api/report-exports/{e.by_observer.pk}/",
-        (403, 404, 404, 200, 200, 200),
+        (401, 404, 404, 200, 200, 200),
     ),
 }
 

@@ -22,7 +22,7 @@ def _ids(client: Client, query: str) -> set[int]:
     response = client.get(reverse("control:obligations") + query)
     assert response.status_code == 200
     page = {o.pk for o in response.context["page"].object_list}
-    api = client.get("/api/obligations/" + query + ("&" if query else "?") + "limit=500")
+    api = client.get("/api/obligations/" + query + ("&" if query else "?") + "limit=200")
     assert api.status_code == 200, api.json()
     assert {row["id"] for row in api.json()["results"]} == page, query
     return page

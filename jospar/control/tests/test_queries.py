@@ -207,17 +207,17 @@ LISTS: dict[str, tuple[str, Callable[[Built], str]]] = {
         "controller",
         lambda b: reverse("control:obligation", args=[b.lead.pk]),
     ),
-    "api obligations": ("controller", lambda b: "/api/obligations/?limit=500"),
-    "api obligations (executor)": ("executor", lambda b: "/api/obligations/?limit=500"),
+    "api obligations": ("controller", lambda b: "/api/obligations/?limit=200"),
+    "api obligations (executor)": ("executor", lambda b: "/api/obligations/?limit=200"),
     "api obligation detail": ("controller", lambda b: f"/api/obligations/{b.lead.pk}/"),
     "api obligation reports": (
         "controller",
-        lambda b: f"/api/obligations/{b.lead.pk}/reports/?limit=500",
+        lambda b: f"/api/obligations/{b.lead.pk}/reports/?limit=200",
     ),
-    "api obligation inputs": ("lead", lambda b: f"/api/obligations/{b.lead.pk}/inputs/?limit=500"),
+    "api obligation inputs": ("lead", lambda b: f"/api/obligations/{b.lead.pk}/inputs/?limit=200"),
     "api activity decisions": (
         "controller",
-        lambda b: f"/api/activities/{b.standalone.pk}/decisions/?limit=500",
+        lambda b: f"/api/activities/{b.standalone.pk}/decisions/?limit=200",
     ),
 }
 

@@ -9,7 +9,7 @@ urlpatterns = [
     path("accounts/two-factor/verify/", views.verify, name="two-factor-verify"),
     path("accounts/two-factor/users/", views.users, name="two-factor-users"),
     path(
-        "accounts/two-factor/users/<int:user_id>/reset/",
+        "accounts/two-factor/users/<id:user_id>/reset/",
         views.reset,
         name="two-factor-reset",
     ),

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jospar.core.edge import int_or_none
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 from jospar.programs import selectors
@@ -71,11 +72,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def _index(value: str) -> int | None:
-    value = value.strip()
-    if not value.isascii() or not value.isdigit() or len(value) > 5:
-        return None
-    number = int(value)
-    return number if number < _MAX_INDEX else None
+    return int_or_none(value, minimum=0, maximum=_MAX_INDEX)
 
 
 def _path(value: str) -> list[int] | None:
