@@ -43,6 +43,10 @@ def enqueue(task: str, *args: Any) -> OutboxTask:
 def _send(row: OutboxTask) -> None:
     from config.celery import app
 
+    if row.task not in app.tasks:
+        # The apps' task modules are imported lazily (on a worker's start): a web process
+        # publishing first imports them here, or the name is unknown to it.
+        app.loader.import_default_modules()
     task = app.tasks[row.task]
     # One attempt (the flush is the retry), and no result subscription: nobody waits on these
     # results, and subscribing would be a second Redis round trip that can hang.

@@ -518,7 +518,7 @@ def _check_row_number(change: AmendmentChange) -> None:
     if printed not in change.number:
         change.warnings.append(
             {
-                "code": "row_number_mismatch",
+                "code": "printed_number_mismatch",
                 "message": f"The formula names row {', '.join(change.number)} but the new row "
                 f"is printed {printed}.",
             }

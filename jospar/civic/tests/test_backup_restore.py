@@ -105,6 +105,7 @@ def test_backup_restores_into_an_empty_database_and_verifies(
         "PYTHONPATH": str(REPO),
         "DATABASE_URL": target,
         "AUDIT_HMAC_KEY": hmac_key().decode(),
+        "SECRET_KEY": settings.SECRET_KEY,
         "AUDIT_ANCHOR_FILE": str(settings.AUDIT_ANCHOR_FILE),
         "JOSPAR_VAR_DIR": str(tmp_path / "var2"),
         "MEDIA_ROOT": str(tmp_path / "media2"),

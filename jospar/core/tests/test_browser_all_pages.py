@@ -119,11 +119,6 @@ ADMIN_WIDTH = 1280
 # --- defects other helpers fix in parallel: remove each line once its branch is merged -------
 # (check, route of the page or "*", a piece of the finding's text, the reason)
 KNOWN_DEFECTS: list[tuple[str, str, str, str]] = [
-    # Django's default error views answer a bare text page without the stylesheet.
-    ("unstyled-error", "*", "HTTP 400", "fixed by helper h-edge branch (error pages)"),
-    ("unstyled-error", "*", "HTTP 403", "fixed by helper h-edge branch (error pages)"),
-    ("unstyled-error", "*", "HTTP 404", "fixed by helper h-edge branch (error pages)"),
-    ("unstyled-error", "*", "HTTP 405", "fixed by helper h-edge branch (error pages)"),
     # Django's own admin widgets, not jospar's markup: select2 (autocomplete fields) has no
     # accessible name, the two-list selector's help icon carries a prohibited aria-label.
     (
@@ -213,6 +208,7 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
+    from jospar.programs.models import Program, ProgramNode, ProgramUpload
 
     executor = User.objects.get(username="executor")
     obligation = (
@@ -237,6 +233,9 @@ def _samples() -> dict[str, Any]:
         "region_id": Region.objects.get(code="astana").pk,
         "notification_id": Notification.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "civic_report_id": CitizenReport.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "program_id": Program.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "node_id": ProgramNode.objects.filter(kind="base_project").order_by("id").first().pk,  # type: ignore[union-attr]
+        "program_upload_id": ProgramUpload.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }
@@ -285,6 +284,8 @@ def pages(samples: dict[str, Any]) -> tuple[list[Page], dict[str, str]]:
         kwargs: dict[str, Any] = {}
         for _conv, arg in _ARG.findall(route):
             key = "civic_report_id" if arg == "report_id" and name.startswith("civic:") else arg
+            if arg == "upload_id" and name.startswith("programs:"):
+                key = "program_upload_id"
             kwargs[arg] = samples[key]
         found.append(Page(route, reverse(name, kwargs=kwargs)))
     return found, skipped
@@ -466,6 +467,12 @@ def _demo_data() -> None:
     admin = User.objects.get(username="admin")
     seed = next((Path(__file__).resolve().parents[2] / "plans" / "demo_seeds").glob("003_*.txt"))
     plan_upload_create(actor=admin, data=seed.read_bytes(), filename=seed.name)
+    from jospar.programs.services.uploads import program_upload_create
+
+    program_seed = next(
+        (Path(__file__).resolve().parents[2] / "programs" / "demo_seeds").glob("002_*.txt")
+    )
+    program_upload_create(actor=admin, data=program_seed.read_bytes(), filename=program_seed.name)
     plan = Plan.objects.order_by("id").first()
     assert plan is not None
     report_export_request(
@@ -510,6 +517,8 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "organisation_id",
                     "region_id",
                     "notification_id",
+                    "program_id",
+                    "node_id",
                     "token",
                     "uidb64",
                 }, f"{route}: no sample for <{arg}>: add one to _samples() or exclude the route"

@@ -19,6 +19,7 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "PYTHONPATH": str(REPO),
         "JOSPAR_VAR_DIR": str(tmp_path / "var"),
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_HMAC_KEY": secrets.token_hex(32),
         "ALLOWED_HOSTS": "jospar.example.kz",
         "CSRF_TRUSTED_ORIGINS": "https://jospar.example.kz",
         "BEHIND_PROXY": "1",

@@ -69,7 +69,7 @@ def test_russian_act_reads_every_formula() -> None:
     assert removed["number"] == ["12", "13", "15"]
     # Row 19 replaced by a row printed "119.": neither number trusted silently.
     assert row19["row"]["number"] == "119"
-    assert [w["code"] for w in row19["warnings"]] == ["row_number_mismatch"]
+    assert [w["code"] for w in row19["warnings"]] == ["printed_number_mismatch"]
     assert row19["row"]["cells"][-1] == "ежеквартально, до 5 числа"
     assert (in_section["number"], in_section["section"]) == (
         ["201"],
