@@ -28,9 +28,11 @@ def test_search_endpoint_returns_json(places: None, client: Client, settings: An
     data = response.json()
     assert data["results"][0]["kind"] == "settlement"
     assert round(data["results"][0]["lat"]) == 50
-    for hostile in ["%", "_", "' OR 1=1 --", "\x00", "я" * 5000, "|"]:
+    for hostile in ["%", "_", "' OR 1=1 --", "я" * 5000, "|"]:
         response = client.get("/civic/map/search.json", {"q": hostile})
         assert response.status_code == 200, hostile
+    # A NUL byte is refused at the edge, for every page alike (jospar.core.middleware_edge).
+    assert client.get("/civic/map/search.json", {"q": "\x00"}).status_code == 400
     assert client.get("/civic/map/search.json", {"q": "|"}).json()["results"] == []
 
 
