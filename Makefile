@@ -19,7 +19,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy jospar config
+	$(BIN)/mypy jospar config tests
 
 messages: $(VENV)/.installed
 	cd jospar && ../$(BIN)/jospar makemessages -l kk -l ru --no-obsolete && ../$(BIN)/jospar compilemessages

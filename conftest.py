@@ -105,3 +105,17 @@ def make_user(db: Any) -> Callable[..., Any]:
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _topics_after_flush(request: pytest.FixtureRequest) -> None:
+    """A browser test (of any app) runs on a flushed database (another transactional test's
+    end empties the topics the migration seeded): seed them again, as the migration does."""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("jospar.civic.migrations.0003_seed_topics").seed(apps, None)

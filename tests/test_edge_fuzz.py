@@ -49,7 +49,10 @@ HOSTILE = (
 def _schema() -> dict[str, Any]:
     from drf_spectacular.generators import SchemaGenerator
 
-    return json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True)))
+    generator = SchemaGenerator()  # type: ignore[no-untyped-call]
+    schema = generator.get_schema(request=None, public=True)  # type: ignore[no-untyped-call]
+    loaded: dict[str, Any] = json.loads(json.dumps(schema))
+    return loaded
 
 
 def _to_json_schema(node: Any) -> Any:
