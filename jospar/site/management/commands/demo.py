@@ -20,7 +20,7 @@ from jospar.core.audit import audit_record
 from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
 
-SEEDS = Path(__file__).resolve().parents[2] / "demo_seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "plans" / "demo_seeds"
 PROGRAM_SEEDS = Path(__file__).resolve().parents[3] / "programs" / "demo_seeds"
 
 
