@@ -528,7 +528,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.float("LOGIN_COOLOFF_MINUTES", defa
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
-AXES_CLIENT_IP_CALLABLE = "jospar.core.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "jospar.core.throttle.login_client_ip"
 AXES_LOCKOUT_CALLABLE = "jospar.core.throttle.login_lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False

@@ -51,6 +51,16 @@ def client_ip(request: Any) -> str:
     return remote or "unknown"
 
 
+def login_client_ip(request: Any) -> str | None:
+    """The client's address for django-axes, which keeps it in an IP address column: a valid
+    address, else None (PostgreSQL refuses "unknown", e.g. for a request made in a test or by
+    a misconfigured proxy)."""
+    try:
+        return str(ipaddress.ip_address(client_ip(request)))
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Rate:
     limit: int
