@@ -126,7 +126,29 @@ CREATE_SQL = [
     FOR EACH ROW EXECUTE FUNCTION civic_mapcell_sync()
     """,
 ]
+# TRUNCATE fires no row trigger: without this one, a truncated reports table (a restore, a test
+# database flushed between tests) left the map counting reports that no longer exist.
+TRUNCATE_SQL = [
+    """
+    CREATE OR REPLACE FUNCTION civic_mapcell_clear() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM civic_mapcell;
+        RETURN NULL;
+    END $$
+    """,
+    "DROP TRIGGER IF EXISTS civic_mapcell_clear ON civic_citizenreport",
+    """
+    CREATE TRIGGER civic_mapcell_clear
+    AFTER TRUNCATE ON civic_citizenreport
+    FOR EACH STATEMENT EXECUTE FUNCTION civic_mapcell_clear()
+    """,
+]
+DROP_TRUNCATE_SQL = [
+    "DROP TRIGGER IF EXISTS civic_mapcell_clear ON civic_citizenreport",
+    "DROP FUNCTION IF EXISTS civic_mapcell_clear()",
+]
 DROP_SQL = [
+    *DROP_TRUNCATE_SQL,
     "DROP TRIGGER IF EXISTS civic_mapcell_sync ON civic_citizenreport",
     "DROP FUNCTION IF EXISTS civic_mapcell_sync()",
     "DROP FUNCTION IF EXISTS civic_mapcell_rebuild()",
