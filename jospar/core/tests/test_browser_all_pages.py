@@ -1,5 +1,10 @@
-"""Every page of every role, in Kazakh, Russian and English, in a real Chromium at a phone's width
+"""Every page of every role, in Kazakh and Russian, in a real Chromium at a phone's width
 (issue #8, "What it must show").
+
+English is the catalogues' source language: its pages are the same markup with the msgids shown,
+so what a walk in English could find (an untranslated sentence cannot be; an overflow of a longer
+text shows first in Russian) the two walks already find. Leaving it out keeps CI within its 20
+minutes (docs/decisions.md, "CI time").
 
 Against a live server holding the demo (`jospar demo`, plus a plan upload waiting for review and
 a consolidated report), each role — administrator, controller, executor, observer, official,
@@ -53,7 +58,7 @@ ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "demo-pass-1"
-LANGS = ("kk", "ru", "en")
+LANGS = ("kk", "ru")
 WIDTH = 390
 TILE_HOST = "tiles.jospar-test.invalid"
 # A 1×1 transparent PNG: what the routed tile host answers.
@@ -366,6 +371,7 @@ def _visit(
     """Opens the page, reports what fails; returns the HTTP status (0: did not load)."""
     events["console"].clear()
     events["outside"].clear()
+    events["missing"].clear()
     url = base + target.url
     events["document"][:] = [url]
 
@@ -384,6 +390,8 @@ def _visit(
     state = page.evaluate(_PAGE_STATE)
     for message in events["console"]:
         report("console", message)
+    for missing in sorted(set(events["missing"])):
+        report("missing-resource", missing)
     for host in sorted(set(events["outside"])):
         report("outside-host", host)
     for src in state["broken"]:
@@ -419,6 +427,16 @@ def _console(events: dict[str, list[str]], message: Any) -> None:
     ):
         return
     events["console"].append(f"{message.text} ({message.location.get('url', '')})")
+
+
+def _response(events: dict[str, list[str]], response: Any) -> None:
+    # A resource of the page (a stylesheet, a script, an image, the icon, a map's data) that the
+    # server refuses or lacks: the page's own status is checked for itself.
+    document = events["document"][0]
+    if response.status < 400 or response.url == document:
+        return
+    if urlsplit(response.url).netloc == urlsplit(document).netloc:
+        events["missing"].append(f"{response.status} {urlsplit(response.url).path}")
 
 
 def _context(
@@ -557,7 +575,12 @@ def test_every_page_of_every_role(
     base = live_server.url
     run = Run()
     refused: set[tuple[str, str]] = set()
-    events: dict[str, list[str]] = {"console": [], "outside": [], "document": [""]}
+    events: dict[str, list[str]] = {
+        "console": [],
+        "outside": [],
+        "missing": [],
+        "document": [""],
+    }
     for role, username in ROLES.items():
         for lang in LANGS:
             for admin_pages in (False, True):
@@ -568,6 +591,7 @@ def test_every_page_of_every_role(
                 page = context.new_page()
                 page.on("console", lambda m: _console(events, m))
                 page.on("pageerror", lambda e: events["console"].append(f"uncaught: {e}"))
+                page.on("response", lambda r: _response(events, r))
                 if username is not None:
                     _log_in(page, base, username)
                 for target in targets:
