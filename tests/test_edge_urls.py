@@ -124,6 +124,10 @@ def test_no_input_gives_a_server_error(
                 if route.name in ("logout", "set_language"):
                     continue
                 urls = _urls(route, edge_world)
+                if route.is_admin and who == "anonymous":
+                    # The admin sends an anonymous visitor to its login page before it reads
+                    # any id: one request shows that; the staff client tries every id.
+                    urls = urls[:1]
                 # Admin: ids and one hostile query each; everything else: every variant.
                 deep = not route.is_admin
                 for url in urls:
