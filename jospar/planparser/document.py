@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 from pathlib import PurePath
 
+from jospar.planparser.acts import find_approval, find_plan_period
 from jospar.planparser.columns import ColumnMap, Role, align_row, assign_columns
-from jospar.planparser.dates import find_approval, find_plan_period
 from jospar.planparser.deadlines import parse_deadline
 from jospar.planparser.executors import parse_executors
 from jospar.planparser.glossary import parse_glossary
