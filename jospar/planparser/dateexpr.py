@@ -29,6 +29,8 @@ _LIST_GAP = re.compile(r"[\s,]*(?:(?:и|және|мен|and)[\s,]*)?")
 _ADJ_GAP = re.compile(r"[\s,.:]*")
 # Between the two ends of a range: "ноябрь 2015 года - декабрь 2016 года".
 _DASH_GAP = re.compile(r"\s*[-–]+\s*")
+# Between the two ends of a range of a year's parts: "сентябрь – октябрь", "с сентября по октябрь".
+_RANGE_GAP = re.compile(r"\s*(?:[-–]+|по|до)\s*")
 # Between a date and "№": the date of a cited act ("от 2 октября 2007 года № 873").
 _REF_GAP = re.compile(r"[\s,]*")
 _REC_UNIT = {"REC_M": "month", "REC_Q": "quarter", "REC_H": "half", "REC_Y": "year"}
@@ -469,7 +471,8 @@ def _recurrences(
             recs.append(rec)
     recs.sort(key=lambda r: r.pos)
     extra: list[_Rec] = []
-    last_absorbed = -2
+    last_absorbed = -1
+    part = (0, 0)  # the months of the part of the year the last item named
     for i, t in enumerate(toks):
         c = clause_of[i]
         if c not in rec_clauses or t.kind in REC_KINDS or i in source_set:
@@ -498,13 +501,23 @@ def _recurrences(
                 r.weekday, r.nth = t.n2, t.n1
         elif i in absorbed and r.unit == "year":
             month, day = _part_of_year(t)
-            ranged = last_absorbed == i - 1 and _DASH_GAP.fullmatch(norm, toks[i - 1].end, t.start)
-            if r.month and not ranged:
+            prev = toks[last_absorbed] if last_absorbed >= 0 else None
+            # "ежегодно, в сентябре – октябре", "с сентября по октябрь", "қыркүйектен қазанға
+            # дейін": one report, at the end of the range.
+            ranged = prev is not None and (
+                _RANGE_GAP.fullmatch(norm, prev.end, t.start) is not None
+                or (prev.case == "abl" and not norm[prev.end : t.start].strip())
+            )
+            # "ежегодно в IV квартале, не позднее 20 декабря": the day the part's report is due.
+            inside = t.kind in ("DM", "DAYRANGE") and part[0] <= month <= part[1]
+            if r.month and not (ranged or inside):
                 # "ежегодно, к 1 июля и 25 декабря": one yearly report on each date.
                 r = _Rec(r.unit, r.pos, r.clause, following=r.following)
                 extra.append(r)
-            # "ежегодно, в сентябре – октябре": one report, at the end of the range.
-            r.month, r.day = month, day
+            # A day stated before the month stays: "ежегодно до 20 числа, в декабре".
+            r.month, r.day = month, day or (r.day if not r.month else 0)
+            first = {"QUARTER": (t.n1 - 1) * 3 + 1, "HALF": (t.n1 - 1) * 6 + 1}.get(t.kind, month)
+            part = (part[0] if ranged else first, month) if day == 0 else (0, 0)
             last_absorbed = i
     out = recs + extra
     if dated_clauses:

@@ -234,7 +234,8 @@ _CURYEAR = (
 )
 _NEXTYEAR = (
     r"(?:следующ|последующ)" + _L + r"*\s+(?:календарн" + _L + r"*\s+)?год(?:а|у)?(?!\w)"
-    r"|(?:келесі|кейінгі)\s+(?:күнтізбелік\s+)?жыл" + _L + "*"
+    r"|год(?:а|у)?,?\s+следующ" + _L + r"*\s+за\s+отч[её]тн" + _L + r"*(?:\s+год" + _L + "*)?"
+    r"|(?:есепті\s+жылдан\s+)?(?:келесі|кейінгі)\s+(?:күнтізбелік\s+)?жыл" + _L + "*"
 )
 
 # (kind, pattern). Each list holds the tokens that start with one sort of character, so that
@@ -243,8 +244,8 @@ _NEXTYEAR = (
 # comes first ("после этого" before "после", "по мере" before "по").
 _LETTER_TOKENS: tuple[tuple[str, str], ...] = (
     ("WEEKDAY", _WEEKDAY),
-    ("CURYEAR", _CURYEAR),
     ("NEXTYEAR", _NEXTYEAR),
+    ("CURYEAR", _CURYEAR),
     (
         "PERM",
         r"постоянн" + _L + r"*|на\s+постоянной\s+основе|по\s+мере\s+необходимости"
