@@ -49,23 +49,43 @@ class _Page:
 
 def _chars(raw: Any, textpage: Any, left: float, top: float) -> list[dict[str, Any]]:
     """The page's characters as pdfplumber describes them: the box spans the font's descent to
-    its size above it (not the glyph's ink), as pdfminer computes it."""
+    its size above it (not the glyph's ink), as pdfminer computes it.
+
+    Few calls into PDFium per character: the text comes in one call, and the size and direction
+    once per text object (every character of one object shares them)."""
+    count = raw.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = raw.FPDFText_GetText(
+        textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    units = buffer.raw[: max(written - 1, 0) * 2]
+    codes = [int.from_bytes(units[k : k + 2], "little") for k in range(0, len(units), 2)]
     out: list[dict[str, Any]] = []
     rect = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
-    for i in range(raw.FPDFText_CountChars(textpage)):
-        if raw.FPDFText_IsGenerated(textpage, i) == 1:
-            continue  # a space or line break PDFium made up; pdfminer has no such character
-        code = raw.FPDFText_GetUnicode(textpage, i)
-        if code == 2:
-            code = 0x2D  # a hyphen ending a line, which PDFium marks, is a hyphen as printed
+    shapes: dict[int, tuple[bool, float]] = {}
+    for i, code in enumerate(codes):
         if code in (0, 10, 13, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
             continue
+        if code == 32 and raw.FPDFText_IsGenerated(textpage, i) == 1:
+            continue  # a space PDFium made up between words; pdfminer has no such character
+        if code == 2:
+            code = 0x2D  # a hyphen ending a line, which PDFium marks, is a hyphen as printed
         if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
             continue
-        raw.FPDFText_GetMatrix(textpage, i, matrix)
-        upright = matrix.b == 0 and matrix.c == 0 and matrix.a > 0 and matrix.d > 0
-        size = raw.FPDFText_GetFontSize(textpage, i) * (abs(matrix.d) if upright else 1.0)
+        handle = raw.FPDFText_GetTextObject(textpage, i)
+        key = ctypes.cast(handle, ctypes.c_void_p).value or 0
+        shape = shapes.get(key) if key else None
+        if shape is None:
+            raw.FPDFText_GetMatrix(textpage, i, matrix)
+            upright = matrix.b == 0 and matrix.c == 0 and matrix.a > 0 and matrix.d > 0
+            size = raw.FPDFText_GetFontSize(textpage, i) * (abs(matrix.d) if upright else 1.0)
+            shape = (upright, size)
+            if key:
+                shapes[key] = shape
+        upright, size = shape
         bottom = top - rect.bottom
         char_top = bottom - size if upright else top - rect.top
         out.append(
@@ -168,6 +188,19 @@ def _extract(table: Any, chars: list[dict[str, Any]]) -> list[list[str | None]]:
     return out
 
 
+def _outside(chars: list[dict[str, Any]], bbox: Any) -> list[dict[str, Any]]:
+    """The characters with no part inside the box: pdfplumber's `outside_bbox`, inlined (it
+    runs once per table over every character of the page)."""
+    b_left, b_top, b_right, b_bottom = bbox
+    out = []
+    for c in chars:
+        width = min(c["x1"], b_right) - max(c["x0"], b_left)
+        height = min(c["bottom"], b_bottom) - max(c["top"], b_top)
+        if not (height >= 0 and width >= 0 and height + width > 0):
+            out.append(c)
+    return out
+
+
 def _settings(page: _Page) -> dict[str, Any]:
     """Close the boxes a page break leaves open: a row broken by the page has no ruling line
     under it on this page (nor over it on the next), so the ends of the vertical rulings are
@@ -196,7 +229,6 @@ def _read_page(raw: Any, pdfium_page: Any) -> _Page:
 def pdf_blocks(data: bytes) -> list[Any]:
     """The PDF's paragraphs and table rows in reading order (sources.Para / sources.TableRow)."""
     from pdfplumber.table import TableFinder
-    from pdfplumber.utils.geometry import outside_bbox
     from pdfplumber.utils.text import chars_to_textmap
 
     from jospar.planparser.sources import Para, TableRow
@@ -252,7 +284,7 @@ def pdf_blocks(data: bytes) -> list[Any]:
                         last_row = TableRow(cells, merged)
                         rows.append(last_row)
                     placed.append((float(table.bbox[1]), rows))
-                    outside = outside_bbox(outside, table.bbox)
+                    outside = _outside(outside, table.bbox)
                 if outside:
                     textmap = chars_to_textmap(
                         outside,
