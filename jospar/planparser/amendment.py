@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jospar.planparser.dates import first_dated_act
+from jospar.planparser.acts import first_dated_act
 from jospar.planparser.model import Lang
 from jospar.planparser.sources import load
 from jospar.planparser.textutil import detect_lang, fold

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .dates import DATE_KINDS, ITEM_KINDS, REC_KINDS, YEAR_KINDS, Tok, scan
+from .dates import DATE_KINDS, ITEM_KINDS, REC_KINDS, RELYEAR_KINDS, YEAR_KINDS, Tok, scan
 from .model import Lang
 from .periods import MAX_YEAR, MIN_YEAR, month_end, period_bounds
 from .recurrence import Rhythm
@@ -29,10 +29,15 @@ _LIST_GAP = re.compile(r"[\s,]*(?:(?:и|және|мен|and)[\s,]*)?")
 _ADJ_GAP = re.compile(r"[\s,.:]*")
 # Between the two ends of a range: "ноябрь 2015 года - декабрь 2016 года".
 _DASH_GAP = re.compile(r"\s*[-–]+\s*")
+# Between the two ends of a range of a year's parts: "сентябрь – октябрь", "с сентября по октябрь".
+_RANGE_GAP = re.compile(r"\s*(?:[-–]+|по|до)\s*")
 # Between a date and "№": the date of a cited act ("от 2 октября 2007 года № 873").
 _REF_GAP = re.compile(r"[\s,]*")
 _REC_UNIT = {"REC_M": "month", "REC_Q": "quarter", "REC_H": "half", "REC_Y": "year"}
 _COUNT_UNIT = {1: "year", 2: "half", 4: "quarter", 12: "month"}
+_WEEKDAY_UNIT = {1: "month", 3: "quarter", 6: "half"}
+# Items a yearly recurrence can take as the part of each year it names (rule 9).
+_YEARLY_PARTS = frozenset({"DM", "MONTH", "DAYRANGE", "QUARTER", "HALF"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +104,33 @@ class _Rec:
     following: bool = False
     last_month: bool = False
     offset_days: int = 0
+    weekday: int = -1
+    nth: int = 0
+    # Made from a date with "текущего/следующего года": its date is its own, no detail of the
+    # clause changes it.
+    dated: bool = False
 
     def freeze(self) -> Recurrence:
         if not self.unit:
             return Recurrence(None, self.pos, self.clause)
         rhythm = Rhythm(
-            self.unit, self.day, self.month, self.following, self.last_month, self.offset_days
+            self.unit,
+            self.day,
+            self.month,
+            self.following,
+            self.last_month,
+            self.offset_days,
+            self.weekday,
+            self.nth,
         )
         return Recurrence(rhythm, self.pos, self.clause)
+
+    @property
+    def bare(self) -> bool:
+        """Names a rhythm and nothing about its day ("полугодовой")."""
+        return not (
+            self.day or self.month or self.offset_days or self.weekday >= 0 or self.last_month
+        )
 
 
 @lru_cache(maxsize=16384)
@@ -132,9 +156,16 @@ def read(
             rec_clauses.add(clause)
             if t.kind == "REC_Y" or (t.kind == "REC_N" and t.n1 == 1):
                 yearly_clauses.add(clause)
+    relative = _relative_years(toks, norm, lang)
+    # Sources of a recurrence other than its words: a weekday rule naming its period, a date
+    # in "the current/following year", "the current year" alone.
+    sources = _recurrence_sources(toks, clause_of, rec_clauses, relative)
+    rec_clauses.update(clause_of[i] for i in sources)
 
     groups = _year_groups(toks, norm)
-    bound = _bind_years(toks, norm, groups, lang, clause_of, rec_clauses, yearly_clauses)
+    bound = _bind_years(
+        toks, norm, groups, lang, clause_of, rec_clauses, yearly_clauses, frozenset(relative)
+    )
     permanent = from_start = event = stray = False
     problems: list[tuple[str, str]] = []
     absorbed: list[int] = []  # a yearly recurrence's own dates: "ежегодно к 20 декабря"
@@ -158,7 +189,9 @@ def read(
             d = dt.date(t.n1, t.n2, t.n3)
             exprs.append(_Expr(i, i, i, [(d, d, True)]))
         elif k in ITEM_KINDS:
-            if i not in bound and c in yearly_clauses and k in ("DM", "MONTH"):
+            if i in relative:
+                continue  # a date of every year: a recurrence of its own
+            if i not in bound and c in yearly_clauses and k in _YEARLY_PARTS:
                 absorbed.append(i)
                 continue
             expr = _item_expr(toks, i, groups, bound.get(i), plan_start, plan_end)
@@ -188,7 +221,9 @@ def read(
             continue
         pos, c = toks[e.anchor].start, clause_of[e.anchor]
         units.extend(Unit(start, end, is_day, e.mode, pos, c) for start, end, is_day in e.spans)
-    recs = _recurrences(toks, clause_of, rec_clauses, absorbed) if rec_clauses else ()
+    recs = (
+        _recurrences(toks, norm, clause_of, rec_clauses, absorbed, sources) if rec_clauses else ()
+    )
     return Reading(
         tuple(units), recs, permanent, from_start, event, stray, only_years, tuple(problems)
     )
@@ -271,6 +306,7 @@ def _bind_years(
     clause_of: list[int],
     rec_clauses: set[int],
     yearly_clauses: set[int],
+    unbound: frozenset[int] = frozenset(),
 ) -> dict[int, int]:
     """item token index -> index of the year group that qualifies it.
 
@@ -286,7 +322,7 @@ def _bind_years(
         return bound
     prefer_prev = lang == "kk"
     for i, t in enumerate(toks):
-        if t.kind not in ITEM_KINDS:
+        if t.kind not in ITEM_KINDS or i in unbound:
             continue
         c = clause_of[i]
         prev_g = next_g = prev_same = next_same = -1
@@ -338,27 +374,118 @@ def _resolve_yearless(
     return found if len(found) == 1 else None
 
 
+def _relative_years(toks: Sequence[Tok], norm: str, lang: Lang) -> dict[int, bool]:
+    """Items qualified by "текущего года"/"ағымдағы жылдың" (False) or "следующего
+    года"/"келесі жылдың" (True) written right next to them: after the item in Russian ("до 15
+    июля текущего года"), before it in Kazakh ("келесі жылдың 30 қаңтарына"), else the other
+    side. item index -> whether the date falls in the year after."""
+    out: dict[int, bool] = {}
+    taken: set[int] = set()
+    sides = (-1, 1) if lang == "kk" else (1, -1)
+    for i, t in enumerate(toks):
+        if t.kind not in ("DM", "MONTH", "DAYRANGE"):
+            continue
+        for side in sides:
+            j = i + side
+            if not 0 <= j < len(toks) or j in taken or toks[j].kind not in RELYEAR_KINDS:
+                continue
+            a, b = (t, toks[j]) if side > 0 else (toks[j], t)
+            if _ADJ_GAP.fullmatch(norm, a.end, b.start):
+                out[i] = toks[j].kind == "NEXTYEAR"
+                taken.add(j)
+                break
+    for i in out:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(toks) and toks[j].kind in RELYEAR_KINDS:
+                taken.add(j)
+    # "в течение текущего года" alone: a year with no number of its own (rule 10).
+    for j, t in enumerate(toks):
+        if t.kind == "CURYEAR" and j not in taken:
+            out[j] = False
+    return out
+
+
+def _recurrence_sources(
+    toks: Sequence[Tok], clause_of: list[int], rec_clauses: set[int], relative: dict[int, bool]
+) -> list[int]:
+    """Token indexes that make a recurrence without a recurrence word: a weekday rule that
+    names its period where no recurrence word does, a date in the current or following year,
+    and "the current year" standing alone in a clause without a recurrence."""
+    out: list[int] = []
+    for i, t in enumerate(toks):
+        c = clause_of[i]
+        weekday = t.kind == "WEEKDAY" and t.n3 and c not in rec_clauses
+        if weekday or (i in relative and (t.kind != "CURYEAR" or c not in rec_clauses)):
+            out.append(i)
+    return out
+
+
+def _part_of_year(t: Tok) -> tuple[int, int]:
+    """(month, day) a yearly report falls on for the part of each year an item names: a day,
+    the last day of a month, of a range of days, of a quarter or half-year (day 0: the month's
+    last day)."""
+    if t.kind == "DM":
+        return t.n2, t.n1
+    if t.kind == "DAYRANGE":
+        return t.n2, t.n3
+    if t.kind == "QUARTER":
+        return min(max(t.n2, 1), 4) * 3, 0
+    if t.kind == "HALF":
+        return min(max(t.n2, 1), 2) * 6, 0
+    return t.n2, 0
+
+
 def _recurrences(
-    toks: Sequence[Tok], clause_of: list[int], rec_clauses: set[int], absorbed: list[int]
+    toks: Sequence[Tok],
+    norm: str,
+    clause_of: list[int],
+    rec_clauses: set[int],
+    absorbed: list[int],
+    sources: list[int],
 ) -> tuple[Recurrence, ...]:
     """Recurrence tokens with the details written in their clause ("к 5 числу месяца,
     следующего за отчетным кварталом"). A yearly recurrence takes a day and month written
-    without a year as its date ("ежегодно к 20 декабря")."""
+    without a year as its date ("ежегодно к 20 декабря"), or the last day of the part of the
+    year it names ("ежегодно в IV квартале", "в сентябре – октябре")."""
     recs: list[_Rec] = []
+    source_set = set(sources)
+    dated_clauses: set[int] = set()
     for i, t in enumerate(toks):
         if t.kind in REC_KINDS:
             by_count = t.kind == "REC_N"
             unit = _COUNT_UNIT.get(t.n1, "") if by_count else _REC_UNIT.get(t.kind, "")
             recs.append(_Rec(unit, t.start, clause_of[i]))
+        elif i in source_set:
+            if t.kind == "WEEKDAY":
+                rec = _Rec(_WEEKDAY_UNIT.get(t.n3, "month"), t.start, clause_of[i])
+                rec.weekday, rec.nth = t.n2, t.n1
+            elif t.kind == "CURYEAR":
+                rec = _Rec("year", t.start, clause_of[i], dated=True)
+            else:
+                month, day = _part_of_year(t)
+                following = toks[i + 1].kind == "NEXTYEAR" if i + 1 < len(toks) else False
+                following = following or (i > 0 and toks[i - 1].kind == "NEXTYEAR")
+                rec = _Rec("year", t.start, clause_of[i], day, month, dated=True)
+                rec.following = following
+                dated_clauses.add(clause_of[i])
+            recs.append(rec)
+    recs.sort(key=lambda r: r.pos)
     extra: list[_Rec] = []
+    last_absorbed = -1
+    part = (0, 0)  # the months of the part of the year the last item named
     for i, t in enumerate(toks):
         c = clause_of[i]
-        if c not in rec_clauses or t.kind in REC_KINDS:
+        if c not in rec_clauses or t.kind in REC_KINDS or i in source_set:
             continue
         # The nearest recurrence before the detail in its clause, else the first after it.
-        r = next(x for x in recs if x.clause == c)
-        for x in recs:
-            if x.clause == c and x.pos < t.start:
+        mine = [x for x in recs if x.clause == c and not x.dated] or [
+            x for x in recs if x.clause == c
+        ]
+        if not mine:
+            continue
+        r = mine[0]
+        for x in mine:
+            if x.pos < t.start:
                 r = x
         k = t.kind
         if k == "RECDAY":
@@ -369,13 +496,35 @@ def _recurrences(
             r.last_month = True
         elif k == "RELDAYS":
             r.offset_days = r.offset_days or min(t.n1, 366)
+        elif k == "WEEKDAY":
+            if r.weekday < 0:
+                r.weekday, r.nth = t.n2, t.n1
         elif i in absorbed and r.unit == "year":
-            if r.month:
+            month, day = _part_of_year(t)
+            prev = toks[last_absorbed] if last_absorbed >= 0 else None
+            # "ежегодно, в сентябре – октябре", "с сентября по октябрь", "қыркүйектен қазанға
+            # дейін": one report, at the end of the range.
+            ranged = prev is not None and (
+                _RANGE_GAP.fullmatch(norm, prev.end, t.start) is not None
+                or (prev.case == "abl" and not norm[prev.end : t.start].strip())
+            )
+            # "ежегодно в IV квартале, не позднее 20 декабря": the day the part's report is due.
+            inside = t.kind in ("DM", "DAYRANGE") and part[0] <= month <= part[1]
+            if r.month and not (ranged or inside):
                 # "ежегодно, к 1 июля и 25 декабря": one yearly report on each date.
                 r = _Rec(r.unit, r.pos, r.clause, following=r.following)
                 extra.append(r)
-            r.month, r.day = t.n2, t.n1
-    return tuple(r.freeze() for r in recs + extra)
+            # A day stated before the month stays: "ежегодно до 20 числа, в декабре".
+            r.month, r.day = month, day or (r.day if not r.month else 0)
+            first = {"QUARTER": (t.n1 - 1) * 3 + 1, "HALF": (t.n1 - 1) * 6 + 1}.get(t.kind, month)
+            part = (part[0] if ranged else first, month) if day == 0 else (0, 0)
+            last_absorbed = i
+    out = recs + extra
+    if dated_clauses:
+        # "полугодовой — до 15 июля текущего года": the dates say when the reports the words
+        # name are owed; a rhythm word with no day of its own adds nothing.
+        out = [r for r in out if r.dated or not r.bare or r.clause not in dated_clauses]
+    return tuple(r.freeze() for r in out)
 
 
 def _apply_markers(toks: Sequence[Tok], norm: str, exprs: list[_Expr]) -> None:

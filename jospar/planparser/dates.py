@@ -16,8 +16,6 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .model import Lang, Period
-
 # Lower-case letters only: \w would also take digits and "_", which must end a suffix.
 _L = r"[^\W\d_]"
 
@@ -189,11 +187,65 @@ _ONCE = r"(?:(?:один|одного)\s+)?раза?\s+в\s+"
 # After a quarter's or half-year's first ordinal: "-IV кварталы", " тоқсан", "-жартыжылдық".
 _PERIOD_TAIL = r"(?:\s*[-–]\s*(?:" + _ORD + r"))?\s*-?\s*(?:" + _QWORD + "|" + _HWORD + ")"
 
+# "По итогам" / "қорытындысы бойынша" a period that has no number of its own (rule 10): the
+# result of each quarter is reported, i.e. a quarterly recurrence. Russian puts the period after
+# the words, with an optional adjective ("отчетного", "каждого"); Kazakh before them, in the
+# genitive or bare ("жарты жылдың қорытындысы бойынша", "жыл қорытындысымен").
+_RESULT_RU = (
+    r"по\s+(?:итогам|результатам|окончании|завершении)\s+"
+    r"(?:(?:каждого|отч[её]тного|текущего|истекшего|прошедшего|очередного|календарного)\s+)?"
+)
+_RESULT_KK_PRE = r"(?:(?:әр|есепті|ағымдағы|өткен)\s+)?"
+_RESULT_KK_POST = r"\s+қорытынды" + _L + r"*(?:\s+бойынша)?"
+
+
+def _result(ru_word: str, kk_word: str) -> str:
+    return _RESULT_RU + ru_word + "|" + _RESULT_KK_PRE + kk_word + _RESULT_KK_POST
+
+
+# A weekday rule (rule 11): "в последнюю пятницу каждого месяца", "каждый первый понедельник
+# квартала", "әр айдың соңғы жұмасында". The ordinal and the weekday are one token; the period
+# the rule repeats over may stand with them (after in Russian, before in Kazakh) or be a
+# recurrence elsewhere in the clause ("ежемесячно, в первый вторник").
+_WD_NTH_RU = r"(?:перв|втор|трет|четв[её]рт|последн)" + _L + "*"
+_WD_NTH_KK = r"(?:бірінші|екінші|үшінші|төртінші|соңғы)(?!\w)"
+_WD_RU = r"(?:понедельник|вторник|сред[аеуы]|четверг|пятниц|суббот|воскресень)" + _L + "*"
+_WD_KK_STEMS = ("дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі", "жексенбі")
+_WD_KK = "(?:" + "|".join(_kk_stem(w) for w in _WD_KK_STEMS) + ")" + _L + "*"
+_WD_UNIT_RU = r"(?:месяц|квартал|полугоди)" + _L + "*"
+_WD_UNIT_KK = r"(?:ай|т[оө][қк]сан|жарты\s?жыл)" + _L + "*"
+_WEEKDAY = (
+    r"(?:кажд" + _L + r"*\s+)?" + _WD_NTH_RU + r"\s+" + _WD_RU
+    + r"(?:\s+(?:(?:кажд|отч[её]тн|текущ)" + _L + r"*\s+)?" + _WD_UNIT_RU + ")?"
+    + r"|(?:әр\s+)?(?:" + _WD_UNIT_KK + r"\s+)?" + _WD_NTH_KK + r"\s+" + _WD_KK
+)  # fmt: skip
+_WD_UNIT_MONTHS = {"м": 1, "к": 3, "п": 6, "а": 1, "т": 3, "ж": 6}
+
+# A year named by its relation to the reporting year, not by its number: "до 15 июля текущего
+# года", "ағымдағы жылдың 15 шілдесіне", "до 30 января следующего года", "келесі жылдың 30
+# қаңтарына". A day or month it qualifies recurs every year of the window.
+_CURYEAR = (
+    r"(?:(?:текущ|отч[её]тн)"
+    + _L
+    + r"*|этого|данного)\s+(?:календарн"
+    + _L
+    + r"*\s+)?год(?:а|у)?(?!\w)"
+    r"|(?:ағымдағы|есепті|осы)\s+(?:күнтізбелік\s+)?жыл" + _L + "*"
+)
+_NEXTYEAR = (
+    r"(?:следующ|последующ)" + _L + r"*\s+(?:календарн" + _L + r"*\s+)?год(?:а|у)?(?!\w)"
+    r"|год(?:а|у)?,?\s+следующ" + _L + r"*\s+за\s+отч[её]тн" + _L + r"*(?:\s+год" + _L + "*)?"
+    r"|(?:есепті\s+жылдан\s+)?(?:келесі|кейінгі)\s+(?:күнтізбелік\s+)?жыл" + _L + "*"
+)
+
 # (kind, pattern). Each list holds the tokens that start with one sort of character, so that
 # at each place only the alternatives that can start there are tried. Within a list the order
 # matters where two alternatives can start at the same place: the longer, more specific phrase
 # comes first ("после этого" before "после", "по мере" before "по").
 _LETTER_TOKENS: tuple[tuple[str, str], ...] = (
+    ("WEEKDAY", _WEEKDAY),
+    ("NEXTYEAR", _NEXTYEAR),
+    ("CURYEAR", _CURYEAR),
     (
         "PERM",
         r"постоянн" + _L + r"*|на\s+постоянной\s+основе|по\s+мере\s+необходимости"
@@ -217,13 +269,22 @@ _LETTER_TOKENS: tuple[tuple[str, str], ...] = (
         "REC_M",
         r"ежемесячн" + _L + r"*|помесячн" + _L + r"*|ай\s+сайын" + _L + r"*"
         r"|" + _ONCE + r"месяц(?!\w)|айына\s+" + _AT_LEAST + r"(?:бір|1)\s+рет"
-        r"|кажд" + _L + r"*\s+месяц" + _L + "*",
+        r"|кажд" + _L + r"*\s+месяц" + _L + "*"
+        r"|" + _result(r"месяц" + _L + "*", r"ай(?:ды[ңн]|ы)?"),
     ),
     (
         "REC_Q",
         r"ежекварт" + _L + r"*|поквартальн" + _L + r"*|т[оө][қк]сан\s+сайын" + _L + r"*"
         r"|" + _ONCE + r"квартал(?!\w)|т[оө][қк]сан(?:ына|да)\s+" + _AT_LEAST + r"(?:бір|1)\s+рет"
-        r"|кажд" + _L + r"*\s+квартал" + _L + r"*|әр\s+т[оө][қк]сан" + _L + "*",
+        r"|"
+        + _result(r"квартал" + _L + "*", r"т[оө][қк]сан" + _L + "*")
+        + r"|кажд"
+        + _L
+        + r"*\s+квартал"
+        + _L
+        + r"*|әр\s+т[оө][қк]сан"
+        + _L
+        + "*",
     ),
     (
         "REC_H",
@@ -231,12 +292,21 @@ _LETTER_TOKENS: tuple[tuple[str, str], ...] = (
         r"|" + _ONCE + r"(?:полугодие|полгода|шесть\s+месяцев|6\s+месяцев)"
         r"|жарты\s?жыл(?:да|ына)\s+" + _AT_LEAST + r"(?:бір|1)\s+рет"
         r"|жарты\s?жыл\s+сайын" + _L + r"*|кажд" + _L + r"*\s+полугоди" + _L + "*"
-        r"|әр\s+жарты\s?жыл" + _L + "*",
+        r"|"
+        + _result(r"полугоди" + _L + "*", r"жарты\s?жыл" + _L + "*")
+        + r"|әр\s+жарты\s?жыл"
+        + _L
+        + "*",
     ),
     (
         "REC_Y",
         r"ежегодн" + _L + r"*|жыл\s+сайын" + _L + r"*|" + _ONCE + r"год(?!\w)"
-        r"|кажд" + _L + r"*\s+год(?:а|у)?(?!\w)|әр\s+жыл(?:ы|да)?(?!\w)",
+        r"|кажд" + _L + r"*\s+год(?:а|у)?(?!\w)|әр\s+жыл(?:ы|да)?(?!\w)"
+        r"|"
+        + _result(r"год(?:а|у)?(?!\w)", r"жыл(?:ды[ңн]|ғы)?")
+        # A year with no number of its own is each year of the window (rule 10).
+        + r"|(?:в\s+течение|на\s+протяжении)\s+(?:(?:всего|целого|каждого|календарного)\s+)?"
+        r"года(?!\w)|(?:бір\s+)?жыл\s+(?:ішінде|бойы" + _L + r"*)|круглогодичн" + _L + "*",
     ),
     (
         "REC_X",
@@ -326,6 +396,7 @@ ITEM_KINDS = frozenset({"DM", "DAYRANGE", "MONTH", "QUARTER", "HALF"})
 DATE_KINDS = frozenset({"DATE_ISO", "DATE_DMY"})
 YEAR_KINDS = frozenset({"YEAR", "YEARS"})
 REC_KINDS = frozenset({"REC_N", "REC_M", "REC_Q", "REC_H", "REC_Y", "REC_X"})
+RELYEAR_KINDS = frozenset({"CURYEAR", "NEXTYEAR"})
 
 
 class Tok(NamedTuple):
@@ -425,7 +496,42 @@ def _tok(kind: str, text: str, s: int, e: int) -> Tok:
         return Tok(kind, s, e, int(nums[0]))
     if kind == "REC_N":
         return Tok(kind, s, e, count_value(text))
+    if kind == "WEEKDAY":
+        return _weekday_tok(text, s, e)
     return Tok(kind, s, e)
+
+
+_WD_NTH_RE = re.compile(_WD_NTH_RU + "|" + _WD_NTH_KK)
+_WD_DAY_RE = re.compile(_WD_RU + "|" + _WD_KK)
+_WD_UNIT_RE = re.compile(r"(?<!\w)(?:" + _WD_UNIT_RU + "|" + _WD_UNIT_KK + ")")
+_WD_NTH = {"пер": 1, "вто": 2, "тре": 3, "чет": 4, "пос": 5, "бір": 1, "екі": 2, "үші": 3}
+_WD_NTH.update({"төр": 4, "соң": 5})
+_WD_DAYS_RU = ("пон", "вто", "сре", "чет", "пят", "суб", "вос")
+
+
+def _weekday_tok(text: str, s: int, e: int) -> Tok:
+    """WEEKDAY: n1 the ordinal (1-4, 5 for the last), n2 the weekday (0 Monday), n3 the months
+    of the period it repeats over when the phrase names it (0 when it does not)."""
+    nth = _WD_NTH_RE.search(text)
+    day = _WD_DAY_RE.search(text, nth.end() if nth else 0)
+    if nth is None or day is None:  # pragma: no cover - the token regex and these agree
+        return Tok("NUM", s, e)
+    word = day.group()
+    if word[:3] in _WD_DAYS_RU:
+        weekday = _WD_DAYS_RU.index(word[:3])
+    else:
+        folded = word.translate(_KK_FOLD)
+        weekday = next(
+            i
+            for i, stem in sorted(enumerate(_WD_KK_STEMS), key=lambda x: -len(x[1]))
+            if folded.startswith(stem.translate(_KK_FOLD))
+        )
+    unit = _WD_UNIT_RE.search(text[: nth.start()] + " " + text[day.end() :])
+    months = _WD_UNIT_MONTHS.get(unit.group()[0], 0) if unit else 0
+    return Tok("WEEKDAY", s, e, _WD_NTH[nth.group()[:3]], weekday, months)
+
+
+_KK_FOLD = str.maketrans("әіңғүұқөһ", "аингуукох")
 
 
 # Kinds whose token carries no value beyond its place in the text.
@@ -433,6 +539,7 @@ _BARE_KINDS = frozenset(
     {
         "PERM", "THEN", "REC_M", "REC_Q", "REC_H", "REC_Y", "REC_X", "FOLLOW", "LASTMONTH",
         "EVENT", "ENDOF", "START_PRE", "START_POST", "DUE_PRE", "DUE_POST", "NUM", "NUMREF",
+        "CURYEAR", "NEXTYEAR",
     }
 )  # fmt: skip
 
@@ -462,130 +569,3 @@ def scan(norm: str) -> tuple[Tok, ...]:
 _GENITIVE_MONTH_RE = re.compile(
     r"(?:январ|феврал|апрел|ма|июн|июл|сентябр|октябр|ноябр|декабр)я|(?:марта|августа)"
 )
-
-
-# --- the plan's own period and approval act -------------------------------------------------
-
-_EXPLICIT_PERIOD_RE = re.compile(
-    r"(?:срок\w*\s+(?:реализации|исполнения|действия)|(?:іске|жүзеге)\s+асыру\s+мерзім\w*"
-    r"|орындау\s+мерзім\w*)\s*[:–-]?\s*(?P<body>[^)\n;]{1,160})"
-)
-_FOR_YEARS_RE = re.compile(
-    r"(?<!\w)на\s+(?P<a>(?:19|20)\d\d)(?:\s*[–-]\s*(?P<b>(?:19|20)\d\d))?\s*(?:годы|год|гг|г)(?!\w)"
-    r"|(?<!\w)(?P<c>(?:19|20)\d\d)(?:\s*[–-]\s*(?P<d>(?:19|20)\d\d))?\s*(?:жылдарға|жылға)"
-    r"\s+арналған"
-)
-
-
-def find_plan_period(text: str, lang: Lang) -> Period | None:
-    """The plan's own period as its text states it, or None.
-
-    An explicit "срок реализации: ноябрь 2015 года - декабрь 2016 года" / "іске асыру мерзімі:
-    ..." wins over a title's "на 2016-2018 годы" / "2015-2016 жылдарға арналған", which may also
-    name other plans the text mentions; of the latter the first one (the title's) is taken.
-    """
-    # Imported here: dateexpr builds on this module's scanner.
-    from .dateexpr import read
-
-    norm = normalize(text)
-    for m in _EXPLICIT_PERIOD_RE.finditer(norm):
-        r = read(m.group("body"), lang, None, None)
-        if r.units:
-            return Period(min(u.start for u in r.units), max(u.end for u in r.units))
-    m2 = _FOR_YEARS_RE.search(norm)
-    if m2 is None:
-        return None
-    first = int(m2.group("a") or m2.group("c"))
-    last_text = m2.group("b") or m2.group("d")
-    last = int(last_text) if last_text else first
-    if last < first:
-        return None
-    return Period(dt.date(first, 1, 1), dt.date(last, 12, 31))
-
-
-_ACT_NO = r"№\s*(?P<no>[\w][\w./-]*)"
-_RU_DATED = (
-    r"(?P<d1>\d{1,2})\s+(?P<m1>" + MONTH + r")\s+(?P<y1>(?:19|20)\d\d)\s*(?:года|г\.?)?"
-    r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>(?:19|20)\d\d)\s*(?:года|г\.?)?"
-)
-_KK_DATED = r"(?P<y3>(?:19|20)\d\d)\s*(?:жылғы|ж\.?)\s*(?P<d3>\d{1,2})\s*-?\s*(?P<m3>" + MONTH + ")"
-_RU_ACT_RE = re.compile(r"(?<!\w)от\s+(?:" + _RU_DATED + r")\s*" + _ACT_NO)
-_KK_ACT_RE = re.compile(r"(?<!\w)(?:" + _KK_DATED + "|" + _RU_DATED + r")\s*" + _ACT_NO)
-# "УТВЕРЖДЕН(А/О/Ы)" stamps the plan; "утвержденных" would cite another act's approval.
-_RU_APPROVED_RE = re.compile(r"(?<!\w)утвержден[аоы]?(?!\w)")
-_KK_APPROVED_RE = re.compile(
-    r"\s*(?:өкімімен|қаулысымен|жарлығымен|бұйрығымен|шешімімен)?\s*бекітілді(?!\w)"
-)
-_RU_HEAD_RE = re.compile(r"(?<!\w)(?:распоряжение|постановление|указ|приказ|решение)(?!\w)")
-_KK_HEAD_RE = re.compile(r"\s*(?:өкімі|қаулысы|жарлығы|бұйрығы|шешімі)(?!\w)")
-_HEAD_CHARS = 1500
-
-
-def _act_date(m: re.Match[str]) -> dt.date | None:
-    g = m.groupdict()
-    try:
-        if g.get("d1"):
-            return dt.date(int(g["y1"]), month_word(g["m1"])[0], int(g["d1"]))
-        if g.get("d2"):
-            return dt.date(int(g["y2"]), int(g["m2"]), int(g["d2"]))
-        if g.get("d3"):
-            return dt.date(int(g["y3"]), month_word(g["m3"])[0], int(g["d3"]))
-    except ValueError:
-        return None
-    return None
-
-
-def find_approval(text: str, lang: Lang) -> tuple[dt.date | None, str | None]:
-    """Date and number of the act approving the plan, or (None, None).
-
-    Only an act the text presents as approving the plan counts: "УТВЕРЖДЕН распоряжением ...
-    от 30 октября 2015 года № 10", "2015 жылғы 30 қазандағы № 10 өкімімен БЕКІТІЛДІ", or the
-    act heading the document ("Распоряжение ... от ... № 10"). Acts cited inside the plan
-    (amended decrees, approved rules) are not its approval.
-    """
-    norm = normalize(text)
-    # The number is taken as printed ("№ 15-П"); folding keeps offsets unless lower-casing
-    # changed the length, which only a few exotic letters do.
-    source = text if len(text) == len(norm) else norm
-    found: list[tuple[int, dt.date, str]] = []
-    for m in _RU_APPROVED_RE.finditer(norm):
-        act = _RU_ACT_RE.search(norm, m.end(), m.end() + 300)
-        if act is not None:
-            found.append((m.start(), *_dated(act, source)))
-    for act in _KK_ACT_RE.finditer(norm):
-        if _KK_APPROVED_RE.match(norm, act.end()):
-            found.append((act.start(), *_dated(act, source)))
-    head = norm[:_HEAD_CHARS]
-    for m in _RU_HEAD_RE.finditer(head):
-        act = _RU_ACT_RE.search(head, m.end(), m.end() + 200)
-        if act is not None:
-            found.append((m.start(), *_dated(act, source)))
-    for act in _KK_ACT_RE.finditer(head):
-        if _KK_HEAD_RE.match(head, act.end()):
-            found.append((act.start(), *_dated(act, source)))
-    for _, day, number in sorted(found, key=lambda f: f[0]):
-        if day != _NO_DATE:
-            return day, number
-    return None, None
-
-
-_NO_DATE = dt.date.min
-
-
-def first_dated_act(text: str) -> tuple[dt.date | None, str | None]:
-    """The first act in `text` with its date and number ("от 5 марта 2021 года № 120",
-    "2021 жылғы 5 наурыздағы № 120"), or (None, None): the heading of an amending act names
-    itself first, and its preamble the decree it amends."""
-    norm = normalize(text)
-    source = text if len(text) == len(norm) else norm
-    found = [m for pattern in (_RU_ACT_RE, _KK_ACT_RE) for m in pattern.finditer(norm)]
-    for act in sorted(found, key=lambda m: m.start()):
-        day, number = _dated(act, source)
-        if day != _NO_DATE:
-            return day, number
-    return None, None
-
-
-def _dated(act: re.Match[str], source: str) -> tuple[dt.date, str]:
-    number = source[act.start("no") : act.end("no")].rstrip(".-/")
-    return _act_date(act) or _NO_DATE, number

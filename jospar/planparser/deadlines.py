@@ -5,7 +5,8 @@ The rules are those of the contract (plan-import.md, "Deadlines -> window and re
 * a fixed date ends the window and is a report date;
 * a period is the window, its last day a report date unless a recurrence follows;
 * a recurrence owes one report per reporting period ending inside its stretch;
-* "постоянно"/"тұрақты" and the like give the plan's period and no report of their own;
+* "постоянно"/"тұрақты" and the like give the plan's period and no report of their own, and so
+  does a start with nothing recurring after it ("начиная со II квартала 2017 года");
 * dates or a recurrence stated in another column of the row replace the cell's report dates;
 * text tied to an undated event, or not readable at all, gets no window, no reports and a
   warning: a person must set the dates, the parser never guesses them.
@@ -255,11 +256,10 @@ def _window_and_reports(r: Reading, plan: _Plan, warn: _Warnings) -> tuple[Perio
         # owes none there ("I квартал 2016 года, далее – ежегодно") leaves the end owed.
         reports.extend(u.end for u in spans)
         if starts and not (dues or spans or r.permanent):
-            # "с 16 ноября 2015 года" alone: from then to the end of the plan, due at its end.
-            end = plan.end
-            highs.append(end)
-            if end is not None:
-                reports.append(end)
+            # "начиная со II квартала 2017 года", "2017 жылдан бастап" alone: the work runs from
+            # then to the end of the plan and, like "постоянно", owes no report of its own
+            # (rule 12); another column may still state report dates (rule 6).
+            highs.append(plan.end)
 
     start = min((d for d in lows if d is not None), default=None) if lows else plan.start
     end = max((d for d in highs if d is not None), default=None) if highs else plan.end

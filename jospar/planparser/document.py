@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 from pathlib import PurePath
 
+from jospar.planparser.acts import find_approval, find_plan_period
 from jospar.planparser.columns import ColumnMap, Role, align_row, assign_columns
-from jospar.planparser.dates import find_approval, find_plan_period
 from jospar.planparser.deadlines import parse_deadline
 from jospar.planparser.executors import parse_executors
 from jospar.planparser.glossary import parse_glossary
@@ -110,17 +110,19 @@ def _cells_by_role(
             )
         )
     out: dict[Role, str] = {}
-    extra: list[str] = []
+    # Financing may take several columns ("Предполагаемые расходы", "Источники
+    # финансирования"): their cells are joined in the order the plan prints them.
+    financing: list[str] = []
     for cell, col in zip(cells, cols, strict=True):
         if col is None:
             continue
         role = cmap.roles[col]
-        if role is not None:
+        if role == "financing" or (role is None and col in cmap.extra_financing):
+            financing.append(cell)
+        elif role is not None:
             out[role] = cell if role not in out else out[role] + "\n" + cell
-        elif col in cmap.extra_financing and cell.strip():
-            extra.append(cell)
-    if extra:
-        out["financing"] = "; ".join([*([out["financing"]] if "financing" in out else []), *extra])
+    if financing:
+        out["financing"] = "; ".join(c for c in financing if c.strip())
     return out
 
 

@@ -329,7 +329,9 @@ def _cell_header(cells: list[str]) -> tuple[int, list[str] | None]:
         roles: list[str] = []
         while j < len(cells):
             role = header_role(cells[j])
-            if role is None or role in roles:
+            # Financing is often printed as two columns: "Предполагаемые расходы",
+            # "Источники финансирования".
+            if role is None or (role in roles and role != "financing"):
                 break
             roles.append(role)
             j += 1

@@ -20,7 +20,10 @@ class Rhythm:
     unit: "month", "quarter", "half" or "year"; day: the stated day of the month (0: none);
     month: a yearly report's stated month ("ежегодно к 20 декабря"); following: the day is in
     the month (or year) after the period; last_month: in the period's own last month
-    ("до 25 числа последнего месяца квартала"); offset_days: days after the period's end.
+    ("до 25 числа последнего месяца квартала"); offset_days: days after the period's end;
+    weekday (0 Monday .. 6 Sunday, -1: none) and nth (1-4, 5 for the last): a weekday rule
+    ("в последнюю пятницу каждого месяца"), the nth such weekday of the period (of the month
+    after it when `following`).
     """
 
     unit: str
@@ -29,6 +32,8 @@ class Rhythm:
     following: bool = False
     last_month: bool = False
     offset_days: int = 0
+    weekday: int = -1
+    nth: int = 0
 
 
 def report_date(rhythm: Rhythm, period_end: dt.date) -> dt.date:
@@ -40,6 +45,8 @@ def report_date(rhythm: Rhythm, period_end: dt.date) -> dt.date:
     "последнего месяца квартала", which names the period's own last month. With no day stated
     the report falls on the period's last day.
     """
+    if rhythm.weekday >= 0:
+        return _weekday_date(rhythm, period_end)
     if rhythm.month:
         year = period_end.year + (1 if rhythm.following else 0)
         if rhythm.day:
@@ -55,6 +62,25 @@ def report_date(rhythm: Rhythm, period_end: dt.date) -> dt.date:
     return period_end
 
 
+def _weekday_date(rhythm: Rhythm, period_end: dt.date) -> dt.date:
+    """The nth (or last) given weekday of the period ending on `period_end`, or of the month
+    after it when the rule says "following"."""
+    if rhythm.following:
+        year, month = next_month(period_end.year, period_end.month)
+        first, last = dt.date(year, month, 1), month_end(year, month)
+    else:
+        span = MONTHS_IN[rhythm.unit]
+        first_month = period_end.month - span + 1
+        first, last = dt.date(period_end.year, first_month, 1), period_end
+    if rhythm.nth >= 5:
+        return last - dt.timedelta(days=(last.weekday() - rhythm.weekday) % 7)
+    day = first + dt.timedelta(days=(rhythm.weekday - first.weekday()) % 7 + 7 * (rhythm.nth - 1))
+    # A fifth Monday a month lacks: the last one it has.
+    while day > last:
+        day -= dt.timedelta(days=7)
+    return day
+
+
 @lru_cache(maxsize=4096)
 def recurrence_reports(
     rhythm: Rhythm, lo: dt.date, hi: dt.date, after: bool = False
@@ -68,11 +94,20 @@ def recurrence_reports(
     per_year = 12 // span
     year, index = lo.year, (lo.month - 1) // span + 1
     out: list[dt.date] = []
+    weekly = rhythm.weekday >= 0
     for _ in range(MAX_PERIODS):
-        end = period_bounds(rhythm.unit, year, index)[1]
-        if end > hi:
+        start, end = period_bounds(rhythm.unit, year, index)
+        if weekly:
+            # A weekday rule owes the day of each period that falls inside the stretch, which
+            # may come before the period ends ("первый понедельник квартала").
+            if start > hi:
+                return tuple(out), False
+            day = report_date(rhythm, end)
+            if (day > lo or (day == lo and not after)) and day <= hi:
+                out.append(day)
+        elif end > hi:
             return tuple(out), False
-        if end > lo or (end == lo and not after):
+        elif end > lo or (end == lo and not after):
             day = report_date(rhythm, end)
             # "ежегодно к 10 января" from March, "ежемесячно до 25 числа" from the 26th: that
             # period's day has passed before the stretch began, so nothing is owed on it.

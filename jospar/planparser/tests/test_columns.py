@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -167,3 +168,25 @@ def test_pipe_table_without_header_keeps_its_first_section() -> None:
     assert plan.activities[0].section == "ДАЙЫНДЫҚ КЕЗЕҢІ(2015 жылғы қараша)"
     assert plan.activities[27].section is not None
     assert plan.activities[27].section.startswith("ІІ. ІСКЕ АСЫРУ")
+
+
+@pytest.mark.parametrize(
+    ("costs", "sources"),
+    [("-", "не требуются"), ("не требуются", "-"), ("100,0", "республиканский бюджет")],
+)
+def test_two_financing_columns_keep_their_printed_order(costs: str, sources: str) -> None:
+    # "Предполагаемые расходы" then "Источники финансирования": one financing text, the two
+    # cells joined in the order the plan prints them, whichever column scores higher.
+    table = tab_table(seed_text(PLAN_SEEDS[1]))
+    assert table.header is not None
+    table = replace(
+        table,
+        header=[*table.header, "Предполагаемые расходы (млн. тенге)", "Источники финансирования"],
+        items=[i if isinstance(i, str) else [*i, costs, sources] for i in table.items],
+    )
+    plan = parse_plan(as_tab_text(table))
+    assert gold_mismatches(plan, PLAN_SEEDS[1]) == []
+    assert {a.financing for a in plan.activities} == {f"{costs}; {sources}"}
+    reordered = as_tab_text(table, [0, 1, 2, 3, 4, 6, 5])
+    plan = parse_plan(reordered)
+    assert {a.financing for a in plan.activities} == {f"{sources}; {costs}"}

@@ -6,9 +6,8 @@ import datetime as dt
 
 import pytest
 
+from jospar.planparser.acts import find_approval, find_plan_period
 from jospar.planparser.dates import (
-    find_approval,
-    find_plan_period,
     month_word,
     normalize,
     ordinal_value,
@@ -484,8 +483,9 @@ def test_from_a_day_starts_the_window_and_is_no_report() -> None:
 
 
 def test_from_a_date_alone_runs_to_the_plan_end() -> None:
-    assert read("с 1 марта 2016 года") == ("2016-03-01", "2016-12-31", ["2016-12-31"], [])
-    assert read("2016 жылдан бастап", "kk") == ("2016-01-01", "2016-12-31", ["2016-12-31"], [])
+    # Rule 12: the window opens there; like "постоянно", no report of its own.
+    assert read("с 1 марта 2016 года") == ("2016-03-01", "2016-12-31", [], [])
+    assert read("2016 жылдан бастап", "kk") == ("2016-01-01", "2016-12-31", [], [])
 
 
 def test_last_report_of_a_recurrence_may_fall_after_the_plan_end() -> None:
@@ -651,11 +651,11 @@ def test_a_date_before_the_plan_starts_keeps_the_window_ordered() -> None:
         ("согласно плану мероприятий", "deadline_event_relative"),
         ("согласно плану на 2016 год", "deadline_event_relative"),
         ("в соответствии с графиком", "deadline_event_relative"),
-        ("по итогам года", "deadline_event_relative"),
+        ("по итогам мероприятия", "deadline_event_relative"),
         ("іс-шара өткізілгеннен кейін 10 күн ішінде", "deadline_event_relative"),
         ("жоспарға сәйкес", "deadline_event_relative"),
         ("после утверждения бюджета", "deadline_event_relative"),
-        ("в течение года", "deadline_unreadable"),
+        ("в течение недели", "deadline_unreadable"),
         ("своевременно", "deadline_unreadable"),
         ("—", "deadline_unreadable"),
         ("", "deadline_empty"),

@@ -72,3 +72,34 @@ def test_a_damaged_pdf_is_refused() -> None:
     with pytest.raises(PlanParseError) as exc:
         parse_plan(b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF", filename="x.pdf")
     assert exc.value.code == "unreadable_pdf"
+
+
+def test_pdfium_pages_read_as_pdfplumber_reads_them() -> None:
+    # The characters, rulings and cells taken with PDFium are those pdfplumber (pdfminer) finds
+    # on the same page: the speed-up changes no text.
+    import pdfplumber
+    import pypdfium2
+    import pypdfium2.raw as raw
+    from pdfplumber.table import TableFinder
+
+    from jospar.planparser import pdf as pdfmod
+
+    data = _pdf(PLAN_SEEDS[1])
+    document = pypdfium2.PdfDocument(data)
+    with document, pdfplumber.open(io.BytesIO(data)) as reference:
+        for index in (0, 1, len(reference.pages) - 1):
+            theirs = reference.pages[index]
+            pdfium_page = document[index]
+            page = pdfmod._read_page(raw, pdfium_page)
+            pdfium_page.close()
+            assert [c["text"] for c in page.chars] == [c["text"] for c in theirs.chars]
+            for ours, their in zip(page.chars, theirs.chars, strict=True):
+                for key in ("x0", "x1", "top", "bottom"):
+                    # PDFium computes in single precision: a few hundredths of a point.
+                    assert abs(ours[key] - their[key]) < 0.05, (key, ours, their)
+            found = TableFinder(page, pdfmod._settings(page)).tables  # type: ignore[arg-type]
+            expected = theirs.find_tables(pdfmod._settings(theirs))  # type: ignore[arg-type]
+            ours_boxes = [x for t in found for x in t.bbox]
+            assert ours_boxes == pytest.approx([x for t in expected for x in t.bbox], abs=0.05)
+            for table, their_table in zip(found, expected, strict=True):
+                assert pdfmod._extract(table, page.chars) == their_table.extract()
