@@ -63,6 +63,20 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(f"Redis unreachable: {exc}") from exc
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL a test commits thousands of times (every transactional test, every live
+    server request) and each commit waited for its WAL flush. A test database needs no
+    durability across a crash of the server: commits do not wait (``synchronous_commit=off``
+    for the tests' own sessions only; the server's setting is left alone)."""
+    from django.db import connections
+
+    connection = connections["default"]
+    if connection.vendor == "postgresql":
+        options = connection.settings_dict.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 # Packages whose tests are plain Python over text and files: no database, no cache, no broker.
 PURE_PACKAGES = ("jospar/planparser/",)
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}

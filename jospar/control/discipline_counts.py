@@ -122,17 +122,49 @@ def _key_filter(key: Key) -> dict[str, Any]:
     return dict(zip(_KEY_FIELDS, key, strict=True))
 
 
+def _in(name: str, values: set[Any]) -> Q:
+    """``name`` among ``values``, NULL included when ``None`` is one of them."""
+    q = Q(**{f"{name}__in": [v for v in values if v is not None]})
+    if None in values:
+        q |= Q(**{f"{name}__isnull": True})
+    return q
+
+
+def _existing_rows(keys: list[Key]) -> dict[Key, int]:
+    """The first stored row of each key, read in one query (an import adds to thousands of
+    keys: one query per key made saving a plan take seconds)."""
+    found: dict[Key, int] = {}
+    if not keys:
+        return found
+    where = (
+        _in("controller_organisation_id", {k[0] for k in keys})
+        & _in("organisation_id", {k[1] for k in keys})
+        & _in("region_id", {k[2] for k in keys})
+        & _in("bucket", {k[4] for k in keys})
+    )
+    dates = [k[3] for k in keys if k[3] is not None]
+    in_range = Q(deadline__range=(min(dates), max(dates))) if dates else Q(pk__in=[])
+    if any(k[3] is None for k in keys):
+        in_range |= Q(deadline__isnull=True)
+    wanted = set(keys)
+    rows = (
+        DisciplineCount.objects.filter(where & in_range)
+        .order_by("pk")
+        .values_list("pk", *_KEY_FIELDS)
+    )
+    for pk, *fields in rows:
+        key: Key = tuple(fields)  # type: ignore[assignment]
+        if key in wanted and key not in found:
+            found[key] = pk
+    return found
+
+
 def _add(difference: dict[Key, Values]) -> None:
+    changes = {key: values for key, values in difference.items() if any(values)}
+    existing = _existing_rows(list(changes))
     new: list[DisciplineCount] = []
-    for key, (n, days) in difference.items():
-        if not n and not days:
-            continue
-        pk = (
-            DisciplineCount.objects.filter(**_key_filter(key))
-            .order_by()
-            .values_list("pk", flat=True)
-            .first()
-        )
+    for key, (n, days) in changes.items():
+        pk = existing.get(key)
         if pk is not None:
             # Relative to the stored value: another transaction may add to the same row.
             updated = DisciplineCount.objects.filter(pk=pk).update(

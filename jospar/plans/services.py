@@ -199,6 +199,7 @@ class _Importer:
         self.target_plan = target_plan
         self.sha = content_sha256(source_text, corrections)
         self.glossary: dict[str, str] = dict(parsed.get("glossary") or {})
+        self._organisations: dict[str, Organisation] = {}
         self.warnings: list[dict[str, Any]] = list(parsed.get("warnings") or [])
         for item in parsed["activities"]:
             self.warnings.extend(item.get("warnings") or [])
@@ -321,14 +322,18 @@ class _Importer:
         plan.save()
 
     def _organisation(self, code: str) -> Organisation:
-        return directory.organisation_for_executor(
-            lang=self.lang,
-            code=code,
-            name=self.glossary.get(code),
-            evidence_date=self.evidence_date,
-            source=self.source_label,
-            actor=self.actor,
-        )
+        # A plan names the same executor in many rows: it is resolved, and its evidence noted,
+        # once per import (every repeat cost a dozen queries and an alias check).
+        if code not in self._organisations:
+            self._organisations[code] = directory.organisation_for_executor(
+                lang=self.lang,
+                code=code,
+                name=self.glossary.get(code),
+                evidence_date=self.evidence_date,
+                source=self.source_label,
+                actor=self.actor,
+            )
+        return self._organisations[code]
 
     def _save_activities(self, *, is_new_revision: bool) -> list[dict[str, Any]]:
         lang = self.lang
