@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from jospar.core.models import Region
-from jospar.indicators.models import Aggregation, DataValue, Indicator, ValueState
+from jospar.indicators.models import Aggregation, DataValue, Indicator, Method, ValueState
 
 _PLACES = Decimal("0.0001")
 
@@ -59,7 +59,8 @@ def aggregate(
     indicator: Indicator, figures: RegionFigures, regions: Iterable[Region]
 ) -> NationalValue:
     """The national value of one indicator and period (pure: no query)."""
-    if indicator.aggregation == Aggregation.NONE:
+    if indicator.aggregation == Aggregation.NONE or indicator.method == Method.COMPUTED:
+        # A computed indicator is computed nationally too, not added up from its regions.
         return NationalValue(figures.national, entered=figures.national is not None)
     expected = {region.pk: region for region in regions}
     reported = tuple(sorted(pk for pk in figures.by_region if pk in expected))

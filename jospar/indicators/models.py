@@ -271,6 +271,11 @@ class DataValue(models.Model):
         return parse_period(self.period)
 
 
+def place_q(region_id: int | None) -> Q:
+    """The values of one region, or the national ones (no region)."""
+    return Q(region__isnull=True) if region_id is None else Q(region_id=region_id)
+
+
 class Correction(models.Model):
     """A change of an approved value: both figures kept, with the reason and who made it."""
 
