@@ -303,3 +303,11 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.data_value_id}: {self.previous} → {self.value}"
+
+
+from jospar.indicators.models_surveys import AnswerCount as AnswerCount  # noqa: E402
+from jospar.indicators.models_surveys import Survey as Survey  # noqa: E402
+from jospar.indicators.models_surveys import SurveyQuestion as SurveyQuestion  # noqa: E402
+from jospar.indicators.models_surveys import SurveyResponse as SurveyResponse  # noqa: E402
+from jospar.indicators.models_surveys import SurveyWave as SurveyWave  # noqa: E402
+from jospar.indicators.models_surveys import WaveSample as WaveSample  # noqa: E402

@@ -57,9 +57,10 @@ class SaveResult:
 
 def form_indicators(region: Region | None, period: Period) -> QuerySet[Indicator]:
     """The indicators on the form of a region (None: the national form) for a period: those
-    entered by hand at that frequency; nationally, those measured nationally or not aggregated."""
+    entered by hand at that frequency (not computed, not fed by a survey's wave); nationally,
+    those measured nationally or not aggregated."""
     qs = Indicator.objects.filter(active=True, frequency=period.type).exclude(
-        method=Method.COMPUTED
+        method__in=(Method.COMPUTED, Method.SURVEY)
     )
     if region is None:
         return qs.filter(Q(level=Level.NATIONAL) | Q(aggregation=Aggregation.NONE))
