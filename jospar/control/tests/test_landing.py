@@ -32,6 +32,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
             "schedule",
             "plans",
             "programs",
+            "indicators",
             "discipline",
             "directory",
             "moderation",
@@ -42,15 +43,15 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     ),
     "controller_own": (
         "control:today",
-        ["today", "review", "schedule", "plans", "programs", "discipline", "directory", "civic"],
+        ["today", "review", "schedule", "plans", "programs", "indicators", "discipline", "directory", "civic"],
     ),
     "executor_own": (
         "control:today",
-        ["today", "my-obligations", "plans", "programs", "discipline", "directory", "civic"],
+        ["today", "my-obligations", "plans", "programs", "indicators", "discipline", "directory", "civic"],
     ),
     "observer": (
         "control:discipline",
-        ["schedule", "plans", "programs", "discipline", "directory", "civic"],
+        ["schedule", "plans", "programs", "indicators", "discipline", "directory", "civic"],
     ),
     "official": ("civic:queue", ["akimat-queue", "civic"]),
     "moderator": ("civic:moderation", ["moderation", "civic"]),
