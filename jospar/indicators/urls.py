@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jospar.indicators.views import entry, pages
+from jospar.indicators.views import entry, exchange, pages
 
 app_name = "indicators"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("queue/", entry.queue, name="queue"),
     path("values/<id:value_id>/", entry.value_detail, name="value"),
     path("values/<id:value_id>/review/", entry.review, name="review"),
+    path("exchange/", exchange.exchange, name="exchange"),
+    path("exchange/values.csv", exchange.export_values_csv, name="export-csv"),
+    path("exchange/dataValueSets.json", exchange.export_values_json, name="export-json"),
 ]

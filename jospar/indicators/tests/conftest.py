@@ -3,11 +3,13 @@ an observer, a ministry's executor, and a few indicators."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from jospar.core.models import Organisation, OrganisationKind, Region, RegionKind, Role, User
 from jospar.indicators.models import (
@@ -19,6 +21,13 @@ from jospar.indicators.models import (
     Method,
 )
 from jospar.indicators.periods import PeriodType
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are asserted in English, whatever the site's default language."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass
