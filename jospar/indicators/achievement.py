@@ -32,8 +32,8 @@ EXACT_TOLERANCE = Decimal("0.01")
 
 class Light(models.TextChoices):
     GREEN = "green", _("Target met")
-    AMBER = "amber", _("Close to the target (90 % or more)")
-    RED = "red", _("Below 90 % of the target")
+    AMBER = "amber", _("Close to the target (achievement ≥ 90 %)")
+    RED = "red", _("Achievement below 90 %")
     GREY = "grey", _("No value or no target")
 
 
