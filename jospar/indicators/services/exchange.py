@@ -45,6 +45,7 @@ def _refuse(problems: list[str]) -> ServiceError:
 
 def values_import(*, actor: User, filename: str, data: bytes) -> ImportResult:
     require_centre(actor)
+    filename = "".join(c for c in filename if c.isprintable())[:200]
     rows, problems = read_values(filename, data)
     if not rows and not problems:
         problems.append(_("The file has no values."))

@@ -138,6 +138,7 @@ def survey_import(*, actor: User, wave: SurveyWave, filename: str, data: bytes) 
     Wrong or missing columns, unknown regions and answers, and duplicate respondents (in the
     file or already imported) are all reported; then nothing is imported."""
     require_centre(actor)
+    filename = "".join(c for c in filename if c.isprintable())[:200]
     table = read_table(filename, data)
     questions = {q.code: q for q in wave.survey.questions.all()}
     problems: list[str] = []

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jospar.core.edge import parse_choice, parse_text
+from jospar.core.edge import choice_or_default, parse_choice, parse_text
 from jospar.core.errors import ServiceError
 from jospar.core.models import Region
 from jospar.indicators import selectors
@@ -121,7 +121,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         "confirm_needed": False,
     }
     if request.method == "POST":
-        action = parse_choice(request.POST.get("action", "save"), "action", ["save", "submit"])
+        action = choice_or_default(request.POST.get("action"), ["save", "submit"], "save")
         typed: dict[int, tuple[str, str, str]] = {}
         entries: list[ValueEntry] = []
         errors: dict[str, list[str]] = {}
