@@ -221,7 +221,7 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models import ExecutionReport, Obligation
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
-    from jospar.indicators.models import DataValue, Indicator
+    from jospar.indicators.models import DataValue, Indicator, SurveyWave
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
     from jospar.programs.models import Program, ProgramNode, ProgramUpload
 
@@ -253,6 +253,7 @@ def _samples() -> dict[str, Any]:
         "program_upload_id": ProgramUpload.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "user_id": User.objects.get(username="controller").pk,
         "indicator_id": Indicator.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "wave_id": SurveyWave.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "value_id": DataValue.objects.filter(region__code="astana").order_by("id").first().pk,  # type: ignore[union-attr]
         "token": "not-a-real-token",
         "uidb64": "MQ",

@@ -203,3 +203,27 @@ def test_question_feeds_its_indicator(world: World, wave: SurveyWave) -> None:
     assert DataValue.objects.filter(origin=ValueOrigin.SURVEY).count() == 3
     with pytest.raises(ServiceError):
         wave_counts_set(actor=centre, wave=wave, question=q1, region=world.north, counts={"x": 1})
+
+
+def test_wave_page_and_import_form(world: World, wave: SurveyWave) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    centre = Client()
+    centre.force_login(world.people["controller"])
+    url = reverse("indicators:wave", args=[wave.pk])
+    response = centre.post(url, {"file": SimpleUploadedFile("a.csv", _csv(GOOD), "text/csv")})
+    assert response.status_code == 302
+    page = centre.get(url).content.decode()
+    assert 'data-question="q1"' in page and "±" in page
+    bad = centre.post(url, {"file": SimpleUploadedFile("a.csv", _csv(GOOD), "text/csv")})
+    assert bad.status_code == 400 and "import-problems" in bad.content.decode()
+    observer = Client()
+    observer.force_login(world.people["observer"])
+    assert observer.get(url).status_code == 200
+    assert observer.get(reverse("indicators:surveys")).status_code == 200
+    assert observer.post(url, {}).status_code == 403
+    official = Client()
+    official.force_login(world.people["civic_official"])
+    assert official.get(url).status_code == 404
