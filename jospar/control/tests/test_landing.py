@@ -43,11 +43,30 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     ),
     "controller_own": (
         "control:today",
-        ["today", "review", "schedule", "plans", "programs", "indicators", "discipline", "directory", "civic"],
+        [
+            "today",
+            "review",
+            "schedule",
+            "plans",
+            "programs",
+            "indicators",
+            "discipline",
+            "directory",
+            "civic",
+        ],
     ),
     "executor_own": (
         "control:today",
-        ["today", "my-obligations", "plans", "programs", "indicators", "discipline", "directory", "civic"],
+        [
+            "today",
+            "my-obligations",
+            "plans",
+            "programs",
+            "indicators",
+            "discipline",
+            "directory",
+            "civic",
+        ],
     ),
     "observer": (
         "control:discipline",

@@ -216,9 +216,11 @@ def test_wave_page_and_import_form(world: World, wave: SurveyWave) -> None:
     response = centre.post(url, {"file": SimpleUploadedFile("a.csv", _csv(GOOD), "text/csv")})
     assert response.status_code == 302
     page = centre.get(url).content.decode()
-    assert 'data-question="q1"' in page and "±" in page
+    assert 'data-question="q1"' in page
+    assert "±" in page
     bad = centre.post(url, {"file": SimpleUploadedFile("a.csv", _csv(GOOD), "text/csv")})
-    assert bad.status_code == 400 and "import-problems" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "import-problems" in bad.content.decode()
     observer = Client()
     observer.force_login(world.people["observer"])
     assert observer.get(url).status_code == 200
