@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jospar.core.numbers import format_number
+from jospar.indicators.templatetags.indicator_numbers import plain
 
 WIDTH = 640
 HEIGHT = 260
@@ -91,7 +92,7 @@ def line_chart(
     gap = plot_width / count
     xs = [round(LEFT + gap * (i + 0.5), 1) for i in range(count)]
     points = [
-        ChartPoint(xs[i], y_of(float(value)), period, format_number(value, None))
+        ChartPoint(xs[i], y_of(float(value)), period, format_number(plain(value)))
         for i, (period, value) in enumerate(series)
         if value is not None
     ]
@@ -100,7 +101,7 @@ def line_chart(
             round(xs[i] - gap * 0.35, 1),
             round(xs[i] + gap * 0.35, 1),
             y_of(float(targets[period])),
-            format_number(targets[period], None),
+            format_number(plain(targets[period])),
         )
         for i, (period, _value) in enumerate(series)
         if period in targets
@@ -120,7 +121,7 @@ def line_chart(
         " ".join(f"{p.x},{p.y}" for p in points),
         marks,
         y_of(float(baseline)) if baseline is not None else None,
-        format_number(baseline, None) if baseline is not None else "",
+        format_number(plain(baseline)) if baseline is not None else "",
         grid,
         labels,
     )
