@@ -179,11 +179,13 @@ def entry(request: HttpRequest) -> HttpResponse:
                 row.error = "; ".join(exc.fields.get(f"i{row.indicator.pk}", []))
             context.update(
                 rows=rows,
+                any_editable=any(row.editable for row in rows),
                 error=exc.message,
                 confirm_needed=exc.code == "needs_confirmation",
             )
             return render(request, "indicators/entry.html", context, status=400)
     context["rows"] = _rows(region, period)
+    context["any_editable"] = any(row.editable for row in context["rows"])
     context["can_submit"] = region is not None and any(
         row.value is not None and row.value.state in EDITABLE for row in context["rows"]
     )
