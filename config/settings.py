@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jospar.programs",
     "jospar.control",
     "jospar.civic",
+    "jospar.indicators",
     "jospar.site",
 ]
 
@@ -233,6 +234,12 @@ JOSPAR_PERIODIC_JOBS = {
         "task": "civic.mark_overdue",
         "callable": "jospar.civic.tasks.mark_overdue",
         "at": env.str("CIVIC_OVERDUE_AT", default="08:15"),
+    },
+    # Indicators computed from Civic Control and the control loop, stored for each period.
+    "indicators_recompute": {
+        "task": "indicators.recompute",
+        "callable": "jospar.indicators.tasks.recompute",
+        "at": env.str("INDICATORS_RECOMPUTE_AT", default="04:00"),
     },
 }
 CELERY_BEAT_SCHEDULE = {

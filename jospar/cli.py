@@ -24,6 +24,7 @@ HYPHENATED = {
     "calendar-show",
     "synth-civic",
     "sweep-files",
+    "compute-indicators",
 }
 
 
@@ -51,6 +52,7 @@ OWN_COMMANDS = {
     "sweep-files": "delete uploaded files no row points at, and stale temporaries",
     "synth": "build a national-scale synthetic control schedule (benchmarks)",
     "synth-civic": "add synthetic citizens' reports (benchmarks)",
+    "compute-indicators": "recompute the indicators computed from jospar's data",
 }
 
 

@@ -65,6 +65,9 @@ class Region(models.Model):
     # Names the same region bore before, so that a plan of those years is still recognised:
     # [{"name_kk", "name_ru", "name_en", "valid_from", "valid_to"}] (dates ISO 8601).
     former_names = models.JSONField(_("former names"), default=list, blank=True)
+    # Resident population on a date (jospar.core.population): the weight of the region's figures.
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_on = models.DateField(_("population on"), null=True, blank=True)
 
     class Meta:
         ordering = ["name_en"]

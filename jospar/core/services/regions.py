@@ -20,6 +20,7 @@ from jospar.core.models import (
     SuccessionKind,
     User,
 )
+from jospar.core.population import POPULATION_2024, POPULATION_ON
 from jospar.core.regions import BOUNDARY_SOURCE, REGIONS, SHYMKENT_START, boundaries
 from jospar.core.services._common import require_administrator, snapshot
 
@@ -32,6 +33,8 @@ _REGION_FIELDS = (
     "valid_from",
     "valid_to",
     "bbox",
+    "population",
+    "population_on",
     "boundary_source",
     "former_names",
 )
@@ -101,6 +104,8 @@ def regions_load(*, actor: User | None) -> RegionLoadResult:
                 "bbox": shapes[spec.code]["bbox"],
                 "boundary_source": BOUNDARY_SOURCE,
                 "former_names": [dict(name) for name in spec.former_names],
+                "population": POPULATION_2024.get(spec.code),
+                "population_on": POPULATION_ON if spec.code in POPULATION_2024 else None,
             }
             region = existing.get(spec.code)
             if region is None:

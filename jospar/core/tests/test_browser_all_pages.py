@@ -117,6 +117,11 @@ EXCLUDED_ROUTES = {
     "civic/map/places.geojson": "data of the portal's map",
     "civic/map/search.json": "data of the portal's map search",
     "media/<path:name>": "uploaded files, served through an access check (test_media_serving)",
+    "indicators/export.xlsx": "an XLSX download",
+    "indicators/regions/<id:region_id>/export.xlsx": "an XLSX download",
+    "indicators/exchange/values.csv": "a CSV download",
+    "indicators/exchange/dataValueSets.json": "a JSON download",
+    "indicators/values/<id:value_id>/review/": "POST only (the approval queue's buttons)",
 }
 # Admin pages of each model: the list, the add and the change page are visited; these are not.
 EXCLUDED_ADMIN_SUFFIXES = {
@@ -221,6 +226,7 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models import ExecutionReport, Obligation
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
+    from jospar.indicators.models import DataValue, Indicator, SurveyWave
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
     from jospar.programs.models import Program, ProgramNode, ProgramUpload
 
@@ -251,6 +257,9 @@ def _samples() -> dict[str, Any]:
         "node_id": ProgramNode.objects.filter(kind="base_project").order_by("id").first().pk,  # type: ignore[union-attr]
         "program_upload_id": ProgramUpload.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "user_id": User.objects.get(username="controller").pk,
+        "indicator_id": Indicator.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "wave_id": SurveyWave.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "value_id": DataValue.objects.filter(region__code="astana").order_by("id").first().pk,  # type: ignore[union-attr]
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }

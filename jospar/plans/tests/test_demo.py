@@ -87,11 +87,24 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     assert desk.executor.returned
     assert discipline_counts_check() == []
 
+    # Indicators: the program's, with values of two years, a survey, computed figures.
+    from jospar.indicators.models import DataValue, Indicator, SurveyWave, ValueState
+
+    assert Indicator.objects.filter(source_indicator__isnull=False).count() >= 40
+    assert DataValue.objects.filter(state=ValueState.APPROVED, origin="imported").exists()
+    assert DataValue.objects.filter(state=ValueState.SUBMITTED, region__code="astana").exists()
+    assert SurveyWave.objects.count() == 2
+    assert DataValue.objects.filter(origin="computed").exists()
+    indicator_values = DataValue.objects.count()
+
     before = _figures()
     # The last row's id, not the count: ids need not follow the count (PostgreSQL sequences).
     audit_rows = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     call_command("demo", password="demo-pass-1", stdout=io.StringIO())
     assert _figures() == before
+    assert DataValue.objects.count() == indicator_values
+    assert not AuditEvent.objects.filter(pk__gt=audit_rows, action__startswith="indicator").exists()
+    assert not AuditEvent.objects.filter(pk__gt=audit_rows, action__startswith="survey").exists()
     assert obligation_status_counts(observer) == counts
     # Only the users' new passwords are written again.
     assert not AuditEvent.objects.filter(pk__gt=audit_rows, action__startswith="report").exists()

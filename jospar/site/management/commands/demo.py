@@ -19,6 +19,7 @@ from jospar.control.demo import demo_control_play
 from jospar.core.audit import audit_record
 from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
+from jospar.indicators.demo import demo_indicators_create
 
 SEEDS = Path(__file__).resolve().parents[3] / "plans" / "demo_seeds"
 PROGRAM_SEEDS = Path(__file__).resolve().parents[3] / "programs" / "demo_seeds"
@@ -165,8 +166,13 @@ class Command(BaseCommand):
                 controller=User.objects.get(username="controller"),
                 executors=[User.objects.get(username=name) for name in ("executor", "akimat")],
             )
+            indicators = demo_indicators_create(
+                centre=User.objects.get(username="controller"),
+                astana_office=User.objects.get(username="akimat"),
+            )
         if filed:
             self.stdout.write(f"Civic Control: {filed} demo reports filed in Astana.")
+        self.stdout.write(f"Indicators: {indicators}, with values, a survey and computed figures.")
         if moved or sent:
             self.stdout.write(
                 f"Control: {moved} deadlines moved around today, {sent} demo reports sent."

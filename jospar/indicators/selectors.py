@@ -1,0 +1,336 @@
+"""What the indicators' pages read: an indicator's series and regions, the national dashboard by
+sub-program, a region's dashboard, the approval queue. Each costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Q, QuerySet
+
+from jospar.core.models import Region
+from jospar.indicators.achievement import GREY, Achievement, achievement
+from jospar.indicators.aggregation import (
+    NationalValue,
+    RegionFigures,
+    aggregate,
+    approved_figures,
+    regions_of,
+)
+from jospar.indicators.models import (
+    DataValue,
+    Indicator,
+    Level,
+    Target,
+    ValueState,
+)
+from jospar.indicators.periods import parse_period
+from jospar.programs.models import NodeKind, ProgramNode
+
+
+def targets_by_year(
+    indicator_ids: Iterable[int],
+) -> dict[tuple[int, int, int | None], Target]:
+    """{(indicator, year, region or None): target}, in one query."""
+    return {
+        (t.indicator_id, t.year, t.region_id): t
+        for t in Target.objects.filter(indicator_id__in=list(indicator_ids))
+    }
+
+
+def target_for(
+    targets: dict[tuple[int, int, int | None], Target],
+    indicator_id: int,
+    year: int,
+    region_id: int | None = None,
+) -> Target | None:
+    """The region's own target for the year, else the national one."""
+    if region_id is not None:
+        own = targets.get((indicator_id, year, region_id))
+        if own is not None:
+            return own
+    return targets.get((indicator_id, year, None))
+
+
+def achievement_of(
+    indicator: Indicator, value: Decimal | None, target: Target | None
+) -> Achievement:
+    if target is None or value is None:
+        return GREY
+    return achievement(indicator.direction, value, target.value, target.comparator)
+
+
+@dataclass
+class Point:
+    period: str
+    value: NationalValue
+    target: Target | None
+    achievement: Achievement
+
+
+@dataclass
+class RegionRow:
+    region: Region
+    value: DataValue | None
+    target: Target | None
+    achievement: Achievement
+
+
+@dataclass
+class IndicatorView:
+    indicator: Indicator
+    points: list[Point]
+    targets: list[Target]
+    latest: Point | None
+    regions: list[RegionRow] = field(default_factory=list)
+    regions_period: str = ""
+
+
+def indicator_view(indicator: Indicator) -> IndicatorView:
+    """The national series (approved values, aggregated where the indicator allows), its
+    targets, and the regions' values of the latest period that has any."""
+    periods = sorted(
+        set(
+            DataValue.objects.filter(indicator=indicator, state=ValueState.APPROVED).values_list(
+                "period", flat=True
+            )
+        ),
+        key=lambda p: parse_period(p).start,
+    )
+    figures = approved_figures([indicator.pk], periods)
+    targets = targets_by_year([indicator.pk])
+    regions_by_end = {}
+    points = []
+    for period in periods:
+        parsed = parse_period(period)
+        if parsed.end not in regions_by_end:
+            regions_by_end[parsed.end] = regions_of(parsed.end)
+        national = aggregate(
+            indicator,
+            figures.get((indicator.pk, period), RegionFigures()),
+            regions_by_end[parsed.end],
+        )
+        target = target_for(targets, indicator.pk, parsed.year)
+        points.append(
+            Point(period, national, target, achievement_of(indicator, national.value, target))
+        )
+    view = IndicatorView(
+        indicator,
+        points,
+        sorted(
+            (t for t in targets.values()),
+            key=lambda t: (t.year, t.region_id is not None, t.region_id or 0),
+        ),
+        next((p for p in reversed(points) if p.value.value is not None), None),
+    )
+    if indicator.level == Level.REGION:
+        latest_any = (
+            DataValue.objects.filter(indicator=indicator, region__isnull=False)
+            .order_by("-period_start")
+            .values_list("period", flat=True)
+            .first()
+        )
+        if latest_any:
+            parsed = parse_period(latest_any)
+            rows = {
+                v.region_id: v
+                for v in DataValue.objects.filter(
+                    indicator=indicator, period=latest_any, region__isnull=False
+                )
+            }
+            view.regions_period = latest_any
+            for region in sorted(regions_of(parsed.end), key=lambda r: r.name):
+                row = rows.get(region.pk)
+                target = target_for(targets, indicator.pk, parsed.year, region.pk)
+                approved = row.current if row and row.state == ValueState.APPROVED else None
+                view.regions.append(
+                    RegionRow(region, row, target, achievement_of(indicator, approved, target))
+                )
+    return view
+
+
+@dataclass
+class DashboardRow:
+    indicator: Indicator
+    period: str
+    value: Decimal | None
+    national: NationalValue | None
+    target: Target | None
+    achievement: Achievement
+    state: str = ""  # a region's dashboard: the state of the region's latest value
+
+    @property
+    def state_label(self) -> str:
+        return str(ValueState(self.state).label) if self.state else ""
+
+
+@dataclass
+class DashboardGroup:
+    node: ProgramNode | None
+    rows: list[DashboardRow]
+
+
+def _subprogram_of(node_id: int | None, nodes: dict[int, ProgramNode]) -> ProgramNode | None:
+    current = nodes.get(node_id) if node_id is not None else None
+    depth = 0
+    while current is not None and current.kind != NodeKind.SUBPROGRAM and depth < 8:
+        current = nodes.get(current.parent_id) if current.parent_id is not None else None
+        depth += 1
+    return current
+
+
+def _grouped(rows: list[DashboardRow]) -> list[DashboardGroup]:
+    node_ids = {r.indicator.node_id for r in rows if r.indicator.node_id}
+    nodes: dict[int, ProgramNode] = {}
+    wanted = set(node_ids)
+    for _depth in range(5):  # a node is at most four levels deep
+        missing = wanted - set(nodes)
+        if not missing:
+            break
+        for node in ProgramNode.objects.filter(pk__in=missing).only(
+            "pk",
+            "parent_id",
+            "kind",
+            "name_kk",
+            "name_ru",
+            "printed_number",
+            "position",
+            "program_id",
+        ):
+            nodes[node.pk] = node
+        wanted = {n.parent_id for n in nodes.values() if n.parent_id} - set(nodes)
+    groups: dict[int | None, DashboardGroup] = {}
+    for row in rows:
+        sub = _subprogram_of(row.indicator.node_id, nodes)
+        key = sub.pk if sub else None
+        groups.setdefault(key, DashboardGroup(sub, [])).rows.append(row)
+    return sorted(
+        groups.values(),
+        key=lambda g: (
+            g.node is None,
+            g.node.program_id if g.node else 0,
+            g.node.position if g.node else 0,
+        ),
+    )
+
+
+def _latest_periods(indicators: QuerySet[Indicator], where: Q) -> dict[int, str]:
+    latest = dict(
+        DataValue.objects.filter(where, indicator__in=indicators)
+        .values("indicator_id")
+        .annotate(last=Max("period_start"))
+        .values_list("indicator_id", "last")
+    )
+    if not latest:
+        return {}
+    cond = Q()
+    for indicator_id, start in latest.items():
+        cond |= Q(indicator_id=indicator_id, period_start=start)
+    return dict(
+        DataValue.objects.filter(where & cond).values_list("indicator_id", "period").distinct()
+    )
+
+
+def national_dashboard() -> list[DashboardGroup]:
+    """Each indicator in use with its latest national value, target and light, by sub-program."""
+    indicators = Indicator.objects.filter(active=True).select_related("node")
+    latest = _latest_periods(indicators, Q(state=ValueState.APPROVED))
+    figures = approved_figures(latest.keys(), set(latest.values()))
+    targets = targets_by_year(i.pk for i in indicators)
+    regions_by_end: dict[object, list[Region]] = {}
+    rows = []
+    for indicator in indicators:
+        period = latest.get(indicator.pk)
+        if period is None:
+            rows.append(DashboardRow(indicator, "", None, None, None, GREY))
+            continue
+        parsed = parse_period(period)
+        if parsed.end not in regions_by_end:
+            regions_by_end[parsed.end] = regions_of(parsed.end)
+        national = aggregate(
+            indicator,
+            figures.get((indicator.pk, period), RegionFigures()),
+            regions_by_end[parsed.end],
+        )
+        target = target_for(targets, indicator.pk, parsed.year)
+        rows.append(
+            DashboardRow(
+                indicator,
+                period,
+                national.value,
+                national,
+                target,
+                achievement_of(indicator, national.value, target),
+            )
+        )
+    return _grouped(rows)
+
+
+def region_dashboard(region: Region, *, include_unapproved: bool) -> list[DashboardGroup]:
+    """Each regional indicator with the region's latest value (with ``include_unapproved``, a
+    value not yet approved too, its state shown), the region's target and the light of the
+    approved value."""
+    indicators = Indicator.objects.filter(active=True, level=Level.REGION).select_related("node")
+    where = Q(region=region)
+    if not include_unapproved:
+        where &= Q(state=ValueState.APPROVED)
+    latest = _latest_periods(indicators, where)
+    values = {
+        v.indicator_id: v
+        for v in DataValue.objects.filter(
+            where, indicator_id__in=list(latest), period__in=set(latest.values())
+        )
+        if latest.get(v.indicator_id) == v.period
+    }
+    targets = targets_by_year(i.pk for i in indicators)
+    rows = []
+    for indicator in indicators:
+        row = values.get(indicator.pk)
+        if row is None:
+            rows.append(DashboardRow(indicator, "", None, None, None, GREY))
+            continue
+        parsed = parse_period(row.period)
+        target = target_for(targets, indicator.pk, parsed.year, region.pk)
+        approved = row.current if row.state == ValueState.APPROVED else None
+        rows.append(
+            DashboardRow(
+                indicator,
+                row.period,
+                row.current,
+                None,
+                target,
+                achievement_of(indicator, approved, target),
+                row.state,
+            )
+        )
+    return _grouped(rows)
+
+
+def review_queue() -> QuerySet[DataValue]:
+    """Values submitted by the regions, oldest first."""
+    return (
+        DataValue.objects.filter(state=ValueState.SUBMITTED)
+        .select_related("indicator", "region", "submitted_by")
+        .order_by("submitted_at", "region__name_ru", "indicator__code")
+    )
+
+
+def region_period_values(region: Region | None, period: str) -> dict[int, DataValue]:
+    return {
+        v.indicator_id: v
+        for v in DataValue.objects.filter(
+            Q(region__isnull=True) if region is None else Q(region=region), period=period
+        )
+    }
+
+
+def waiting_counts() -> dict[int, int]:
+    """Submitted values waiting for the centre, by region."""
+    counts: dict[int, int] = defaultdict(int)
+    for region_id in DataValue.objects.filter(state=ValueState.SUBMITTED).values_list(
+        "region_id", flat=True
+    ):
+        counts[region_id] += 1
+    return dict(counts)
