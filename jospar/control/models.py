@@ -301,4 +301,5 @@ class ControlDecision(models.Model):
         return f"{self.activity} — {self.get_kind_display()}"
 
 
+from jospar.control.models_evidence import EvidenceKind, ReportEvidence  # noqa: E402,F401
 from jospar.control.models_exports import ReportExport  # noqa: E402,F401

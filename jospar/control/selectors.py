@@ -22,6 +22,7 @@ from jospar.control.models import (
     Obligation,
     ObligationStatus,
     ReportAttachment,
+    ReportEvidence,
     ReportKind,
     ReportLink,
     ReportState,
@@ -225,6 +226,12 @@ def _report_parts() -> list[Prefetch[str]]:
     return [
         Prefetch("attachments", queryset=ReportAttachment.objects.order_by("uploaded_at", "id")),
         Prefetch("links", queryset=ReportLink.objects.order_by("id")),
+        Prefetch(
+            "evidence",
+            queryset=ReportEvidence.objects.prefetch_related(
+                Prefetch("files", queryset=ReportAttachment.objects.order_by("id"))
+            ).order_by("kind", "id"),
+        ),
         Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
     ]
 
