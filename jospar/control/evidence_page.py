@@ -25,8 +25,7 @@ KIND_FIELDS: dict[str, list[str]] = {
 KIND_ASKS = {
     EvidenceKind.ACT: gettext_lazy("The act's number, date and file."),
     EvidenceKind.DRAFT_LAW: gettext_lazy(
-        "The address where the draft is registered (for example on the portal of draft legal"
-        " acts)."
+        "The address where the draft is registered (for example on the portal of draft legal acts)."
     ),
     EvidenceKind.INFORMATION: gettext_lazy("The document sent."),
     EvidenceKind.MEDIA: gettext_lazy("Each publication: its address, outlet and date."),
@@ -34,8 +33,8 @@ KIND_ASKS = {
 }
 
 
-def evidence_form(kind: str, *args: Any) -> EvidenceForm:
-    form = EvidenceForm(*args, initial={"kind": kind}, auto_id=f"ev-{kind}-%s")
+def evidence_form(kind: str, data: Any = None, files: Any = None) -> EvidenceForm:
+    form = EvidenceForm(data, files, initial={"kind": kind}, auto_id=f"ev-{kind}-%s")
     labels = {
         EvidenceKind.ACT: (_("File of the act"), _("Date of the act")),
         EvidenceKind.DRAFT_LAW: (_("Files"), _("Date of registration")),

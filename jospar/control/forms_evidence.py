@@ -56,9 +56,10 @@ class EvidenceForm(forms.Form):
         )
 
 
-def evidence_input_from(data: Mapping[str, Any]) -> EvidenceInput:
+def evidence_input_from(given: Mapping[str, Any] | Any) -> EvidenceInput:
     """The API's evidence, every value read by ``jospar.core.edge`` (a bad one is a 400 naming
-    its field)."""
+    its field); a body that is not an object reads as empty."""
+    data: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
 
     def text(name: str, limit: int, *, multiline: bool = False) -> str:
         return parse_text(data.get(name), name, max_length=limit, multiline=multiline)

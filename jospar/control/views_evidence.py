@@ -57,9 +57,7 @@ def evidence_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
                     form.add_error(name, problem)
                 placed = True
         errors = [] if placed else [str(exc.message)]
-        return obligation_page(
-            request, obligation, evidence_form=form, errors=errors, status=400
-        )
+        return obligation_page(request, obligation, evidence_form=form, errors=errors, status=400)
     messages.success(request, _("The evidence has been added to the draft."))
     return redirect(_to_evidence(obligation.pk))
 

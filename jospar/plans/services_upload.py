@@ -28,9 +28,9 @@ from jospar.planparser.corrections import (
 from jospar.planparser.model import Lang, Period
 from jospar.planparser.textutil import fold
 from jospar.plans.access import can_import_plans
+from jospar.plans.completion import completion_kinds_fill
 from jospar.plans.importing import parse_refusal_message, plan_parse_file
 from jospar.plans.models import Plan, PlanUpload, PlanUploadStatus
-from jospar.plans.completion import completion_kinds_fill
 from jospar.plans.services import ImportOutcome, plan_import
 
 OBJECT_TYPE = "plans.PlanUpload"

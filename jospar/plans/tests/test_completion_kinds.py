@@ -22,7 +22,8 @@ def test_import_fills_the_kinds_of_both_versions() -> None:
     plan = plan_file_import(actor=None, data=ru.read_bytes(), filename=ru.name).plan
     assert plan_file_import(actor=None, data=kk.read_bytes(), filename=kk.name).plan == plan
     kinds = {a.number: a.completion_kinds for a in plan.activities.all()}
-    assert kinds and all(k for k in kinds.values())
+    assert kinds
+    assert all(k for k in kinds.values())
     # "информация в АП" / "ПӘ-ге ақпарат" everywhere; "материалы СМИ" somewhere; the Kazakh
     # "кеңес" and the Russian "совещание" alike.
     assert all("information" in k for k in kinds.values())
@@ -38,4 +39,5 @@ def test_fill_reads_rows_saved_without_kinds() -> None:
     assert completion_kinds_fill(plan) == plan.activities.count()
     assert completion_kinds_fill(plan) == 0
     first = plan.activities.order_by("position").first()
-    assert first is not None and first.completion_kinds
+    assert first is not None
+    assert first.completion_kinds
