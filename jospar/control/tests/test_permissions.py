@@ -81,9 +81,7 @@ def loop(world: World, media: Path) -> Loop:
         actor=own, report=report, stream=SimpleUploadedFile("s.pdf", pdf_bytes()), name="s.pdf"
     )
     report = report_submit(actor=own, report=report)
-    return Loop(
-        world, draft, draft_file, draft_link, draft_evidence, submitted, report, co_input
-    )
+    return Loop(world, draft, draft_file, draft_link, draft_evidence, submitted, report, co_input)
 
 
 LOGIN = 302
