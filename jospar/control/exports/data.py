@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jospar.control.models import (
+    EvidenceKind,
     ExecutionReport,
     Obligation,
     ObligationStatus,
-    EvidenceKind,
     ReportAttachment,
     ReportEvidence,
     ReportLink,

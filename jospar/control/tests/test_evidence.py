@@ -92,6 +92,7 @@ def test_submitted_with_evidence_then_copied_to_a_revision(world: World, media: 
     report = report_submit(actor=own, report=draft)
     assert report.state == ReportState.SUBMITTED
     event = AuditEvent.objects.filter(action="report.submitted").latest("id")
+    assert event.after is not None
     assert sorted(event.after["evidence"]) == ["act", "event", "media"]
     controller = world.person("controller_own")
     report_return(actor=controller, report=report, comment="Фото аз", new_deadline=in_days(5))
@@ -120,6 +121,7 @@ def test_a_reason_instead_needs_the_controllers_comment(world: World, media: Pat
     review = report_accept(actor=controller, report=report, comment="Себебі негізді")
     assert review.comment == "Себебі негізді"
     event = AuditEvent.objects.filter(action="report.accepted").latest("id")
+    assert event.after is not None
     assert event.after["accepted_without_evidence"] is True
 
 
