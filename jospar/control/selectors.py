@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Self
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from jospar.control.access import visible_obligations
 from jospar.control.models import (
@@ -316,6 +316,13 @@ def review_queue(user: User) -> QuerySet[ExecutionReport]:
             "obligation__organisation",
             "obligation__region",
             "obligation__executor",
+        )
+        # A report giving a reason instead of some evidence is marked in the queue: accepting
+        # it needs the controller's comment.
+        .annotate(
+            reasons_given=Exists(
+                ReportEvidence.objects.filter(report=OuterRef("pk")).exclude(missing_reason="")
+            )
         )
         .order_by("submitted_at", "id")
     )

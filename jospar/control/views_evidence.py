@@ -37,7 +37,9 @@ def evidence_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
         request.FILES,
     )
     if not form.is_valid():
-        return obligation_page(request, obligation, evidence_form=form, status=400)
+        # A kind not offered has no section to show its form in: its error goes above.
+        errors = [str(e) for e in form.errors.get("kind", [])]
+        return obligation_page(request, obligation, evidence_form=form, errors=errors, status=400)
     uploads = form.cleaned_data["files"]
     try:
         draft = report_draft_open(actor=actor, obligation=obligation)

@@ -115,6 +115,10 @@ def test_a_reason_instead_needs_the_controllers_comment(world: World, media: Pat
     report_evidence_add(actor=own, report=draft, data=reason)
     report = report_submit(actor=own, report=draft)
     controller = world.person("controller_own")
+    client = Client()
+    client.force_login(controller)
+    queue = client.get(reverse("control:review")).content.decode()
+    assert "data-reasons-given" in queue
     with pytest.raises(ServiceError) as caught:
         report_accept(actor=controller, report=report, comment="")
     assert caught.value.code == "comment_required"
