@@ -389,6 +389,9 @@ SPECTACULAR_SETTINGS = {
         "ObligationStatusEnum": "jospar.control.models.ObligationStatus",
         "ReportKindEnum": "jospar.control.models.ReportKind",
         "ControlDecisionKindEnum": "jospar.control.models.ControlDecisionKind",
+        # Evidence by form of completion: the activity's kinds, and the evidence's.
+        "CompletionKindEnum": "jospar.plans.models.CompletionKind",
+        "EvidenceKindEnum": "jospar.control.models_evidence.EvidenceKind",
     },
 }
 

@@ -22,6 +22,7 @@ from jospar.control.models import (
     ExecutionReport,
     Obligation,
     ReportAttachment,
+    ReportEvidence,
     ReportKind,
     ReportLink,
     ReportState,
@@ -193,6 +194,15 @@ def access_report_link(user: User, report_id: int, link_id: int) -> ReportLink:
         raise Http404
     link.report = report
     return link
+
+
+def access_report_evidence(user: User, report_id: int, evidence_id: int) -> ReportEvidence:
+    report = access_report(user, report_id)
+    evidence = ReportEvidence.objects.filter(pk=evidence_id, report_id=report.pk).first()
+    if evidence is None:
+        raise Http404
+    evidence.report = report
+    return evidence
 
 
 def access_control_activity(user: User, activity_id: int) -> Activity:

@@ -35,8 +35,10 @@ from jospar.control.access import (
     access_obligation,
     access_report,
     access_report_attachment,
+    access_report_evidence,
     access_report_link,
 )
+from jospar.control.forms_evidence import evidence_input_from
 from jospar.control.models import (
     ControlDecisionKind,
     ExecutionReport,
@@ -60,6 +62,8 @@ from jospar.control.serializers import (
     ContributionSerializer,
     ControlDecisionSerializer,
     DecisionCreateSerializer,
+    EvidenceCreateSerializer,
+    EvidenceSerializer,
     LinkCreateSerializer,
     LinkSerializer,
     ObligationDetailSerializer,
@@ -77,6 +81,7 @@ from jospar.control.services_decisions import (
     activity_mark_executed,
     deadline_extend,
 )
+from jospar.control.services_evidence import report_evidence_add, report_evidence_remove
 from jospar.control.services_reports import (
     report_attachment_add,
     report_attachment_remove,
@@ -339,6 +344,50 @@ class ReportViewSet(
         actor = _actor(request)
         link = access_report_link(actor, _pk(pk), _pk(link_id))
         report_link_remove(actor=actor, link=link)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Add evidence of completion to the draft (JSON, or multipart with files)",
+        request={
+            "multipart/form-data": EvidenceCreateSerializer,
+            "application/json": EvidenceCreateSerializer,
+        },
+        responses={201: EvidenceSerializer, **ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        serializer_class=EvidenceSerializer,
+    )
+    def evidence(self, request: Request, pk: str | None = None) -> Response:
+        report = self.get_object()
+        data = evidence_input_from(request.data)
+        uploads = request.FILES.getlist("files") if hasattr(request.FILES, "getlist") else []
+        evidence = report_evidence_add(
+            actor=_actor(request),
+            report=report,
+            data=data,
+            files=[(upload, upload.name or "") for upload in uploads],
+        )
+        return Response(
+            EvidenceSerializer(evidence, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(summary="Remove evidence from the draft", responses={204: None, **ERRORS})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"evidence/(?P<evidence_id>[0-9]+)",
+        url_name="evidence-remove",
+    )
+    def evidence_remove(
+        self, request: Request, pk: str | None = None, evidence_id: str | None = None
+    ) -> Response:
+        actor = _actor(request)
+        evidence = access_report_evidence(actor, _pk(pk), _pk(evidence_id))
+        report_evidence_remove(actor=actor, evidence=evidence)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

@@ -11,7 +11,9 @@ saying so:
   each decision giving the demo as its reason);
 - the demo executors report late on most of what is behind (the controller accepts most of it;
   a third stays overdue) and report in time on a few of what is ahead: one is returned with a
-  new date, two wait for review, two are accepted.
+  new date, two wait for review, two are accepted. Each report gives the evidence its
+  activity's form of completion asks for (a document, a publication, an event's photos, or why
+  there are none).
 
 A second run finds the executor's reports and does nothing.
 """
@@ -19,12 +21,16 @@ A second run finds the executor's reports and does nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
+from typing import IO
 
 from django.utils import timezone
 
-from jospar.control.models import ControlDecision, ExecutionReport, Obligation
+from jospar.control.models import ControlDecision, EvidenceKind, ExecutionReport, Obligation
 from jospar.control.selectors import in_force
 from jospar.control.services_decisions import deadline_extend
+from jospar.control.services_evidence import EvidenceInput, report_evidence_add, required_kinds
 from jospar.control.services_reports import report_draft_save, report_submit
 from jospar.control.services_review import report_accept, report_return
 from jospar.control.status import due_soon_days
@@ -44,8 +50,57 @@ TEXT = (
 SHARE_BEHIND = 0.4
 
 
-def _report(executor: User, obligation: Obligation) -> ExecutionReport:
+@functools.cache
+def _document() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Орындалуы туралы ақпарат / Информация об исполнении (jospar demo)")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def _photo() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 200), (0, 114, 143)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _evidence(executor: User, draft: ExecutionReport, on: dt.date, index: int) -> None:
+    """What the activity's form of completion asks for, as an executor would give it; every
+    seventh report says why its event has no photos instead (the controller then comments)."""
+    for kind in required_kinds(draft.obligation):
+        files: list[tuple[IO[bytes], str]] = []
+        if kind == EvidenceKind.INFORMATION:
+            data = EvidenceInput(kind=kind)
+            files = [(io.BytesIO(_document()), "aqparat.docx")]
+        elif kind == EvidenceKind.ACT:
+            data = EvidenceInput(kind=kind, number=f"{100 + index}-demo", date=on)
+            files = [(io.BytesIO(_document()), "buiryq.docx")]
+        elif kind == EvidenceKind.DRAFT_LAW:
+            data = EvidenceInput(kind=kind, url="https://legalacts.egov.kz/")
+        elif kind == EvidenceKind.MEDIA:
+            data = EvidenceInput(
+                kind=kind, url="https://www.inform.kz/", outlet="Kazinform", date=on
+            )
+        elif index % 7 == 3:
+            data = EvidenceInput(
+                kind=kind,
+                missing_reason="Іс-шара онлайн өтті. / Мероприятие прошло онлайн (jospar demo).",
+            )
+        else:
+            data = EvidenceInput(kind=kind, date=on, place="Астана", participants=40 + index)
+            files = [(io.BytesIO(_photo()), "photo.png")]
+        report_evidence_add(actor=executor, report=draft, data=data, files=files)
+
+
+def _report(executor: User, obligation: Obligation, on: dt.date, index: int) -> ExecutionReport:
     draft = report_draft_save(actor=executor, obligation=obligation, text=TEXT, lang="kk")
+    _evidence(executor, draft, on, index)
     return report_submit(actor=executor, report=draft)
 
 
@@ -112,16 +167,16 @@ def _play(controller: User, executor: User, on: dt.date) -> int:
         if index % 3 == 2:
             continue
         try:
-            report = _report(executor, obligation)
+            report = _report(executor, obligation, on, index)
             if index % 6 != 1:
                 report_accept(actor=controller, report=report, comment="jospar demo")
             steps += 1
         except ServiceError:
             continue
     plan = ["return", "submit", "submit", "accept", "accept"]
-    for obligation, step in zip(ahead, plan, strict=False):
+    for index, (obligation, step) in enumerate(zip(ahead, plan, strict=False)):
         try:
-            report = _report(executor, obligation)
+            report = _report(executor, obligation, on, index)
             if step == "accept":
                 report_accept(actor=controller, report=report, comment="jospar demo")
             elif step == "return":

@@ -301,4 +301,6 @@ class ControlDecision(models.Model):
         return f"{self.activity} — {self.get_kind_display()}"
 
 
+from jospar.control.models_evidence import EvidenceKind as EvidenceKind  # noqa: E402
+from jospar.control.models_evidence import ReportEvidence as ReportEvidence  # noqa: E402
 from jospar.control.models_exports import ReportExport  # noqa: E402,F401

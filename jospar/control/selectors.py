@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Self
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from jospar.control.access import visible_obligations
 from jospar.control.models import (
@@ -22,6 +22,7 @@ from jospar.control.models import (
     Obligation,
     ObligationStatus,
     ReportAttachment,
+    ReportEvidence,
     ReportKind,
     ReportLink,
     ReportState,
@@ -225,6 +226,12 @@ def _report_parts() -> list[Prefetch[str]]:
     return [
         Prefetch("attachments", queryset=ReportAttachment.objects.order_by("uploaded_at", "id")),
         Prefetch("links", queryset=ReportLink.objects.order_by("id")),
+        Prefetch(
+            "evidence",
+            queryset=ReportEvidence.objects.prefetch_related(
+                Prefetch("files", queryset=ReportAttachment.objects.order_by("id"))
+            ).order_by("kind", "id"),
+        ),
         Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
     ]
 
@@ -309,6 +316,13 @@ def review_queue(user: User) -> QuerySet[ExecutionReport]:
             "obligation__organisation",
             "obligation__region",
             "obligation__executor",
+        )
+        # A report giving a reason instead of some evidence is marked in the queue: accepting
+        # it needs the controller's comment.
+        .annotate(
+            reasons_given=Exists(
+                ReportEvidence.objects.filter(report=OuterRef("pk")).exclude(missing_reason="")
+            )
         )
         .order_by("submitted_at", "id")
     )

@@ -11,16 +11,28 @@ from rest_framework import serializers
 from jospar.control.models import (
     ControlDecision,
     ControlDecisionKind,
+    EvidenceKind,
     ExecutionReport,
     Obligation,
     ObligationStatus,
     ReportAttachment,
+    ReportEvidence,
     ReportLink,
     Review,
+)
+from jospar.control.services_evidence import (
+    NUMBER_MAX,
+    OUTLET_MAX,
+    PARTICIPANTS_MAX,
+    PLACE_MAX,
+    REASON_MAX,
+    URL_MAX,
+    required_kinds,
 )
 from jospar.control.status import status_of
 from jospar.core.edge_fields import DateApiField, IdApiField
 from jospar.core.models import Lang
+from jospar.plans.models import CompletionKind
 
 
 class ObligationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -112,6 +124,32 @@ class LinkSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         fields = ["id", "url", "title"]
 
 
+class EvidenceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """One piece of evidence of completion; ``files`` are among the report's attachments."""
+
+    kind_label = serializers.SerializerMethodField()
+    files = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReportEvidence
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "number",
+            "date",
+            "url",
+            "outlet",
+            "place",
+            "participants",
+            "missing_reason",
+            "files",
+        ]
+
+    def get_kind_label(self, evidence: ReportEvidence) -> str:
+        return str(EvidenceKind(evidence.kind).label)
+
+
 class ReviewSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     reviewer = serializers.CharField(source="reviewer.username", read_only=True)
 
@@ -124,6 +162,7 @@ class ReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     author = serializers.CharField(source="author.username", read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
     reviews = ReviewSerializer(many=True, read_only=True)
 
     class Meta:
@@ -143,6 +182,7 @@ class ReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "submitted_at",
             "attachments",
             "links",
+            "evidence",
             "reviews",
         ]
 
@@ -168,6 +208,14 @@ class ObligationDetailSerializer(ObligationSerializer):
     activity_title_kk = serializers.CharField(source="activity.title_kk", read_only=True)
     activity_title_ru = serializers.CharField(source="activity.title_ru", read_only=True)
     deadline_text = serializers.CharField(source="activity.deadline_text", read_only=True)
+    completion_kinds = serializers.ListField(
+        source="activity.completion_kinds",
+        child=serializers.ChoiceField(choices=CompletionKind.choices),
+        read_only=True,
+        help_text="What the activity must produce; each kind but 'other' asks the lead"
+        " executor's report for evidence.",
+    )
+    evidence_required = serializers.SerializerMethodField()
     removed_from_control = serializers.SerializerMethodField()
     reports = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
@@ -178,10 +226,18 @@ class ObligationDetailSerializer(ObligationSerializer):
             "activity_title_kk",
             "activity_title_ru",
             "deadline_text",
+            "completion_kinds",
+            "evidence_required",
             "removed_from_control",
             "reports",
             "decisions",
         ]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=EvidenceKind.choices))
+    )
+    def get_evidence_required(self, obligation: Obligation) -> list[str]:
+        return required_kinds(obligation)
 
     def get_removed_from_control(self, obligation: Obligation) -> bool:
         return bool(self.context.get("removed", False))
@@ -243,6 +299,31 @@ class AttachmentUploadSerializer(serializers.Serializer):  # type: ignore[type-a
 class LinkCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     url = serializers.CharField(max_length=1000, help_text="An http:// or https:// address.")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class EvidenceCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """What the evidence endpoint reads (every value through ``jospar.core.edge``). Which fields
+    a kind needs: act — number, date, files; draft_law — url; information — files; media —
+    url, outlet, date; event — date, place, participants, files (images). Or only
+    ``missing_reason``: why the evidence cannot be given."""
+
+    kind = serializers.ChoiceField(choices=EvidenceKind.choices)
+    number = serializers.CharField(required=False, allow_blank=True, max_length=NUMBER_MAX)
+    date = DateApiField(required=False, allow_null=True)
+    url = serializers.CharField(
+        required=False, allow_blank=True, max_length=URL_MAX, help_text="http:// or https://"
+    )
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=OUTLET_MAX)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=PLACE_MAX)
+    participants = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=PARTICIPANTS_MAX
+    )
+    missing_reason = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX)
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Multipart only; checked by content and kept as the report's attachments.",
+    )
 
 
 class AcceptSerializer(serializers.Serializer):  # type: ignore[type-arg]

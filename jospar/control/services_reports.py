@@ -35,6 +35,7 @@ from jospar.control.services_common import (
     require_open,
     require_reporter,
 )
+from jospar.control.services_evidence import evidence_copy, require_evidence
 from jospar.control.uploads import check_attachment, max_files, storage_name
 from jospar.core.audit import audit_record
 from jospar.core.calendar import next_working_day
@@ -114,7 +115,8 @@ def _start_version(actor: User, obligation: Obligation, kind: str) -> ExecutionR
         author=actor,
     )
     if previous is not None:
-        ReportAttachment.objects.bulk_create(
+        old = list(previous.attachments.order_by("id"))
+        copies = ReportAttachment.objects.bulk_create(
             ReportAttachment(
                 report=draft,
                 file=a.file.name,
@@ -123,8 +125,9 @@ def _start_version(actor: User, obligation: Obligation, kind: str) -> ExecutionR
                 size=a.size,
                 sha256=a.sha256,
             )
-            for a in previous.attachments.all()
+            for a in old
         )
+        evidence_copy(previous, draft, {a.pk: c for a, c in zip(old, copies, strict=True)})
         ReportLink.objects.bulk_create(
             ReportLink(report=draft, url=link.url, title=link.title)
             for link in previous.links.all()
@@ -169,6 +172,25 @@ def report_draft_save(
     return draft
 
 
+def report_draft_open(*, actor: User, obligation: Obligation) -> ExecutionReport:
+    """The obligation's draft as it is; started (a copy of the last version) when there is none.
+
+    What adding evidence uses: evidence belongs to a draft, and adding it must not change the
+    draft's text."""
+    draft = (
+        ExecutionReport.objects.filter(obligation=obligation, state=ReportState.DRAFT)
+        .order_by("-version")
+        .first()
+    )
+    if draft is not None:
+        return draft
+    last = ExecutionReport.objects.filter(obligation=obligation).order_by("-version").first()
+    if last is not None:
+        return report_draft_save(actor=actor, obligation=obligation, text=last.text, lang=last.lang)
+    lang = actor.language if actor.language in REPORT_LANGS else "kk"
+    return report_draft_save(actor=actor, obligation=obligation, text="", lang=lang)
+
+
 def _audit_draft_saved(
     actor: User,
     obligation: Obligation,
@@ -211,10 +233,15 @@ def report_draft_update(
 
 
 def _editable(actor: User, report: ExecutionReport) -> tuple[Obligation, ExecutionReport]:
+    """The report's obligation and the draft itself, both locked; refused unless the actor may
+    still change it."""
     obligation = locked(report.obligation)
     require_reporter(actor, obligation)
     require_open(obligation)
     return obligation, _draft_of(report)
+
+
+editable_draft = _editable
 
 
 def report_attachment_add(
@@ -348,6 +375,7 @@ def report_submit(*, actor: User, report: ExecutionReport) -> ExecutionReport:
             raise ServiceError("empty_report", message, {"text": [message]})
         if kind == ReportKind.REPORT and _under_review(obligation):
             raise _refuse_under_review()
+        require_evidence(report)
         before = facts(obligation)
         kept = counts_before(Q(pk=obligation.pk))
         now = timezone.now()
@@ -386,6 +414,7 @@ def report_submit(*, actor: User, report: ExecutionReport) -> ExecutionReport:
                 "text_sha256": _text_digest(report.text),
                 "attachments": list(report.attachments.values_list("sha256", flat=True)),
                 "links": list(report.links.values_list("url", flat=True)),
+                "evidence": list(report.evidence.values_list("kind", flat=True)),
             },
         )
     return report

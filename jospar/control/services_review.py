@@ -33,6 +33,7 @@ from jospar.control.services_common import (
     require_open,
     working_deadline,
 )
+from jospar.control.services_evidence import has_missing_reasons
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, ServiceError
 from jospar.core.models import User
@@ -79,6 +80,15 @@ def report_accept(*, actor: User, report: ExecutionReport, comment: str = "") ->
     with transaction.atomic():
         obligation, report = _reviewable(actor, report)
         comment = _comment(comment)
+        waived = has_missing_reasons(report)
+        if waived and not comment:
+            # The executor said why some evidence cannot be given: accepting it is the
+            # controller's decision, and the comment records why (docs/decisions.md).
+            message = _(
+                "The report gives a reason instead of some evidence: say in the comment why it"
+                " is accepted without it."
+            )
+            raise ServiceError("comment_required", message, {"comment": [message]})
         before = facts(obligation)
         # The lead's obligation and its co-executors', all accepted together.
         kept = counts_before(Q(pk=obligation.pk) | Q(lead_obligation=obligation))
@@ -120,6 +130,7 @@ def report_accept(*, actor: User, report: ExecutionReport, comment: str = "") ->
                 "version": report.version,
                 "review": review.pk,
                 "comment": comment,
+                "accepted_without_evidence": waived,
                 "co_executors_accepted": contributions,
             },
         )

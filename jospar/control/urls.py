@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from jospar.control import views, views_discipline, views_report, views_review, views_today
+from jospar.control import (
+    views,
+    views_discipline,
+    views_evidence,
+    views_report,
+    views_review,
+    views_today,
+)
 
 app_name = "control"
 urlpatterns = [
@@ -10,6 +17,16 @@ urlpatterns = [
     path("obligations/", views.obligation_list, name="obligations"),
     path("obligations/<id:obligation_id>/", views.obligation_detail, name="obligation"),
     path("obligations/<id:obligation_id>/report/", views_report.report_save, name="report-save"),
+    path(
+        "obligations/<id:obligation_id>/evidence/",
+        views_evidence.evidence_add,
+        name="evidence-add",
+    ),
+    path(
+        "reports/<id:report_id>/evidence/<id:evidence_id>/remove/",
+        views_evidence.evidence_remove,
+        name="evidence-remove",
+    ),
     path("attachments/<id:attachment_id>/", views.attachment_download, name="attachment"),
     path("reports/<id:report_id>/submit/", views_report.report_submit_view, name="report-submit"),
     path(

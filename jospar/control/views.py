@@ -23,7 +23,9 @@ from jospar.control.access import (
     can_control,
     can_report_for,
 )
+from jospar.control.evidence_page import evidence_sections
 from jospar.control.forms import AcceptForm, ObligationListForm, ReportForm, ReturnForm
+from jospar.control.forms_evidence import EvidenceForm
 from jospar.control.models import (
     ExecutionReport,
     Obligation,
@@ -46,6 +48,7 @@ from jospar.core.edge import id_or_none
 from jospar.core.models import User
 from jospar.core.serving import serve_file
 from jospar.plans.access import access_plan, can_see_all_plans, is_controller, is_executor
+from jospar.plans.models import CompletionKind
 from jospar.plans.selectors import plans_for_choice
 
 PAGE_SIZE = 50
@@ -125,6 +128,8 @@ def obligation_page(
     accept_form: AcceptForm | None = None,
     return_form: ReturnForm | None = None,
     errors: list[str] | None = None,
+    evidence_form: EvidenceForm | None = None,
+    evidence_problems: dict[str, list[str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """One obligation: what is owed, its status, every version of its report and its reviews;
@@ -179,6 +184,14 @@ def obligation_page(
             "errors": errors or [],
             "max_mb": max_bytes() // (1024 * 1024),
             "max_files": max_files(),
+            "evidence": (
+                evidence_sections(
+                    obligation, draft, posted=evidence_form, problems=evidence_problems
+                )
+                if may_write
+                else []
+            ),
+            "kinds": [CompletionKind(k).label for k in obligation.activity.completion_kinds or []],
         },
         status=status,
     )

@@ -83,6 +83,16 @@ def report_save(request: HttpRequest, obligation_id: int) -> HttpResponse:
         try:
             report_submit(actor=actor, report=draft)
         except ServiceError as exc:
+            if exc.code == "evidence_missing":
+                # One message per kind lacking evidence, above the form and in its section.
+                return obligation_page(
+                    request,
+                    obligation,
+                    report_form=form,
+                    errors=[m for problems in exc.fields.values() for m in problems],
+                    evidence_problems=exc.fields,
+                    status=400,
+                )
             return obligation_page(
                 request, obligation, report_form=form, errors=_form_errors(form, exc), status=400
             )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jospar.core.errors import ServiceError
@@ -14,6 +15,7 @@ from jospar.core.models import User
 from jospar.planparser import PlanParseError, parse_plan
 from jospar.planparser.model import Lang, Period
 from jospar.planparser.sources import MAX_BYTES
+from jospar.plans.completion import completion_kinds_fill
 from jospar.plans.models import Plan
 from jospar.plans.services import ImportOutcome, plan_import
 
@@ -87,11 +89,14 @@ def plan_file_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportOutcome:
     parsed, text = plan_parse_file(data=data, filename=filename, lang=lang, period=period)
-    return plan_import(
-        actor=actor,
-        parsed=parsed,
-        source_text=text,
-        filename=filename,
-        target_plan=target_plan,
-        progress=progress,
-    )
+    with transaction.atomic():
+        outcome = plan_import(
+            actor=actor,
+            parsed=parsed,
+            source_text=text,
+            filename=filename,
+            target_plan=target_plan,
+            progress=progress,
+        )
+        completion_kinds_fill(outcome.plan)
+    return outcome

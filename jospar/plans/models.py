@@ -95,6 +95,18 @@ class PlanRevision(models.Model):
         return f"{self.plan} [{self.lang}] r{self.number}"
 
 
+class CompletionKind(models.TextChoices):
+    """What an activity must produce (``jospar.planparser.completion``), which decides the
+    evidence its report asks for."""
+
+    ACT = "act", _("Legal act")
+    DRAFT_LAW = "draft_law", _("Draft law or act")
+    INFORMATION = "information", _("Information")
+    MEDIA = "media", _("Media publications")
+    EVENT = "event", _("Event")
+    OTHER = "other", _("Other")
+
+
 class Activity(models.Model):
     """One row of a plan; its Kazakh and Russian texts side by side."""
 
@@ -109,6 +121,8 @@ class Activity(models.Model):
     title_ru = models.TextField(_("activity (Russian)"), blank=True)
     completion_form_kk = models.JSONField(_("form of completion (Kazakh)"), default=list)
     completion_form_ru = models.JSONField(_("form of completion (Russian)"), default=list)
+    # Read from both forms of completion (``completion_kinds_fill``); values of CompletionKind.
+    completion_kinds = models.JSONField(_("kinds of completion"), default=list, blank=True)
     deadline_text_kk = models.TextField(_("deadline (Kazakh)"), blank=True)
     deadline_text_ru = models.TextField(_("deadline (Russian)"), blank=True)
     controller = models.JSONField(_("controlling department"), null=True, blank=True)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from jospar.control.models import Obligation
 from jospar.core.edge_fields import DateApiField, IdApiField
-from jospar.plans.models import Activity, ActivityExecutor, Plan
+from jospar.plans.models import Activity, ActivityExecutor, CompletionKind, Plan
 from jospar.plans.selectors import plan_languages
 
 
@@ -72,6 +72,12 @@ class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     warnings = serializers.ListField(child=serializers.DictField(), read_only=True)
     completion_form_kk = serializers.ListField(child=serializers.CharField(), read_only=True)
     completion_form_ru = serializers.ListField(child=serializers.CharField(), read_only=True)
+    completion_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=CompletionKind.choices),
+        read_only=True,
+        help_text="What the activity must produce, read from both forms of completion; each"
+        " kind asks its report for evidence.",
+    )
     controller = serializers.ListField(
         child=serializers.CharField(), read_only=True, allow_null=True
     )
@@ -88,6 +94,7 @@ class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "title_ru",
             "completion_form_kk",
             "completion_form_ru",
+            "completion_kinds",
             "deadline_text_kk",
             "deadline_text_ru",
             "controller",

@@ -28,6 +28,7 @@ from jospar.planparser.corrections import (
 from jospar.planparser.model import Lang, Period
 from jospar.planparser.textutil import fold
 from jospar.plans.access import can_import_plans
+from jospar.plans.completion import completion_kinds_fill
 from jospar.plans.importing import parse_refusal_message, plan_parse_file
 from jospar.plans.models import Plan, PlanUpload, PlanUploadStatus
 from jospar.plans.services import ImportOutcome, plan_import
@@ -364,6 +365,7 @@ def plan_upload_save(*, actor: User, upload: PlanUpload) -> ImportOutcome:
             corrections=upload.corrections,
             target_plan=upload.target_plan,
         )
+        completion_kinds_fill(outcome.plan)
         upload.status = PlanUploadStatus.SAVED
         upload.saved_revision = outcome.revision
         upload.target_plan = outcome.plan
@@ -421,9 +423,12 @@ def plan_import_file(
     _require_importer(actor)
     _check_period(period)
     parsed, text = _parse_file(data=data, filename=filename, lang=lang, period=period)
-    return plan_import(
-        actor=actor, parsed=parsed, source_text=text, filename=filename, target_plan=target_plan
-    )
+    with transaction.atomic():
+        outcome = plan_import(
+            actor=actor, parsed=parsed, source_text=text, filename=filename, target_plan=target_plan
+        )
+        completion_kinds_fill(outcome.plan)
+    return outcome
 
 
 def plan_parse_preview(

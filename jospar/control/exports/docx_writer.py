@@ -196,6 +196,8 @@ def _information_cell(cell: Any, row: Row) -> None:
             _hyperlink(_paragraph(cell), link.url, link.title or link.url)
         if entry.attachments:
             _paragraph(cell).add_run(labels.attachments_line(entry.attachments)).italic = True
+        for line in entry.evidence:
+            _paragraph(cell).add_run(line)
     missing = row.not_reported
     if missing:
         _paragraph(cell, first=first).add_run(labels.not_reported_line(missing)).italic = True

@@ -43,6 +43,7 @@ def _blocks(row: Row) -> list[dict[str, Any]]:
                 "attachments": labels.attachments_line(entry.attachments)
                 if entry.attachments
                 else "",
+                "evidence": list(entry.evidence),
             }
         )
     return blocks

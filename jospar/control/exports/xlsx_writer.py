@@ -69,6 +69,8 @@ def _information(row: Row) -> CellRichText | str:
             parts.append("\n" + (f"{link.title} — {link.url}" if link.title else link.url))
         if entry.attachments:
             parts.append("\n" + labels.attachments_line(entry.attachments))
+        for line in entry.evidence:
+            parts.append("\n" + line)
     missing = row.not_reported
     if missing:
         if parts:

@@ -18,6 +18,7 @@ from jospar.control.models import (
     ExecutionReport,
     Obligation,
     ReportAttachment,
+    ReportEvidence,
     ReportLink,
     Review,
 )
@@ -212,6 +213,7 @@ def snapshot() -> dict[str, Any]:
         ),
         "attachments": ReportAttachment.objects.count(),
         "links": ReportLink.objects.count(),
+        "evidence": ReportEvidence.objects.count(),
         "reviews": Review.objects.count(),
         "decisions": ControlDecision.objects.count(),
         "audit": AuditEvent.objects.count(),

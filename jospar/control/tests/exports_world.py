@@ -21,6 +21,7 @@ from jospar.control.models import (
     ExecutionReport,
     Obligation,
     ReportAttachment,
+    ReportEvidence,
     ReportKind,
     ReportLink,
     ReportState,
@@ -38,6 +39,9 @@ Q1_2016 = (dt.date(2016, 1, 1), dt.date(2016, 3, 31))
 ACCEPTED_TEXT = "Мониторинг проведён: выявлено 1 250 материалов.\nВторой абзац информации."
 FORMULA_TEXT = '=HYPERLINK("http://evil.example/","нажмите")'
 KAZAKH_TEXT = "Ақпарат әзірленді: ғылыми-әдістемелік құрал, өңірлік үйлестіру, һ і ү ұ ң қ ө"
+EVIDENCE_URL = "https://kazinform.kz/news/evidence-1"
+EVIDENCE_OUTLET = "ҚазАқпарат"
+EVIDENCE_REASON = "Іс-шара онлайн өтті, фотосуреттер жоқ"
 LEAD_TEXT = "Сводная информация ведущего исполнителя по медиа-планам."
 INPUT_TEXT = "Вклад акимата, не для свода в отчёт."
 
@@ -143,7 +147,7 @@ def build_world(make_user: Callable[..., User], *, both_languages: bool = True) 
         report=accepted, url="https://example.kz/news/1", title="Новость на сайте"
     )
     ReportLink.objects.create(report=accepted, url="javascript:alert(1)", title="Опасная ссылка")
-    ReportAttachment.objects.create(
+    monitoring = ReportAttachment.objects.create(
         report=accepted,
         file="reports/test/monitoring.pdf",
         original_name="monitoring.pdf",
@@ -151,6 +155,16 @@ def build_world(make_user: Callable[..., User], *, both_languages: bool = True) 
         size=10,
         sha256="0" * 64,
     )
+    # Its evidence of completion: a publication, the document, and a reason for no event.
+    ReportEvidence.objects.create(
+        report=accepted,
+        kind="media",
+        url=EVIDENCE_URL,
+        outlet=EVIDENCE_OUTLET,
+        date=dt.date(2016, 1, 4),
+    )
+    ReportEvidence.objects.create(report=accepted, kind="information").files.set([monitoring])
+    ReportEvidence.objects.create(report=accepted, kind="event", missing_reason=EVIDENCE_REASON)
     # Activity 11: a report whose text looks like a spreadsheet formula.
     write_report(obligation(plan, "11", "МИР", dt.date(2016, 1, 5)), author, FORMULA_TEXT)
     # Activity 11 again: a Kazakh text, so that the PDF must carry Kazakh letters.

@@ -1,7 +1,9 @@
 """The control loop as people do it, in a real Chromium: the Astana akimat reports on activity 14
-of «Нация Единого Будущего» with a file, the controller returns it with a comment and a new
-date, the akimat revises and resubmits, the controller accepts, then downloads the consolidated
-report as DOCX and reads its table. Screenshots go to ``var/screenshots/loop-*.png``."""
+of «Нация Единого Будущего» with a file, is refused until it attaches the information its form of
+completion asks for («ПӘ-ге ақпарат»), the controller reads that evidence and returns the
+report with a comment and a new date, the akimat revises and resubmits, the controller accepts,
+then downloads the consolidated report as DOCX and reads its table, evidence included.
+Screenshots go to ``var/screenshots/loop-*.png``."""
 
 from __future__ import annotations
 
@@ -133,6 +135,8 @@ def test_report_return_resubmit_accept(
     url = live_server.url
     attachment = tmp_path / "akparat-14.pdf"
     attachment.write_bytes(pdf_bytes())
+    document_file = tmp_path / "pa-akparat-14.pdf"
+    document_file.write_bytes(pdf_bytes())
 
     # The akimat opens its obligations and finds activity 14.
     executor = _log_in(browser, url, "astana")
@@ -157,10 +161,28 @@ def test_report_return_resubmit_accept(
     executor.fill("#id_link_title", "Әкімдік жаңалығы")
     _shot(executor, "03-report-written")
     executor.click("#submit-report")
+    # Refused: the form of completion asks for information to the Presidential Administration,
+    # and no document is given for it. The draft (text, file, link) is kept.
+    executor.wait_for_url(f"**/control/obligations/{obligation.pk}/report/")
+    assert executor.locator("#evidence-information .error-text").count() == 1
+    assert executor.locator("#evidence-information .badge.warn").count() == 1
+    assert _status(executor) == "overdue"
+    _shot(executor, "03b-evidence-refused")
+    executor.set_input_files("#ev-information-files", str(document_file))
+    executor.click("#evidence-add-information")
+    executor.wait_for_url(f"**/control/obligations/{obligation.pk}/**")
+    rows = executor.locator("#evidence-information li[data-evidence]")
+    assert rows.count() == 1
+    assert "pa-akparat-14.pdf" in rows.inner_text()
+    assert executor.input_value("#id_text").startswith("Астана қаласында 45 билборд")
+    executor.click("#submit-report")
     executor.wait_for_url(f"**/control/obligations/{obligation.pk}/**")
     assert _status(executor) == "submitted_late"
     assert executor.locator("#under-review").count() == 1
-    assert executor.locator("#history a[download]").inner_text() == "akparat-14.pdf"
+    assert sorted(executor.locator("#history ul.files a[download]").all_inner_texts()) == [
+        "akparat-14.pdf",
+        "pa-akparat-14.pdf",
+    ]
     _shot(executor, "04-submitted")
 
     # The controller finds it in the review queue and returns it with a comment and a date.
@@ -175,6 +197,10 @@ def test_report_return_resubmit_accept(
     assert controller.locator("#under-review").count() == 0
     assert controller.locator("#review article[data-version]").count() == 1
     assert controller.locator("#history").count() == 0  # the one version is in the review box
+    # The evidence stands beside the report under review.
+    given = controller.locator('#review [data-evidence-kind="information"]')
+    assert given.count() == 1
+    assert "pa-akparat-14.pdf" in given.inner_text()
     asked = timezone.localdate() + dt.timedelta(days=12)
     controller.fill("#return-comment", "Фотосуреттерді және орналастыру мекенжайларын қосыңыз.")
     controller.fill("#return-date", asked.isoformat())
@@ -210,8 +236,9 @@ def test_report_return_resubmit_accept(
     latest = ExecutionReport.objects.filter(obligation=obligation).order_by("-version").first()
     assert latest is not None
     assert latest.version == 2
-    assert latest.attachments.count() == 1
+    assert latest.attachments.count() == 2
     assert latest.links.count() == 1
+    assert latest.evidence.get().files.get().original_name == "pa-akparat-14.pdf"
     _shot(executor, "09-resubmitted")
 
     # The controller accepts.
@@ -274,4 +301,5 @@ def test_report_return_resubmit_accept(
     assert "Болашағы Біртұтас Елдің" in cells[1]  # the activity in Kazakh
     assert "мекенжайлар мен фотосуреттер қоса беріліп отыр" in cells[5]  # the accepted version
     assert cells[5].count("Астана қаласында 45 билборд") == 1  # one version, not both
+    assert "pa-akparat-14.pdf" in cells[5]  # the evidence of completion
     assert "Қабылданды" in cells[6]

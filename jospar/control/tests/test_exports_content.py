@@ -15,9 +15,12 @@ from openpyxl import load_workbook
 from jospar.control.exports.data import consolidated_report
 from jospar.control.exports.periods import ReportPeriod
 from jospar.control.exports.render import render_report
-from jospar.control.models import ObligationStatus
+from jospar.control.models import EvidenceKind, ObligationStatus
 from jospar.control.tests.exports_world import (
     ACCEPTED_TEXT,
+    EVIDENCE_OUTLET,
+    EVIDENCE_REASON,
+    EVIDENCE_URL,
     FORMULA_TEXT,
     INPUT_TEXT,
     KAZAKH_TEXT,
@@ -274,6 +277,33 @@ def test_pdf_has_pages_and_kazakh_glyphs(world: World, lang: str) -> None:
         assert letter in flat, letter
     assert HEADINGS[lang][1] in flat
     assert ACCEPTED_WORD[lang] in flat
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_evidence_is_printed_in_every_format(world: World, lang: str) -> None:
+    report = _report(world, lang)
+    with translation.override(lang):
+        media = str(EvidenceKind.MEDIA.label)
+        information = str(EvidenceKind.INFORMATION.label)
+        event = str(EvidenceKind.EVENT.label)
+    wanted = [media, EVIDENCE_OUTLET, EVIDENCE_URL, "04.01.2016", information, event]
+    wanted += [EVIDENCE_REASON]
+    docx = docx_bytes(render_report(report, "docx").data)
+    docx_text = "\n".join(cell.text for row in docx.tables[0].rows for cell in row.cells)
+    book = load_workbook(io.BytesIO(render_report(report, "xlsx").data))
+    xlsx_text = "\n".join(
+        str(cell.value) for row in book.worksheets[0].iter_rows() for cell in row if cell.value
+    )
+    for word in wanted:
+        assert word in docx_text, word
+        assert word in xlsx_text, word
+    assert f"{information}: monitoring.pdf" in docx_text
+    text = pdf_text(render_report(report, "pdf").data)
+    if text is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text is not read")
+    flat = " ".join(text.split())
+    for word in (EVIDENCE_OUTLET, "04.01.2016", "monitoring.pdf"):
+        assert word in flat, word
 
 
 def test_empty_period_gives_a_table_with_a_note(world: World) -> None:

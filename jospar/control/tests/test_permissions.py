@@ -20,7 +20,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from jospar.control.models import ExecutionReport, ReportAttachment, ReportLink
+from jospar.control.models import ExecutionReport, ReportAttachment, ReportEvidence, ReportLink
+from jospar.control.services_evidence import EvidenceInput, report_evidence_add
 from jospar.control.services_reports import (
     report_attachment_add,
     report_draft_save,
@@ -48,6 +49,7 @@ class Loop:
     draft: ExecutionReport  # the ministry's draft for the standalone activity
     draft_file: ReportAttachment
     draft_link: ReportLink
+    draft_evidence: ReportEvidence
     submitted: ReportAttachment  # a file of the lead's submitted report
     report: ExecutionReport  # the lead's submitted (consolidated) report
     input_: ExecutionReport  # the co-executor's submitted input to the lead
@@ -61,6 +63,11 @@ def loop(world: World, media: Path) -> Loop:
         actor=own, report=draft, stream=SimpleUploadedFile("a.png", png_bytes()), name="a.png"
     )
     draft_link = report_link_add(actor=own, report=draft, url="https://egov.kz/", title="eGov")
+    draft_evidence = report_evidence_add(
+        actor=own,
+        report=draft,
+        data=EvidenceInput(kind="draft_law", url="https://legalacts.egov.kz/npa/view?id=1"),
+    )
     co_input = report_draft_save(actor=world.co_user, obligation=world.co, text="Үлес", lang="kk")
     report_attachment_add(
         actor=world.co_user,
@@ -74,7 +81,7 @@ def loop(world: World, media: Path) -> Loop:
         actor=own, report=report, stream=SimpleUploadedFile("s.pdf", pdf_bytes()), name="s.pdf"
     )
     report = report_submit(actor=own, report=report)
-    return Loop(world, draft, draft_file, draft_link, submitted, report, co_input)
+    return Loop(world, draft, draft_file, draft_link, draft_evidence, submitted, report, co_input)
 
 
 LOGIN = 302
@@ -189,6 +196,22 @@ ENDPOINTS: dict[str, Endpoint] = {
         lambda lp: reverse("control:link-remove", args=[lp.draft.pk, lp.draft_link.pk]),
         DRAFT_ONLY,
     ),
+    "control:evidence-add": Endpoint(
+        "post",
+        _u("control:evidence-add", own_id),
+        WRITE_OWN,
+        data=lambda lp: {
+            "kind": "media",
+            "url": "https://kazinform.kz/a",
+            "outlet": "Kazinform",
+            "date": "2030-01-10",
+        },
+    ),
+    "control:evidence-remove": Endpoint(
+        "post",
+        lambda lp: reverse("control:evidence-remove", args=[lp.draft.pk, lp.draft_evidence.pk]),
+        DRAFT_ONLY,
+    ),
     "control:report-accept": Endpoint(
         "post",
         lambda lp: reverse("control:report-accept", args=[lp.report.pk]),
@@ -290,6 +313,19 @@ ENDPOINTS: dict[str, Endpoint] = {
         lambda lp: f"/api/reports/{lp.draft.pk}/links/",
         _api_draft(201),
         data=lambda lp: {"url": "https://kazinform.kz/a", "title": "ҚазАқпарат"},
+        api=True,
+    ),
+    "api report evidence POST": Endpoint(
+        "post",
+        lambda lp: f"/api/reports/{lp.draft.pk}/evidence/",
+        _api_draft(201),
+        data=lambda lp: {"kind": "event", "missing_reason": "Іс-шара онлайн өтті"},
+        api=True,
+    ),
+    "api report evidence DELETE": Endpoint(
+        "delete",
+        lambda lp: f"/api/reports/{lp.draft.pk}/evidence/{lp.draft_evidence.pk}/",
+        _api_draft(204),
         api=True,
     ),
     "api report link DELETE": Endpoint(

@@ -80,6 +80,10 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     ):
         assert counts[status] > 0, status
     assert counts[ObligationStatus.OVERDUE] < total / 2
+    # The reports give the evidence their forms of completion ask for.
+    from jospar.control.models import ReportEvidence
+
+    assert ReportEvidence.objects.filter(kind="information").exclude(files=None).exists()
     desk = today_desk(User.objects.get(username="executor"))
     assert desk.executor is not None
     assert desk.executor.due_soon
