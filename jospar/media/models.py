@@ -76,11 +76,12 @@ class Lang(models.TextChoices):
 class Story(models.Model):
     """Publications that repeat one text: reprints of a press release or of one story."""
 
-    first = models.ForeignKey(
-        "Publication", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    first = models.ForeignKey("Publication", on_delete=models.SET_NULL, null=True, related_name="+")
     size = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"story {self.pk}"
 
 
 class Publication(models.Model):
@@ -125,6 +126,9 @@ class PublicationBand(models.Model):
     class Meta:
         indexes = [models.Index(fields=["key"])]
 
+    def __str__(self) -> str:
+        return f"{self.publication_id}:{self.key}"
+
 
 class FetchOutcome(models.TextChoices):
     OK = "ok", _("Fetched")
@@ -148,6 +152,9 @@ class FetchLog(models.Model):
         ordering = ["-started_at", "-pk"]
         indexes = [models.Index(fields=["source", "started_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.url} {self.outcome}"
+
 
 class ActivityKeywords(models.Model):
     """Keywords an administrator sets for an activity, to propose publications for it."""
@@ -156,6 +163,9 @@ class ActivityKeywords(models.Model):
         "plans.Activity", on_delete=models.CASCADE, related_name="media_keywords"
     )
     keywords = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return ", ".join(str(k) for k in self.keywords)
 
 
 class ProposalState(models.TextChoices):
@@ -173,9 +183,7 @@ class MatchReason(models.TextChoices):
 class MatchProposal(models.Model):
     """A publication proposed as evidence for an activity or a program node."""
 
-    publication = models.ForeignKey(
-        Publication, on_delete=models.CASCADE, related_name="proposals"
-    )
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="proposals")
     activity = models.ForeignKey(
         "plans.Activity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -210,3 +218,6 @@ class MatchProposal(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["state", "activity"])]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id} → {self.activity_id or self.program_node_id}"

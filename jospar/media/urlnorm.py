@@ -31,8 +31,9 @@ def normalise_url(url: str) -> str:
         if not k.lower().startswith("utm_") and k.lower() not in _TRACKING
     )
     # http and https name one article: the identity ignores the scheme.
-    return urlunsplit(("https" if scheme in {"http", "https"} else scheme, netloc, path,
-                       urlencode(query), ""))
+    return urlunsplit(
+        ("https" if scheme in {"http", "https"} else scheme, netloc, path, urlencode(query), "")
+    )
 
 
 def url_hash(url: str) -> str:

@@ -35,7 +35,8 @@ def _when(struct: Any) -> dt.datetime | None:
     if not struct:
         return None
     try:
-        return dt.datetime(*struct[:6], tzinfo=dt.UTC)
+        year, month, day, hour, minute, second = (int(v) for v in struct[:6])
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
     except (TypeError, ValueError):
         return None
 
@@ -138,8 +139,13 @@ def parse_export(data: bytes, name: str) -> list[Item]:
         rows = loaded if isinstance(loaded, list) else []
     else:
         rows = list(csv.DictReader(io.StringIO(text)))
-    items = [item for row in rows[:MAX_ITEMS] if isinstance(row, dict) for item in [_post(row)]
-             if item is not None]
+    items = [
+        item
+        for row in rows[:MAX_ITEMS]
+        if isinstance(row, dict)
+        for item in [_post(row)]
+        if item is not None
+    ]
     if not items:
         raise Unreadable("no posts with an address")
     return items
