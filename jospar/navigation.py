@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from jospar.civic.access import can_moderate, is_civic_official
 from jospar.control.access_discipline import can_see_discipline_overview, own_organisation_id
 from jospar.core.models import User
+from jospar.media.access import can_read_monitoring
 from jospar.plans.access import can_import_plans, can_see_all_plans, is_controller, is_executor
 from jospar.programs.access import can_read_programs
 
@@ -100,6 +101,8 @@ def menu_for(user: Any) -> list[MenuEntry]:
         entries.append(MenuEntry("plans", _("Plans"), reverse("plans:list")))
     if can_read_programs(person):
         entries.append(MenuEntry("programs", _("Programs"), reverse("programs:list")))
+    if can_read_monitoring(person):
+        entries.append(MenuEntry("monitoring", _("Monitoring"), reverse("media:publications")))
     discipline = _discipline_url(person)
     if discipline:
         entries.append(MenuEntry("discipline", _("Discipline"), discipline))

@@ -221,3 +221,32 @@ class MatchProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id} → {self.activity_id or self.program_node_id}"
+
+
+class ReportLang(models.TextChoices):
+    KK = "kk", _("Kazakh")
+    RU = "ru", _("Russian")
+
+
+class MonitoringReport(models.Model):
+    """The quarterly monitoring report's data; frozen with a hash of it once submitted."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    lang = models.CharField(_("language"), max_length=2, choices=ReportLang.choices)
+    data = models.JSONField(default=dict)
+    data_sha256 = models.CharField(max_length=64, blank=True)
+    built_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    built_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter", "-pk"]
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter} ({self.lang})"

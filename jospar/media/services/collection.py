@@ -37,6 +37,7 @@ from jospar.media.collect.polite import (
     RobotsDenied,
 )
 from jospar.media.models import CollectMethod, FetchLog, FetchOutcome, Source
+from jospar.media.services.matching import proposals_make
 from jospar.media.services.publications import NewPublication, known_hashes, publication_record
 from jospar.media.urlnorm import url_hash
 
@@ -152,7 +153,9 @@ def source_collect(*, source: Source, fetcher: PoliteFetcher | None = None) -> C
                 fresh.append(item)
         for item in fresh[: settings.MONITOR_ITEMS_PER_RUN]:
             found = _article(run, item)
-            if found is not None and publication_record(source=source, new=found) is not None:
+            recorded = publication_record(source=source, new=found) if found else None
+            if recorded is not None:
+                proposals_make(publication=recorded)
                 new += 1
     except (FetchError, Unreadable) as exc:
         error = str(exc) or type(exc).__name__
