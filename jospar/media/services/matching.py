@@ -96,12 +96,13 @@ def candidates(publication: Publication) -> list[Candidate]:
     nodes = ProgramNode.objects.only("pk", "name_kk", "name_ru")
     for node in nodes:
         for name in (node.name_kk, node.name_ru):
-            name = " ".join(_QUOTED.sub(r"\1", name or "").split()).strip(' .«»"').lower()
-            if 1 <= len(name.split()) <= RUBRIC_MAX_WORDS and len(name) >= 5:
-                if name in _NOT_RUBRICS:
-                    continue
-                if re.search(rf"(?<!\w){re.escape(name)}", body):
-                    keep(Candidate(None, node.pk, MatchReason.RUBRIC, name, 0.8))
+            names = _rubrics(name)
+            plain = " ".join((name or "").split()).strip(" .").lower()
+            if not names and 1 <= len(plain.split()) <= RUBRIC_MAX_WORDS and len(plain) >= 5:
+                names.add(plain)
+            for rubric in names - _NOT_RUBRICS:
+                if re.search(rf"(?<!\w){re.escape(rubric)}", body):
+                    keep(Candidate(None, node.pk, MatchReason.RUBRIC, rubric, 0.8))
     return sorted(out.values(), key=lambda c: -c.score)
 
 

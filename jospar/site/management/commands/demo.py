@@ -19,6 +19,7 @@ from jospar.control.demo import demo_control_play
 from jospar.core.audit import audit_record
 from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
+from jospar.media.demo import demo_monitoring
 
 SEEDS = Path(__file__).resolve().parents[3] / "plans" / "demo_seeds"
 PROGRAM_SEEDS = Path(__file__).resolve().parents[3] / "programs" / "demo_seeds"
@@ -165,6 +166,9 @@ class Command(BaseCommand):
                 controller=User.objects.get(username="controller"),
                 executors=[User.objects.get(username=name) for name in ("executor", "akimat")],
             )
+        collected = demo_monitoring(admin)
+        if collected:
+            self.stdout.write(f"Monitoring: {collected} publications collected from demo sources.")
         if filed:
             self.stdout.write(f"Civic Control: {filed} demo reports filed in Astana.")
         if moved or sent:
