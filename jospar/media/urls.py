@@ -9,6 +9,7 @@ urlpatterns = [
     path("", pages.publication_list, name="publications"),
     path("publications/<id:publication_id>/", pages.publication_detail, name="publication"),
     path("sources/", pages.source_list, name="sources"),
+    path("sources/<id:source_id>/upload/", decisions.posts_upload, name="source-upload"),
     path("proposals/<id:proposal_id>/decide/", decisions.proposal_decide, name="proposal-decide"),
     path("report/", reports.report_page, name="report"),
     path("report/<id:report_id>/download/", reports.report_download, name="report-download"),

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -179,3 +180,27 @@ def test_the_quarterly_report_is_built_written_and_frozen(world: World, pub: Pub
     observer = _client(world.person("observer"))
     assert observer.post(reverse("media:report"), {"year": 2026, "quarter": 4}).status_code == 403
     assert observer.get(reverse("media:report")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_executor_uploads_exported_posts(world: World) -> None:
+    source = Source.objects.create(name="Telegram: әкімдік", kind="social", method="upload")
+    rows = (
+        "url,text,date,title\n"
+        "https://t.me/akimat/10,«Туған жер» жобасы аясында ауылда жаңа мектеп ашылды,"
+        "2026-10-05T09:00:00+05:00,Жаңа мектеп\n"
+        "not-a-link,ignored,,\n"
+    )
+    client = _client(world.person("executor_own"))
+    url = reverse("media:source-upload", args=[source.pk])
+    client.post(url, {"file": SimpleUploadedFile("posts.csv", rows.encode())})
+    pub = Publication.objects.get(source=source)
+    assert pub.lang == "kk"
+    assert pub.published_on == dt.date(2026, 10, 5)
+    client.post(url, {"file": SimpleUploadedFile("posts.csv", rows.encode())})
+    assert Publication.objects.filter(source=source).count() == 1
+    client.post(url, {"file": SimpleUploadedFile("posts.json", b"{not json")})
+    assert AuditEvent.objects.filter(action="media.posts_imported").count() == 2
+    observer = _client(world.person("observer"))
+    observer.post(url, {"file": SimpleUploadedFile("posts.csv", rows.encode())})
+    assert AuditEvent.objects.filter(action="media.posts_imported").count() == 2

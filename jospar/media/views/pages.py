@@ -22,6 +22,7 @@ from jospar.media.access import (
 )
 from jospar.media.models import Lang, Source, SourceKind
 from jospar.media.services.matching import can_decide
+from jospar.plans.access import is_executor
 
 PER_PAGE = 50
 
@@ -94,5 +95,9 @@ def source_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "media/sources.html",
-        {"rows": selectors.source_health(), "can_keep": can_keep_sources(actor)},
+        {
+            "rows": selectors.source_health(),
+            "can_keep": can_keep_sources(actor),
+            "can_upload": actor.is_administrator or is_executor(actor),
+        },
     )
