@@ -112,6 +112,10 @@ EXCLUDED_ROUTES = {
     "civic/map/places.geojson": "data of the portal's map",
     "civic/map/search.json": "data of the portal's map search",
     "media/<path:name>": "uploaded files, served through an access check (test_media_serving)",
+    "monitoring/sources/<id:source_id>/upload/": "POST only (the sources page's file form)",
+    "monitoring/proposals/<id:proposal_id>/decide/": "POST only (the publication page's buttons)",
+    "monitoring/report/<id:report_id>/download/": "a file download, not a page",
+    "monitoring/report/<id:report_id>/submit/": "POST only",
 }
 # Admin pages of each model: the list, the add and the change page are visited; these are not.
 EXCLUDED_ADMIN_SUFFIXES = {
@@ -216,6 +220,7 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models import ExecutionReport, Obligation
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
+    from jospar.media.models import Publication
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
     from jospar.programs.models import Program, ProgramNode, ProgramUpload
 
@@ -245,6 +250,7 @@ def _samples() -> dict[str, Any]:
         "program_id": Program.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "node_id": ProgramNode.objects.filter(kind="base_project").order_by("id").first().pk,  # type: ignore[union-attr]
         "program_upload_id": ProgramUpload.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "publication_id": Publication.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "user_id": User.objects.get(username="controller").pk,
         "token": "not-a-real-token",
         "uidb64": "MQ",
@@ -529,6 +535,7 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "notification_id",
                     "program_id",
                     "node_id",
+                    "publication_id",
                     "user_id",
                     "token",
                     "uidb64",
