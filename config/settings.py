@@ -261,6 +261,7 @@ MONITOR_PER_SITE = env.int("MONITOR_PER_SITE", default=2)  # requests at once to
 MONITOR_TIMEOUT = env.float("MONITOR_TIMEOUT", default=20.0)  # seconds, every request
 MONITOR_COLLECT_EVERY_MINUTES = env.int("MONITOR_COLLECT_EVERY_MINUTES", default=30)
 MONITOR_ITEMS_PER_RUN = env.int("MONITOR_ITEMS_PER_RUN", default=50)  # new articles per source/run
+MONITOR_FETCH_IMAGES = env.bool("MONITOR_FETCH_IMAGES", default=True)  # for photo reuse
 MONITOR_FLAG_AFTER = env.int("MONITOR_FLAG_AFTER", default=3)  # failures in a row
 CELERY_BEAT_SCHEDULE["media_collect"]["schedule"] = MONITOR_COLLECT_EVERY_MINUTES * 60
 

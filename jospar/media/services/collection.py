@@ -37,6 +37,7 @@ from jospar.media.collect.polite import (
     RobotsDenied,
 )
 from jospar.media.models import CollectMethod, FetchLog, FetchOutcome, Source
+from jospar.media.photos import photo_hash
 from jospar.media.services.matching import proposals_make
 from jospar.media.services.publications import NewPublication, known_hashes, publication_record
 from jospar.media.urlnorm import url_hash
@@ -119,6 +120,14 @@ def _article(run: _Run, item: Item) -> NewPublication | None:
         day = article.published
     if not (text or title):
         return None
+    image_phash = ""
+    if item.image_url and settings.MONITOR_FETCH_IMAGES:
+        try:
+            image = run.get(item.image_url)
+        except FetchError:
+            image = None
+        if image is not None and image.status == 200:
+            image_phash = photo_hash(image.body) or ""
     return NewPublication(
         url=item.url,
         title=title,
@@ -126,6 +135,7 @@ def _article(run: _Run, item: Item) -> NewPublication | None:
         published_at=item.published,
         published_on=day,
         image_url=item.image_url,
+        image_phash=image_phash,
     )
 
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jospar.media import repeats
+from jospar.media import photos, repeats
 from jospar.media.language import detect
 from jospar.media.models import Publication, PublicationBand, Source, Story
 from jospar.media.urlnorm import normalise_url, url_hash
@@ -30,6 +30,7 @@ class NewPublication:
     published_at: dt.datetime | None = None
     published_on: dt.date | None = None
     image_url: str = ""
+    image_phash: str = ""
 
 
 def known_hashes(urls: list[str]) -> set[str]:
@@ -77,8 +78,14 @@ def publication_record(*, source: Source, new: NewPublication) -> Publication | 
                 lang=found.lang,
                 script=found.script,
                 image_url=new.image_url[:1000],
+                image_phash=new.image_phash[:32],
                 signature=sig.to_bytes() if sig else None,
             )
+            if new.image_phash:
+                PublicationBand.objects.bulk_create(
+                    PublicationBand(publication=pub, key=k)
+                    for k in photos.band_keys(new.image_phash)
+                )
             if sig is not None:
                 best, score = _best_repeat(sig)
                 PublicationBand.objects.bulk_create(
@@ -100,3 +107,22 @@ def _join_story(pub: Publication, best: Publication, score: float) -> None:
     Story.objects.filter(pk=story_id).update(size=F("size") + 1)
     Publication.objects.filter(pk=pub.pk).update(story_id=story_id, similarity=score)
     pub.story_id, pub.similarity = story_id, score
+
+
+def photo_reuses(publication: Publication, limit: int = 50) -> list[Publication]:
+    """Other publications with the same photo (resized, recompressed, cropped, mirrored)."""
+    if not publication.image_phash:
+        return []
+    ids = (
+        PublicationBand.objects.filter(key__in=photos.band_keys(publication.image_phash))
+        .exclude(publication_id=publication.pk)
+        .values_list("publication_id", flat=True)
+        .distinct()[:CANDIDATES_MAX]
+    )
+    found = Publication.objects.filter(pk__in=list(ids)).exclude(image_phash="")
+    same = [
+        p
+        for p in found.select_related("source").defer("text", "signature")
+        if photos.same_photo(p.image_phash, publication.image_phash)
+    ]
+    return sorted(same, key=lambda p: (p.published_on or dt.date.max, p.pk))[:limit]

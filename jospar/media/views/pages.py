@@ -22,6 +22,7 @@ from jospar.media.access import (
 )
 from jospar.media.models import Lang, Source, SourceKind
 from jospar.media.services.matching import can_decide
+from jospar.media.services.publications import photo_reuses
 from jospar.plans.access import is_executor
 
 PER_PAGE = 50
@@ -81,6 +82,7 @@ def publication_detail(request: HttpRequest, publication_id: int) -> HttpRespons
         {
             "publication": publication,
             "spread": selectors.story_spread(publication),
+            "photo_reuses": photo_reuses(publication),
             "proposals": [(p, can_decide(actor, p)) for p in proposals],
         },
     )
