@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "jospar.control",
     "jospar.civic",
     "jospar.indicators",
+    },
+    "jospar.media",
     "jospar.site",
 ]
 
@@ -241,6 +243,13 @@ JOSPAR_PERIODIC_JOBS = {
         "callable": "jospar.indicators.tasks.recompute",
         "at": env.str("INDICATORS_RECOMPUTE_AT", default="04:00"),
     },
+    # Information-space monitoring: the embedded default collects once a day; Celery beat
+    # (below) every MONITOR_COLLECT_EVERY_MINUTES. Each source's own backoff decides what is due.
+    "media_collect": {
+        "task": "media.collect_due",
+        "callable": "jospar.media.tasks.collect_due",
+        "at": env.str("MONITOR_COLLECT_AT", default="06:00"),
+    },
 }
 CELERY_BEAT_SCHEDULE = {
     name: {
@@ -249,6 +258,20 @@ CELERY_BEAT_SCHEDULE = {
     }
     for name, job in JOSPAR_PERIODIC_JOBS.items()
 }
+
+# Information-space monitoring (jospar.media): the politeness of collection, per site.
+MONITOR_USER_AGENT = env.str(
+    "MONITOR_USER_AGENT", default="jospar-monitoring/1.0 (+mailto:monitoring@jospar.kz)"
+)
+MONITOR_MIN_INTERVAL = env.float("MONITOR_MIN_INTERVAL", default=5.0)  # seconds between requests
+MONITOR_AFTER_429 = env.float("MONITOR_AFTER_429", default=30.0)  # seconds of silence after a 429
+MONITOR_PER_SITE = env.int("MONITOR_PER_SITE", default=2)  # requests at once to one site
+MONITOR_TIMEOUT = env.float("MONITOR_TIMEOUT", default=20.0)  # seconds, every request
+MONITOR_COLLECT_EVERY_MINUTES = env.int("MONITOR_COLLECT_EVERY_MINUTES", default=30)
+MONITOR_ITEMS_PER_RUN = env.int("MONITOR_ITEMS_PER_RUN", default=50)  # new articles per source/run
+MONITOR_FETCH_IMAGES = env.bool("MONITOR_FETCH_IMAGES", default=True)  # for photo reuse
+MONITOR_FLAG_AFTER = env.int("MONITOR_FLAG_AFTER", default=3)  # failures in a row
+CELERY_BEAT_SCHEDULE["media_collect"]["schedule"] = MONITOR_COLLECT_EVERY_MINUTES * 60
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

@@ -25,6 +25,7 @@ HYPHENATED = {
     "synth-civic",
     "sweep-files",
     "compute-indicators",
+    "collect-media",
 }
 
 
@@ -36,6 +37,8 @@ OWN_COMMANDS = {
     "parse-program": "read a state program's text and print its tree (no database)",
     "parse-amendment": "read an amending act and print the changes it makes (no database)",
     "parse-deadlines": "read deadline texts from standard input and print their rules",
+    "detect-language": 'JSON lines {"text": ...} in, {"lang", "script"} out (no database)',
+    "collect-media": "collect the monitored sources that are due (politely; safe to rerun)",
     "import-plan": "import plans from their official text (.txt, .docx, .html, .pdf)",
     "import-program": "import state programs from their text into the program tree",
     "load-regions": "load Kazakhstan's regions, boundaries and akimats (safe to rerun)",
@@ -94,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         from jospar.planparser.deadlines_cli import run_parse_deadlines
 
         return run_parse_deadlines(sys.stdin, sys.stdout)
+    if args and args[0] == "detect-language":
+        from jospar.media.language_cli import run_detect_language
+
+        return run_detect_language(sys.stdin, sys.stdout, sys.stderr)
     # Our own commands are spelt with hyphens (`import-plan`); Django's modules cannot be.
     if args and args[0] in HYPHENATED:
         args[0] = args[0].replace("-", "_")

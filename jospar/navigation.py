@@ -23,6 +23,7 @@ from jospar.civic.access import can_moderate, is_civic_official
 from jospar.control.access_discipline import can_see_discipline_overview, own_organisation_id
 from jospar.core.models import User
 from jospar.indicators.access import can_read_indicators
+from jospar.media.access import can_read_monitoring
 from jospar.plans.access import can_import_plans, can_see_all_plans, is_controller, is_executor
 from jospar.programs.access import can_read_programs
 
@@ -103,6 +104,8 @@ def menu_for(user: Any) -> list[MenuEntry]:
         entries.append(MenuEntry("programs", _("Programs"), reverse("programs:list")))
     if can_read_indicators(person):
         entries.append(MenuEntry("indicators", _("Indicators"), reverse("indicators:dashboard")))
+    if can_read_monitoring(person):
+        entries.append(MenuEntry("monitoring", _("Monitoring"), reverse("media:publications")))
     discipline = _discipline_url(person)
     if discipline:
         entries.append(MenuEntry("discipline", _("Discipline"), discipline))

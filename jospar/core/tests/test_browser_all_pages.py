@@ -122,6 +122,10 @@ EXCLUDED_ROUTES = {
     "indicators/exchange/values.csv": "a CSV download",
     "indicators/exchange/dataValueSets.json": "a JSON download",
     "indicators/values/<id:value_id>/review/": "POST only (the approval queue's buttons)",
+    "monitoring/sources/<id:source_id>/upload/": "POST only (the sources page's file form)",
+    "monitoring/proposals/<id:proposal_id>/decide/": "POST only (the publication page's buttons)",
+    "monitoring/report/<id:report_id>/download/": "a file download, not a page",
+    "monitoring/report/<id:report_id>/submit/": "POST only",
 }
 # Admin pages of each model: the list, the add and the change page are visited; these are not.
 EXCLUDED_ADMIN_SUFFIXES = {
@@ -227,6 +231,7 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
     from jospar.indicators.models import DataValue, Indicator, SurveyWave
+    from jospar.media.models import Publication
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
     from jospar.programs.models import Program, ProgramNode, ProgramUpload
 
@@ -256,6 +261,7 @@ def _samples() -> dict[str, Any]:
         "program_id": Program.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "node_id": ProgramNode.objects.filter(kind="base_project").order_by("id").first().pk,  # type: ignore[union-attr]
         "program_upload_id": ProgramUpload.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "publication_id": Publication.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "user_id": User.objects.get(username="controller").pk,
         "indicator_id": Indicator.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "wave_id": SurveyWave.objects.order_by("id").first().pk,  # type: ignore[union-attr]
@@ -556,6 +562,7 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "notification_id",
                     "program_id",
                     "node_id",
+                    "publication_id",
                     "user_id",
                     "token",
                     "uidb64",

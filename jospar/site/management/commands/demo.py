@@ -20,6 +20,7 @@ from jospar.core.audit import audit_record
 from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
 from jospar.indicators.demo import demo_indicators_create
+from jospar.media.demo import demo_monitoring
 
 SEEDS = Path(__file__).resolve().parents[3] / "plans" / "demo_seeds"
 PROGRAM_SEEDS = Path(__file__).resolve().parents[3] / "programs" / "demo_seeds"
@@ -170,6 +171,9 @@ class Command(BaseCommand):
                 centre=User.objects.get(username="controller"),
                 astana_office=User.objects.get(username="akimat"),
             )
+        collected = demo_monitoring(admin)
+        if collected:
+            self.stdout.write(f"Monitoring: {collected} publications collected from demo sources.")
         if filed:
             self.stdout.write(f"Civic Control: {filed} demo reports filed in Astana.")
         self.stdout.write(f"Indicators: {indicators}, with values, a survey and computed figures.")
