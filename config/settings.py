@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "jospar.control",
     "jospar.civic",
     "jospar.indicators",
-    },
     "jospar.media",
     "jospar.site",
 ]
