@@ -23,7 +23,7 @@ from jospar.civic.access import can_moderate, is_civic_official
 from jospar.control.access_discipline import can_see_discipline_overview, own_organisation_id
 from jospar.core.models import User
 from jospar.plans.access import can_import_plans, can_see_all_plans, is_controller, is_executor
-from jospar.programs.access import can_read_programs
+from jospar.programs.access import reads_some_program
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def menu_for(user: Any) -> list[MenuEntry]:
         entries.append(MenuEntry("schedule", _("Control schedule"), reverse("control:obligations")))
     if executor or controller or reads_all:
         entries.append(MenuEntry("plans", _("Plans"), reverse("plans:list")))
-    if can_read_programs(person):
+    if reads_some_program(person):
         entries.append(MenuEntry("programs", _("Programs"), reverse("programs:list")))
     discipline = _discipline_url(person)
     if discipline:

@@ -18,6 +18,7 @@ from jospar.programs.access import (
     access_program_node,
     can_import_programs,
     can_read_programs,
+    reads_some_program,
 )
 
 
@@ -37,12 +38,15 @@ def content_lang(available: list[str]) -> str:
 @require_GET
 def program_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not can_read_programs(actor):
+    if not reads_some_program(actor):
         raise PermissionDenied
+    programs = selectors.program_list()
+    if not can_read_programs(actor):
+        programs = programs.filter(roles__user=actor, roles__in_force=True).distinct()
     return render(
         request,
         "programs/list.html",
-        {"programs": selectors.program_list(), "can_import": can_import_programs(actor)},
+        {"programs": programs, "can_import": can_import_programs(actor)},
     )
 
 
