@@ -132,6 +132,15 @@ ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
 }
 
 
+# The nodes a project task is issued on (a key event is put on control, not given tasks).
+TASK_NODES: tuple[str, ...] = (
+    NodeKind.SUBPROGRAM,
+    NodeKind.BASE_PROJECT,
+    NodeKind.DIRECTION,
+    NodeKind.PROJECT,
+)
+
+
 class ProgramNode(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("program")
@@ -336,3 +345,14 @@ class ProgramRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+from jospar.programs.models_tasks import (  # noqa: E402
+    ProjectTask as ProjectTask,
+)
+from jospar.programs.models_tasks import (  # noqa: E402
+    ProjectTaskAddressee as ProjectTaskAddressee,
+)
+from jospar.programs.models_tasks import (  # noqa: E402
+    ProjectTaskKind as ProjectTaskKind,
+)

@@ -148,3 +148,10 @@ def scope_q(user: User, action: str, *, node_field: str, region_field: str) -> Q
             part &= Q(**{region_field: region})
         condition = part if condition is None else condition | part
     return condition
+
+
+def may_somewhere(user: User, action: str, node: ProgramNode) -> bool:
+    """May `user` do `action` on `node` for some subject: in no region, or in one of the
+    regions of their regional roles on the program (what a page offers before it knows)."""
+    regions = {g.region_id for g in grants(user, node.program_id) if g.region_id is not None}
+    return any(may(user, action, node=node, region_id=r) for r in [None, *sorted(regions)])

@@ -20,6 +20,9 @@ from jospar.programs.access import (
     can_read_programs,
     reads_some_program,
 )
+from jospar.programs.models import TASK_NODES, NodeKind
+from jospar.programs.policy import may_somewhere
+from jospar.programs.roles import Action
 
 
 def _actor(request: HttpRequest) -> User:
@@ -88,5 +91,10 @@ def node_detail(request: HttpRequest, node_id: int) -> HttpResponse:
             "subtree": selectors.node_subtree(node),
             "content": node.content(lang),
             "lang": lang,
+            "tasks": selectors.node_tasks(node),
+            "may_issue": node.kind in TASK_NODES and may_somewhere(actor, Action.ISSUE_TASK, node),
+            "may_track": node.kind == NodeKind.KEY_EVENT
+            and node.due_on is not None
+            and may_somewhere(actor, Action.ISSUE_TASK, node),
         },
     )
