@@ -6,8 +6,9 @@ the same access functions the views call decide both, so a menu entry never lead
 
 Landing (after logging in and at ``/``): each role goes to its own work — an administrator to the
 plan import, a controller or an executor to "Today", an akimat's official to the queue, a
-moderator to moderation, an observer to the discipline dashboard, a citizen to the portal. A
-person with several roles lands on the first of these that applies.
+moderator to moderation, an observer to the discipline dashboard, a person holding only a
+project role to the programs, a citizen to the portal. A person with several roles lands on the
+first of these that applies.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from jospar.civic.access import can_moderate, is_civic_official
 from jospar.control.access_discipline import can_see_discipline_overview, own_organisation_id
+from jospar.control.sources import reviewed_tasks_q
 from jospar.core.models import User
 from jospar.indicators.access import can_read_indicators
 from jospar.media.access import can_read_monitoring
 from jospar.plans.access import can_import_plans, can_see_all_plans, is_controller, is_executor
-from jospar.programs.access import can_read_programs
+from jospar.programs.access import reads_some_program
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def landing_url(user: Any) -> str:
         return reverse("civic:moderation")
     if can_see_discipline_overview(person):
         return reverse("control:discipline")
+    if reads_some_program(person):
+        return reverse("programs:list")
     return reverse("civic:map")
 
 
@@ -94,13 +98,13 @@ def menu_for(user: Any) -> list[MenuEntry]:
                 f"{reverse('control:obligations')}?organisation={person.organisation_id}",
             )
         )
-    if controller:
+    if controller or reviewed_tasks_q(person) is not None:
         entries.append(MenuEntry("review", _("Review"), reverse("control:review")))
     if controller or reads_all:
         entries.append(MenuEntry("schedule", _("Control schedule"), reverse("control:obligations")))
     if executor or controller or reads_all:
         entries.append(MenuEntry("plans", _("Plans"), reverse("plans:list")))
-    if can_read_programs(person):
+    if reads_some_program(person):
         entries.append(MenuEntry("programs", _("Programs"), reverse("programs:list")))
     if can_read_indicators(person):
         entries.append(MenuEntry("indicators", _("Indicators"), reverse("indicators:dashboard")))

@@ -11,6 +11,8 @@ Objects named in a URL are fetched by the ``access_*`` functions here: ``Http404
 - The head of an organisation (named as its head, or holding the head role in it) reads its
   obligations and submitted reports: overdue reminders are sent to the head, and open here.
 - Observers and administrators read everything. Drafts are seen by their organisation only.
+- An obligation of a project task (`sources.py`) is reviewed by its project's manager and read
+  by whoever holds a role on that part of the program's tree.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from jospar.control.models import (
     ReportLink,
     ReportState,
 )
+from jospar.control.sources import can_review, read_tasks_q
 from jospar.core.models import Organisation, Role, User
 from jospar.plans.access import (
     can_control_plan,
@@ -71,6 +74,9 @@ def visible_obligations(user: User) -> QuerySet[Obligation]:
     if headed:
         theirs = Q(organisation_id__in=headed)
         condition = theirs if condition is None else condition | theirs
+    tasks = read_tasks_q(user)
+    if tasks is not None:
+        condition = tasks if condition is None else condition | tasks
     if condition is None:
         return Obligation.objects.none()
     return Obligation.objects.filter(condition)
@@ -90,15 +96,23 @@ def can_control(user: User, plan: Plan) -> bool:
     return _active(user) and can_control_plan(user, plan)
 
 
+def can_review_obligation(user: User, obligation: Obligation) -> bool:
+    """The controller of its plan, or the manager of its project task."""
+    return _active(user) and can_review(user, obligation)
+
+
 def _sees_obligation_as_reader(user: User, obligation: Obligation) -> bool:
-    """Sees it without owing it: administrators, observers, controllers of its plan."""
+    """Sees it without owing it: administrators, observers, controllers of its plan (or
+    holders of a role over its project task)."""
     if can_see_all_plans(user):
         return True
     if obligation.organisation_id is not None and obligation.organisation_id in (
         headed_organisation_ids(user)
     ):
         return True
-    return can_control(user, obligation.activity.plan)
+    if obligation.project_task_id is not None:
+        return visible_obligations(user).filter(pk=obligation.pk).exists()
+    return obligation.activity is not None and can_control(user, obligation.activity.plan)
 
 
 def _leads(user: User, obligation: Obligation) -> bool:
@@ -139,6 +153,9 @@ def access_obligation(user: User, obligation_id: int) -> Obligation:
             "lead_obligation",
             "lead_obligation__organisation",
             "lead_obligation__executor",
+            "project_task",
+            "project_task__node",
+            "project_task__program",
         )
         .first()
     )
@@ -158,6 +175,8 @@ def _report(report_id: int) -> ExecutionReport | None:
             "obligation__region",
             "obligation__executor",
             "obligation__lead_obligation",
+            "obligation__project_task",
+            "obligation__project_task__node",
             "author",
         )
         .first()

@@ -180,8 +180,10 @@ class ObligationViewSet(
         context = {
             **self.get_serializer_context(),
             "reports": list(report_versions(actor, obligation)),
-            "decisions": list(activity_decisions(obligation.activity)[:200]),
-            "removed": activity_is_removed(obligation.activity),
+            "decisions": list(activity_decisions(obligation.activity)[:200])
+            if obligation.activity is not None
+            else [],
+            "removed": obligation.activity is not None and activity_is_removed(obligation.activity),
         }
         return Response(ObligationDetailSerializer(obligation, context=context).data)
 

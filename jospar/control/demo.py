@@ -130,6 +130,7 @@ def _shift(controller: User, on: dt.date) -> int:
             continue
         for obligation in owed:
             assert obligation.deadline is not None
+            assert obligation.activity is not None
             try:
                 deadline_extend(
                     actor=controller,

@@ -45,6 +45,7 @@ from django.db.models.expressions import Expression
 
 from jospar.control.access import visible_obligations
 from jospar.control.models import DisciplineCount, Obligation, ObligationStatus
+from jospar.control.sources import source_in_force_q
 from jospar.control.status import (
     first_late,
     not_first_late,
@@ -346,7 +347,7 @@ def _shared_where(filters: DisciplineFilter) -> Q:
 
 def discipline_obligations(user: User, filters: DisciplineFilter) -> QuerySet[Obligation]:
     """The obligations the figures are made of: visible, in force, deadline in the period."""
-    qs = visible_obligations(user).filter(in_force=True, activity__in_force=True)
+    qs = visible_obligations(user).filter(source_in_force_q(), in_force=True)
     if filters.plan_id is not None:
         qs = qs.filter(activity__plan_id=filters.plan_id)
     # No ordering: the model's default would join activities and executors into the GROUP BY.

@@ -34,6 +34,7 @@ from jospar.control.discipline import (
     late_days_expression,
 )
 from jospar.control.models import DisciplineCount, Obligation, ObligationStatus
+from jospar.control.sources import source_in_force_q
 from jospar.control.status import status_filter, submitted_late
 
 Key = tuple[int | None, int | None, int | None, dt.date | None, int]
@@ -71,7 +72,7 @@ def _counted(obligations: QuerySet[Obligation]) -> QuerySet[Any, Any]:
         status_filter(ObligationStatus.ACCEPTED, on) & submitted_late()
     )
     return (
-        obligations.filter(in_force=True, activity__in_force=True)
+        obligations.filter(source_in_force_q(), in_force=True)
         .order_by()
         .values(
             "organisation_id",

@@ -9,14 +9,30 @@ from django.utils.translation import gettext_lazy as _
 
 from jospar.core.models import Organisation, Region
 from jospar.plans.models import Activity, ActivityExecutor
+from jospar.programs.models_tasks import ProjectTask
 
 
 class Obligation(models.Model):
-    """One report owed by one executor for one activity on one date."""
+    """One report owed by one executor on one date, for one activity of a plan or for one
+    project task of a program (exactly one of the two: see the check constraint)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="obligations")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="obligations"
+    )
     executor = models.ForeignKey(
-        ActivityExecutor, on_delete=models.CASCADE, related_name="obligations"
+        ActivityExecutor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="obligations",
+    )
+    # A project task (or a key event put on control), owed by one of its addressees.
+    project_task = models.ForeignKey(
+        ProjectTask,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="obligations",
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="obligations"
@@ -64,6 +80,26 @@ class Obligation(models.Model):
                 condition=models.Q(region__isnull=True),
                 name="uniq_obligation",
             ),
+            models.UniqueConstraint(
+                fields=["project_task", "organisation"],
+                condition=models.Q(project_task__isnull=False),
+                name="uniq_obligation_project_task",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        activity__isnull=False,
+                        executor__isnull=False,
+                        project_task__isnull=True,
+                    )
+                    | models.Q(
+                        activity__isnull=True,
+                        executor__isnull=True,
+                        project_task__isnull=False,
+                    )
+                ),
+                name="obligation_one_source",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "due_on"]),
@@ -73,6 +109,8 @@ class Obligation(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.activity is None or self.executor is None:
+            return f"{self.project_task} · {self.organisation} · {self.due_on}"
         return f"{self.activity.number} · {self.executor.code} · {self.due_on}"
 
 

@@ -42,13 +42,26 @@ def obligation_item(obligation: Obligation, lang: str) -> dict[str, Any]:
     organisation = ""
     if o.organisation is not None:
         organisation = pick_lang(o.organisation, "name", lang) or str(o.organisation)
-    if not organisation:
+    if not organisation and o.executor is not None:
         organisation = pick_lang(o.executor, "code", lang)
+    task = o.project_task
+    if task is not None:
+        number, title = f"№{task.pk}", task.title
+        source = " · ".join(
+            t
+            for t in (pick_lang(task.program, "title", lang), pick_lang(task.node, "name", lang))
+            if t
+        )
+    else:
+        assert o.activity is not None
+        number = o.activity.number
+        title = pick_lang(o.activity, "title", lang)
+        source = pick_lang(o.activity.plan, "title", lang)
     return {
         "obligation": o.pk,
-        "number": o.activity.number,
-        "activity": pick_lang(o.activity, "title", lang),
-        "plan": pick_lang(o.activity.plan, "title", lang),
+        "number": number,
+        "activity": title,
+        "plan": source,
         "deadline": _date(_deadline(o)),
         "deadline_iso": _deadline(o).isoformat(),
         "organisation": organisation,

@@ -33,6 +33,7 @@ from django.urls import reverse
 
 from jospar.control.models import Obligation
 from jospar.control.reminder_texts import digest_notice, obligation_notice, obligation_path
+from jospar.control.sources import source_in_force_q
 from jospar.core.audit import audit_record
 from jospar.core.calendar import add_working_days, is_working_day
 from jospar.core.models import Notification, NotificationKind, Role, User
@@ -146,22 +147,23 @@ def open_obligations() -> QuerySet[Obligation]:
     reopened = Q(returned_at__isnull=False) & (
         Q(submitted_at__isnull=True) | Q(submitted_at__lt=F("returned_at"))
     )
-    return Obligation.objects.filter(
-        in_force=True,
-        activity__in_force=True,
-        executor__in_force=True,
-        accepted_at__isnull=True,
-    ).filter(Q(submitted_at__isnull=True) | reopened)
+    return (
+        Obligation.objects.filter(in_force=True, accepted_at__isnull=True)
+        .filter(source_in_force_q())
+        .filter(Q(executor__in_force=True) | Q(executor__isnull=True))
+        .filter(Q(submitted_at__isnull=True) | reopened)
+    )
 
 
 def awaiting_review() -> QuerySet[Obligation]:
     """Submitted (again, after a return) and not yet accepted or returned."""
-    return Obligation.objects.filter(
-        in_force=True,
-        activity__in_force=True,
-        submitted_at__isnull=False,
-        accepted_at__isnull=True,
-    ).filter(Q(returned_at__isnull=True) | Q(returned_at__lt=F("submitted_at")))
+    return (
+        Obligation.objects.filter(
+            in_force=True, submitted_at__isnull=False, accepted_at__isnull=True
+        )
+        .filter(source_in_force_q())
+        .filter(Q(returned_at__isnull=True) | Q(returned_at__lt=F("submitted_at")))
+    )
 
 
 def obligation_events(
@@ -190,7 +192,15 @@ def obligation_events(
         return []
     obligations = (
         base.filter(deadline_q("in", list(events)))
-        .select_related("activity", "activity__plan", "organisation", "executor")
+        .select_related(
+            "activity",
+            "activity__plan",
+            "organisation",
+            "executor",
+            "project_task",
+            "project_task__program",
+            "project_task__node",
+        )
         .order_by(
             "organisation_id", effective_deadline(), "activity__plan_id", "activity__position", "id"
         )

@@ -28,6 +28,7 @@ from jospar.control.models import (
     ReviewDecision,
 )
 from jospar.control.reminder_texts import obligation_item
+from jospar.control.sources import task_reviewers
 from jospar.core.models import Role, User
 from jospar.core.selectors_notifications import organisation_heads
 from jospar.core.services.notifications import NotificationDraft, notifications_create
@@ -49,7 +50,10 @@ def _date(day: dt.date | None) -> str:
 
 
 def plan_controllers(obligation: Obligation) -> list[User]:
-    """The controllers who review this plan's reports."""
+    """The controllers who review this plan's reports (a project task's: its managers)."""
+    if obligation.project_task is not None:
+        return task_reviewers(obligation.project_task)
+    assert obligation.activity is not None
     department = obligation.activity.plan.controller_organisation_id
     users = User.objects.filter(is_active=True, role_grants__role=Role.CONTROLLER)
     if department is not None:

@@ -28,6 +28,7 @@ from jospar.control.models import (
     ReportState,
     Review,
 )
+from jospar.control.sources import reviewed_tasks_q, source_in_force_q
 from jospar.control.status import status_filter, today, with_status
 from jospar.core.collation import sorted_for_people
 from jospar.core.models import Organisation, Region, User
@@ -160,10 +161,11 @@ def _count_from_counts(user: User, f: ObligationFilter) -> int:
 
 
 def in_force() -> Q:
-    """Obligations in force of activities in force. Written as "not one of the few activities
-    out of force" so that counting an organisation's obligations reads its index alone, with
-    no join to two hundred thousand activities."""
-    return Q(in_force=True) & ~Q(activity__in=Activity.objects.filter(in_force=False))
+    """Obligations in force of activities in force (or of project tasks, whose withdrawal
+    takes their obligations out of force). Written as "not one of the few activities out of
+    force" so that counting an organisation's obligations reads its index alone, with no join
+    to two hundred thousand activities."""
+    return Q(in_force=True) & source_in_force_q()
 
 
 def obligation_list_for(user: User, filters: ObligationFilter | None = None) -> ObligationList:
@@ -180,6 +182,8 @@ def obligation_list_for(user: User, filters: ObligationFilter | None = None) -> 
             "organisation",
             "region",
             "lead_obligation__organisation",
+            "project_task",
+            "project_task__node",
         ),
         f.on,
     ).order_by(
@@ -201,7 +205,7 @@ def obligation_status_counts(user: User, filters: ObligationFilter | None = None
     """How many obligations of each status the filters (other than ``status``) leave: one
     query, whatever the number of rows."""
     f = replace(filters or ObligationFilter(), status=None)
-    qs = _apply(visible_obligations(user).filter(in_force=True, activity__in_force=True), f)
+    qs = _apply(visible_obligations(user).filter(in_force()), f)
     counts = qs.order_by().aggregate(
         **{str(s.value): Count("pk", filter=status_filter(s.value, f.on)) for s in ObligationStatus}
     )
@@ -299,20 +303,27 @@ def lead_inputs(lead: Obligation) -> list[Contribution]:
 
 
 def review_queue(user: User) -> QuerySet[ExecutionReport]:
-    """Reports submitted to the controller and not yet decided, oldest first."""
+    """Reports submitted to the controller (of a project task: to its manager) and not yet
+    decided, oldest first."""
+    mine = Q(obligation__activity__plan__in=controlled_plans(user))
+    tasks = reviewed_tasks_q(user, prefix="obligation__")
+    if tasks is not None:
+        mine |= tasks
     return (
         ExecutionReport.objects.filter(
+            mine,
             kind=ReportKind.REPORT,
             state=ReportState.SUBMITTED,
             obligation__in_force=True,
             obligation__accepted_at__isnull=True,
-            obligation__activity__plan__in=controlled_plans(user),
         )
         .select_related(
             "author",
             "obligation",
             "obligation__activity",
             "obligation__activity__plan",
+            "obligation__project_task",
+            "obligation__project_task__node",
             "obligation__organisation",
             "obligation__region",
             "obligation__executor",

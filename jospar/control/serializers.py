@@ -38,17 +38,23 @@ from jospar.plans.models import CompletionKind
 class ObligationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """One obligation of the control schedule, with its computed status."""
 
-    plan = serializers.IntegerField(source="activity.plan_id", read_only=True)
-    activity_number = serializers.CharField(source="activity.number", read_only=True)
+    plan = serializers.IntegerField(
+        source="activity.plan_id", read_only=True, allow_null=True, default=None
+    )
+    activity_number = serializers.CharField(
+        source="activity.number", read_only=True, allow_null=True, default=None
+    )
     activity_title = serializers.CharField(
         source="activity.title",
         read_only=True,
-        help_text="In the request's language, else the other.",
+        allow_null=True,
+        default=None,
+        help_text="In the request's language, else the other. Null for a project task.",
     )
-    executor_code = serializers.CharField(source="executor.code", read_only=True)
-    lead = serializers.BooleanField(
-        source="executor.lead", read_only=True, help_text="The lead executor of the activity."
+    executor_code = serializers.CharField(
+        source="executor.code", read_only=True, allow_null=True, default=None
     )
+    lead = serializers.SerializerMethodField(help_text="The lead executor of the activity.")
     organisation_name = serializers.SerializerMethodField()
     region_name = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
@@ -66,6 +72,7 @@ class ObligationSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
             "activity",
             "activity_number",
             "activity_title",
+            "project_task",
             "executor",
             "executor_code",
             "lead",
@@ -80,6 +87,11 @@ class ObligationSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
             "accepted_at",
             "in_force",
         ]
+
+    def get_lead(self, obligation: Obligation) -> bool:
+        if obligation.executor is not None:
+            return bool(obligation.executor.lead)
+        return obligation.project_task_id is not None and obligation.lead_obligation_id is None
 
     def get_organisation_name(self, obligation: Obligation) -> str | None:
         return obligation.organisation.name if obligation.organisation else None

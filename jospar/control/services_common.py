@@ -9,8 +9,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jospar.control.access import can_control, can_report_for
+from jospar.control.access import can_control, can_report_for, can_review_obligation
 from jospar.control.models import ControlDecision, ControlDecisionKind, Obligation
+from jospar.control.sources import source_in_force
 from jospar.core.calendar import next_working_day
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.models import User
@@ -40,7 +41,9 @@ def locked(obligation: Obligation) -> Obligation:
     """The obligation re-read under a row lock, so that two people acting at once queue."""
     return (
         Obligation.objects.select_for_update(of=("self",))
-        .select_related("activity", "activity__plan", "lead_obligation")
+        .select_related(
+            "activity", "activity__plan", "lead_obligation", "project_task", "project_task__node"
+        )
         .get(pk=obligation.pk)
     )
 
@@ -61,7 +64,22 @@ def require_controller(actor: User, plan: Plan) -> None:
         )
 
 
-def activity_removed(activity: Activity) -> bool:
+def require_reviewer(actor: User, obligation: Obligation) -> None:
+    """The controller of the obligation's plan, or the manager of its project task."""
+    if obligation.project_task_id is not None:
+        if not can_review_obligation(actor, obligation):
+            raise PermissionRefused(
+                "not_manager",
+                _("Only the manager of this project may accept or return its task's report."),
+            )
+        return
+    assert obligation.activity is not None
+    require_controller(actor, obligation.activity.plan)
+
+
+def activity_removed(activity: Activity | None) -> bool:
+    if activity is None:
+        return False
     last = (
         ControlDecision.objects.filter(
             activity=activity,
@@ -81,7 +99,9 @@ def require_in_control(obligation: Obligation) -> None:
             "removed_from_control",
             _("This activity has been removed from control: no report is expected for it."),
         )
-    if not obligation.in_force or not obligation.activity.in_force:
+    if not obligation.in_force or not source_in_force(obligation):
+        if obligation.project_task_id is not None:
+            raise Conflict("not_in_force", _("This project task has been withdrawn."))
         raise Conflict(
             "not_in_force",
             _("The plan no longer requires this report."),

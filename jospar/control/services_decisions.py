@@ -121,6 +121,7 @@ def deadline_extend(
             current = (
                 Obligation.objects.select_for_update()
                 .filter(pk=obligation.pk, activity=activity)
+                .order_by("pk")
                 .first()
             )
             if current is None or not current.in_force:
@@ -185,6 +186,7 @@ def activity_control_remove(*, actor: User, activity: Activity, reason: str) -> 
         ids = list(
             Obligation.objects.select_for_update()
             .filter(activity=activity, in_force=True)
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         decision = _decide(

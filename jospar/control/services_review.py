@@ -29,8 +29,8 @@ from jospar.control.services_common import (
     facts,
     local_today,
     locked,
-    require_controller,
     require_open,
+    require_reviewer,
     working_deadline,
 )
 from jospar.control.services_evidence import has_missing_reasons
@@ -43,7 +43,7 @@ COMMENT_MAX_CHARS = 10_000
 
 def _reviewable(actor: User, report: ExecutionReport) -> tuple[Obligation, ExecutionReport]:
     obligation = locked(report.obligation)
-    require_controller(actor, obligation.activity.plan)
+    require_reviewer(actor, obligation)
     current = ExecutionReport.objects.select_for_update().get(pk=report.pk)
     if current.kind != ReportKind.REPORT:
         raise Conflict(
@@ -107,6 +107,9 @@ def report_accept(*, actor: User, report: ExecutionReport, comment: str = "") ->
         contributions = list(
             Obligation.objects.select_for_update()
             .filter(lead_obligation=obligation, in_force=True, accepted_at__isnull=True)
+            # By id: the default ordering would join the (nullable) activity, and PostgreSQL
+            # locks nothing on the nullable side of an outer join.
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         if contributions:

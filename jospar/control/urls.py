@@ -6,6 +6,7 @@ from jospar.control import (
     views,
     views_discipline,
     views_evidence,
+    views_project_tasks,
     views_report,
     views_review,
     views_today,
@@ -52,6 +53,32 @@ urlpatterns = [
         "plans/<id:plan_id>/controller/",
         views_review.plan_controller,
         name="plan-controller",
+    ),
+    # Project tasks of programs on the same loop (jospar.control.views_project_tasks)
+    path(
+        "program-nodes/<id:node_id>/project-tasks/new/",
+        views_project_tasks.project_task_new,
+        name="project-task-new",
+    ),
+    path(
+        "program-nodes/<id:node_id>/key-event/",
+        views_project_tasks.key_event_control,
+        name="key-event-control",
+    ),
+    path(
+        "project-tasks/<id:task_id>/",
+        views_project_tasks.project_task_detail,
+        name="project-task",
+    ),
+    path(
+        "project-tasks/<id:task_id>/withdraw/",
+        views_project_tasks.project_task_withdraw_view,
+        name="project-task-withdraw",
+    ),
+    path(
+        "project-tasks/<id:task_id>/print/<slug:fmt>/<slug:lang>/",
+        views_project_tasks.project_task_print,
+        name="project-task-print",
     ),
     # The report on a plan's execution (exports), in the same namespace.
     path("", include("jospar.control.urls_exports")),

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET
 from jospar.control.access import (
     access_attachment,
     access_obligation,
-    can_control,
     can_report_for,
+    can_review_obligation,
 )
 from jospar.control.evidence_page import evidence_sections
 from jospar.control.forms import AcceptForm, ObligationListForm, ReportForm, ReturnForm
@@ -42,6 +42,7 @@ from jospar.control.selectors import (
     obligation_status_counts,
     report_versions,
 )
+from jospar.control.sources import source_in_force
 from jospar.control.status import status_of
 from jospar.control.uploads import max_bytes, max_files
 from jospar.core.edge import id_or_none
@@ -139,8 +140,9 @@ def obligation_page(
     draft = next((r for r in versions if r.state == ReportState.DRAFT), None)
     submitted = [r for r in versions if r.state != ReportState.DRAFT]
     latest = submitted[0] if submitted else None
-    removed = activity_is_removed(obligation.activity)
-    open_ = obligation.in_force and obligation.activity.in_force and not removed
+    task = obligation.project_task
+    removed = obligation.activity is not None and activity_is_removed(obligation.activity)
+    open_ = obligation.in_force and source_in_force(obligation) and not removed
     open_ = open_ and obligation.accepted_at is None
     is_input = obligation.lead_obligation_id is not None
     under_review = (
@@ -149,7 +151,7 @@ def obligation_page(
         and latest.state == ReportState.SUBMITTED
     )
     may_write = can_report_for(actor, obligation) and open_ and (is_input or not under_review)
-    controls = can_control(actor, obligation.activity.plan)
+    controls = can_review_obligation(actor, obligation)
     may_review = controls and open_ and under_review
     has_contributions = obligation.contributions.filter(in_force=True).exists()
     if report_form is None and may_write:
@@ -163,7 +165,8 @@ def obligation_page(
         {
             "obligation": obligation,
             "activity": obligation.activity,
-            "plan": obligation.activity.plan,
+            "plan": obligation.activity.plan if obligation.activity is not None else None,
+            "task": task,
             "status": status_of(obligation),
             "versions": submitted,
             # The version under review is shown in the review box, not again below it.
@@ -176,7 +179,7 @@ def obligation_page(
             "may_write": may_write,
             "may_review": may_review,
             "controls": controls,
-            "reads_activity": controls or can_see_all_plans(actor),
+            "reads_activity": task is None and (controls or can_see_all_plans(actor)),
             "report_form": report_form,
             "accept_form": accept_form or AcceptForm(),
             "return_form": return_form or ReturnForm(),

@@ -3,7 +3,7 @@
 
 Programs are public acts, but their tree with its warnings and co-executors is working material
 of the state bodies: administrators, controllers, observers and executors read it; administrators
-import it.
+import it. A person holding a project role (Appendix 2, `policy.py`) reads the program too.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.http import Http404
 
 from jospar.core.models import Role, User
-from jospar.programs.models import Program, ProgramNode
+from jospar.programs.models import Program, ProgramNode, ProgramRole
+from jospar.programs.policy import holds_any_role
 
 _READERS = (Role.CONTROLLER, Role.OBSERVER, Role.EXECUTOR)
 
@@ -26,19 +27,33 @@ def can_read_programs(user: User) -> bool:
     )
 
 
+def reads_some_program(user: User) -> bool:
+    """The programs list and menu entry: a reader, or a person holding a role somewhere."""
+    return can_read_programs(user) or (
+        user.is_authenticated and ProgramRole.objects.filter(user=user, in_force=True).exists()
+    )
+
+
+def can_read_program(user: User, program_id: int) -> bool:
+    return can_read_programs(user) or (user.is_authenticated and holds_any_role(user, program_id))
+
+
 def access_program(user: User, program_id: int) -> Program:
-    if not can_read_programs(user):
-        raise Http404
     program = Program.objects.filter(pk=program_id).first()
-    if program is None:
+    if program is None or not can_read_program(user, program.pk):
         raise Http404
     return program
 
 
 def access_program_node(user: User, node_id: int) -> ProgramNode:
-    if not can_read_programs(user):
-        raise Http404
     node = ProgramNode.objects.select_related("program", "parent").filter(pk=node_id).first()
-    if node is None:
+    if node is None or not can_read_program(user, node.program_id):
         raise Http404
     return node
+
+
+def access_program_role(user: User, role_id: int) -> ProgramRole:
+    grant = ProgramRole.objects.select_related("program", "node").filter(pk=role_id).first()
+    if grant is None or not can_read_program(user, grant.program_id):
+        raise Http404
+    return grant

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jospar.core.models import Lang, Organisation, pick_lang
+from jospar.core.models import Lang, Organisation, Region, pick_lang
+from jospar.programs.roles import ProjectRole
 
 
 class Program(models.Model):
@@ -129,6 +130,15 @@ ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
     NodeKind.PROJECT: (NodeKind.BASE_PROJECT, NodeKind.DIRECTION, NodeKind.SUBPROGRAM),
     NodeKind.KEY_EVENT: (NodeKind.SUBPROGRAM, NodeKind.BASE_PROJECT, NodeKind.PROJECT),
 }
+
+
+# The nodes a project task is issued on (a key event is put on control, not given tasks).
+TASK_NODES: tuple[str, ...] = (
+    NodeKind.SUBPROGRAM,
+    NodeKind.BASE_PROJECT,
+    NodeKind.DIRECTION,
+    NodeKind.PROJECT,
+)
 
 
 class ProgramNode(models.Model):
@@ -281,3 +291,68 @@ class ProgramUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ProgramRole(models.Model):
+    """A person given one of the sixteen roles of Appendix 2 on a node of the tree (none: the
+    whole program), and for the regional roles in one region. What the role may do:
+    `jospar.programs.roles`; who may do what where: `jospar.programs.policy`."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="roles", verbose_name=_("program")
+    )
+    node = models.ForeignKey(
+        ProgramNode,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("node"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="program_roles",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("project role"), max_length=32, choices=ProjectRole.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    in_force = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        ordering = ["program", "node_id", "role", "id"]
+        verbose_name = _("project role")
+        verbose_name_plural = _("project roles")
+        # One person holds a role on a node (and region) once: checked by `program_role_assign`
+        # (a unique constraint over nullable columns would not hold on every database).
+        indexes = [models.Index(fields=["user", "program", "in_force"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+
+from jospar.programs.models_tasks import (  # noqa: E402
+    ProjectTask as ProjectTask,
+)
+from jospar.programs.models_tasks import (  # noqa: E402
+    ProjectTaskAddressee as ProjectTaskAddressee,
+)
+from jospar.programs.models_tasks import (  # noqa: E402
+    ProjectTaskKind as ProjectTaskKind,
+)

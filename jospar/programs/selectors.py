@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from jospar.programs.models import NodeIndicator, NodeKind, Program, ProgramNode
+from jospar.programs.models import NodeIndicator, NodeKind, Program, ProgramNode, ProjectTask
 
 
 def program_list() -> QuerySet[Program]:
@@ -92,3 +92,12 @@ def _find(item: TreeNode, pk: int) -> TreeNode | None:
         if found is not None:
             return found
     return None
+
+
+def node_tasks(node: ProgramNode) -> list[ProjectTask]:
+    """The project tasks issued on this node (a key event: its tracking), newest first."""
+    return list(
+        ProjectTask.objects.filter(node=node)
+        .prefetch_related("addressees__organisation")
+        .order_by("-id")[:200]
+    )

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jospar.programs.views import pages, upload
+from jospar.programs.views import pages, roles, upload
 
 app_name = "programs"
 urlpatterns = [
     path("", pages.program_list, name="list"),
     path("<id:program_id>/", pages.program_detail, name="detail"),
     path("nodes/<id:node_id>/", pages.node_detail, name="node"),
+    path("<id:program_id>/roles/", roles.program_roles, name="roles"),
+    path("nodes/<id:node_id>/roles/", roles.node_roles, name="node-roles"),
+    path("roles/<id:role_id>/revoke/", roles.role_revoke, name="role-revoke"),
     path("upload/", upload.upload, name="upload"),
     path("upload/<id:upload_id>/", upload.upload_review, name="upload-review"),
     path("upload/<id:upload_id>/save/", upload.upload_save, name="upload-save"),

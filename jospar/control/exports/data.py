@@ -355,6 +355,8 @@ def _consolidated_report(
             reported=report is not None,
             submitted_on=obligation.submitted_on,
         )
+        if obligation.executor is None or obligation.activity_id is None:
+            continue  # a project task's: not part of a plan's report
         key = (obligation.executor.position, sort_key(label, lang), obligation.due_on)
         entries[obligation.activity_id].append((key, entry))
 

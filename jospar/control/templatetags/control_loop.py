@@ -32,3 +32,33 @@ def status_badge(value: Any) -> dict[str, Any]:
 def megabytes(size: Any) -> str:
     """A file's size in the reader's units and language ("1,5 МБ")."""
     return format_file_size(size)
+
+
+@register.filter
+def source_number(obligation: Any) -> str:
+    """The activity's number, or "№<id>" of a project task."""
+    task = getattr(obligation, "project_task", None)
+    if task is not None:
+        return f"№{task.pk}"
+    activity = getattr(obligation, "activity", None)
+    return str(activity.number) if activity is not None else ""
+
+
+@register.filter
+def source_title(obligation: Any) -> str:
+    """The activity's title, or what a project task requires first."""
+    task = getattr(obligation, "project_task", None)
+    if task is not None:
+        return str(task.title)
+    activity = getattr(obligation, "activity", None)
+    return str(activity.title) if activity is not None else ""
+
+
+@register.filter
+def source_context(obligation: Any) -> str:
+    """The plan's title, or the node of the program a project task is on."""
+    task = getattr(obligation, "project_task", None)
+    if task is not None:
+        return str(task.node.name)
+    activity = getattr(obligation, "activity", None)
+    return str(activity.plan.title) if activity is not None else ""

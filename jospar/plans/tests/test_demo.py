@@ -16,7 +16,7 @@ from jospar.control.selectors import obligation_status_counts
 from jospar.control.selectors_today import today_desk
 from jospar.core.models import AuditEvent, Role, User
 from jospar.plans.models import Activity, Plan
-from jospar.programs.models import Program
+from jospar.programs.models import Program, ProgramRole, ProjectTask
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,8 @@ def _figures() -> tuple[int, ...]:
         User.objects.count(),
         CitizenReport.objects.count(),
         Program.objects.count(),
+        ProjectTask.objects.count(),
+        ProgramRole.objects.count(),
     )
 
 
@@ -38,6 +40,12 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     assert Plan.objects.count() == 2  # 000 and 001 are one plan in two languages; 003 another
     assert Activity.objects.count() == 28 + 18
     assert Program.objects.get().nodes.filter(kind="subprogram").count() == 4  # 002, the program
+    # Project tasks of the program on the control loop: accepted, returned, open.
+    tasks = Obligation.objects.filter(project_task__isnull=False)
+    assert ProjectTask.objects.count() == 3
+    assert tasks.filter(accepted_at__isnull=False).count() == 1
+    assert tasks.filter(returned_at__isnull=False).count() == 1
+    assert ProgramRole.objects.filter(user__username="controller", role="manager").exists()
     printed = out.getvalue()
     for username, role in (
         ("admin", Role.ADMINISTRATOR),

@@ -18,7 +18,11 @@ from jospar.programs.access import (
     access_program_node,
     can_import_programs,
     can_read_programs,
+    reads_some_program,
 )
+from jospar.programs.models import TASK_NODES, NodeKind
+from jospar.programs.policy import may_somewhere
+from jospar.programs.roles import Action
 
 
 def _actor(request: HttpRequest) -> User:
@@ -37,12 +41,15 @@ def content_lang(available: list[str]) -> str:
 @require_GET
 def program_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not can_read_programs(actor):
+    if not reads_some_program(actor):
         raise PermissionDenied
+    programs = selectors.program_list()
+    if not can_read_programs(actor):
+        programs = programs.filter(roles__user=actor, roles__in_force=True).distinct()
     return render(
         request,
         "programs/list.html",
-        {"programs": selectors.program_list(), "can_import": can_import_programs(actor)},
+        {"programs": programs, "can_import": can_import_programs(actor)},
     )
 
 
@@ -84,5 +91,10 @@ def node_detail(request: HttpRequest, node_id: int) -> HttpResponse:
             "subtree": selectors.node_subtree(node),
             "content": node.content(lang),
             "lang": lang,
+            "tasks": selectors.node_tasks(node),
+            "may_issue": node.kind in TASK_NODES and may_somewhere(actor, Action.ISSUE_TASK, node),
+            "may_track": node.kind == NodeKind.KEY_EVENT
+            and node.due_on is not None
+            and may_somewhere(actor, Action.ISSUE_TASK, node),
         },
     )

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from jospar.civic.demo import demo_reports_create
 from jospar.control.demo import demo_control_play
+from jospar.control.demo_programs import demo_programs_play
 from jospar.core.audit import audit_record
 from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
@@ -167,6 +168,12 @@ class Command(BaseCommand):
                 controller=User.objects.get(username="controller"),
                 executors=[User.objects.get(username=name) for name in ("executor", "akimat")],
             )
+            issued, reported = demo_programs_play(
+                admin=admin,
+                customer=User.objects.get(username="observer"),
+                manager=User.objects.get(username="controller"),
+                executors=[User.objects.get(username=name) for name in ("executor", "akimat")],
+            )
             indicators = demo_indicators_create(
                 centre=User.objects.get(username="controller"),
                 astana_office=User.objects.get(username="akimat"),
@@ -180,6 +187,11 @@ class Command(BaseCommand):
         if moved or sent:
             self.stdout.write(
                 f"Control: {moved} deadlines moved around today, {sent} demo reports sent."
+            )
+        if issued:
+            self.stdout.write(
+                f"Programs: {issued} project tasks issued on the program of 002, {reported}"
+                " reported (one accepted, one returned); project roles on its first sub-program."
             )
         site = _site(options["port"])
         self.stdout.write("")
