@@ -63,7 +63,8 @@ class EvidenceInput:
 
 def required_kinds(obligation: Obligation) -> list[str]:
     """The kinds of evidence the obligation's report must give (none for an input)."""
-    if obligation.lead_obligation_id is not None:
+    if obligation.lead_obligation_id is not None or obligation.activity is None:
+        # A project task states what it requires as a list of its own, not a form of completion.
         return []
     kinds = obligation.activity.completion_kinds or []
     return [k for k in EvidenceKind.values if k in kinds]
@@ -71,6 +72,8 @@ def required_kinds(obligation: Obligation) -> list[str]:
 
 def evidence_kinds_asked(obligation: Obligation) -> list[str]:
     """The kinds the report form offers: the activity's, for a report and an input alike."""
+    if obligation.activity is None:
+        return []
     kinds = obligation.activity.completion_kinds or []
     return [k for k in EvidenceKind.values if k in kinds]
 

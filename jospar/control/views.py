@@ -194,7 +194,11 @@ def obligation_page(
                 if may_write
                 else []
             ),
-            "kinds": [CompletionKind(k).label for k in obligation.activity.completion_kinds or []],
+            "kinds": [
+                CompletionKind(k).label
+                for k in (obligation.activity.completion_kinds if obligation.activity else None)
+                or []
+            ],
         },
         status=status,
     )
