@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from jospar.core.models import Role, User
-from jospar.plans.models import Activity, Plan, PlanUpload
+from jospar.plans.models import Activity, Plan, PlanAmendment, PlanUpload
 
 
 def can_import_plans(user: User) -> bool:
@@ -84,6 +84,25 @@ def can_control_plan(user: User, plan: Plan) -> bool:
     return plan.controller_organisation_id is None or (
         plan.controller_organisation_id == user.organisation_id
     )
+
+
+def can_amend_plan(user: User, plan: Plan) -> bool:
+    """Amending acts are applied by the plan's controllers and by administrators."""
+    return user.is_authenticated and user.is_active and (
+        user.is_administrator or can_control_plan(user, plan)
+    )
+
+
+def access_plan_amendment(user: User, plan_id: int, amendment_id: int) -> PlanAmendment:
+    """An amending act being applied: seen by those who may amend its plan."""
+    amendment = (
+        PlanAmendment.objects.filter(pk=amendment_id, plan_id=plan_id)
+        .select_related("plan")
+        .first()
+    )
+    if amendment is None or not can_amend_plan(user, amendment.plan):
+        raise Http404
+    return amendment
 
 
 def access_plan(user: User, plan_id: int) -> Plan:

@@ -187,8 +187,11 @@ class _Importer:
         corrections: list[dict[str, Any]],
         target_plan: Plan | None,
         progress: Callable[[int, int], None] | None = None,
+        act: dict[str, Any] | None = None,
     ) -> None:
         self.progress = progress
+        # The amending act this text applies: the plan's other language version may differ.
+        self.act = act
         self.actor = actor
         self.parsed = parsed
         self.lang: str = parsed["lang"]
@@ -203,12 +206,12 @@ class _Importer:
         for item in parsed["activities"]:
             self.warnings.extend(item.get("warnings") or [])
 
-    def run(self) -> ImportOutcome:
+    def run(self, *, schedule: bool = True) -> ImportOutcome:
         plan = self.target_plan or _find_plan(self.parsed, self.lang, self.sha)
         created = plan is None
         if plan is not None:
             current = plan.revisions.filter(lang=self.lang).order_by("-number").first()
-            if current is not None and current.source_sha256 == self.sha:
+            if current is not None and current.source_sha256 == self.sha and self.act is None:
                 return ImportOutcome(
                     plan=plan, revision=current, created_plan=False, unchanged=True
                 )
@@ -221,13 +224,20 @@ class _Importer:
         from jospar.control.discipline_counts import counts_after, counts_before
 
         # Before anything changes: activities leave force here, their obligations in the sync.
-        kept = counts_before(Q(activity__plan=plan))
+        kept = counts_before(Q(activity__plan=plan)) if schedule else None
         previous = plan.revisions.filter(lang=self.lang).order_by("-number").first()
         has_other = plan.revisions.filter(lang=self.other).exists()
         # The first language version saved decides the dates; the other must agree with it.
-        self.dates_authority = not has_other
-        if has_other:
+        # An amending act applied to one language first decides them until its other
+        # language version follows.
+        pending = plan.versions_differ or {}
+        self.dates_authority = not has_other or (
+            self.act is not None and pending.get("lang") in (None, self.lang)
+        )
+        if not self.dates_authority:
             self._check_same_dates()
+        if self.act is not None and has_other:
+            self._mark_versions(pending)
         self._update_plan()
         self.evidence_date = plan.approved_on or plan.period_start
         self.source_label = f"{plan.title[:200]} [{self.lang}] ({self.filename})"
@@ -243,17 +253,22 @@ class _Importer:
             corrections=self.corrections,
             changes=changes,
             warnings=self.warnings,
+            act=self.act,
             imported_by=self.actor if self.actor and self.actor.pk else None,
         )
         self._save_glossary(revision)
         controller = self._assign_controller()
-        from jospar.control.services import obligations_sync_for_plan
+        created_count = withdrawn_count = 0
+        if schedule:
+            from jospar.control.services import obligations_sync_for_plan
 
-        sync = obligations_sync_for_plan(actor=self.actor, plan=plan, keep_counts=False)
-        counts_after(kept)
+            sync = obligations_sync_for_plan(actor=self.actor, plan=plan, keep_counts=False)
+            assert kept is not None
+            counts_after(kept)
+            created_count, withdrawn_count = sync.created, sync.withdrawn
         audit_record(
             actor=self.actor,
-            action="plan.imported",
+            action="plan.amended" if self.act else "plan.imported",
             object_type="plans.Plan",
             object_id=plan.pk,
             before=None if created else {"revision": previous.number if previous else None},
@@ -266,6 +281,7 @@ class _Importer:
                 "changes": len(changes),
                 "corrections": len(self.corrections),
                 "controller_organisation": controller.pk if controller else None,
+                **({"act": self.act} if self.act else {}),
             },
         )
         return ImportOutcome(
@@ -275,9 +291,24 @@ class _Importer:
             unchanged=False,
             changes=changes,
             warnings=self.warnings,
-            obligations_created=sync.created,
-            obligations_withdrawn=sync.withdrawn,
+            obligations_created=created_count,
+            obligations_withdrawn=withdrawn_count,
         )
+
+    def _mark_versions(self, pending: dict[str, Any]) -> None:
+        """An act applied to one language version leaves the plan's versions differing until
+        the act's other language version is applied too."""
+        assert self.act is not None
+        key = (self.act.get("number"), self.act.get("date"))
+        acts = [a for a in pending.get("acts") or [] if isinstance(a, dict)]
+        if pending.get("lang") in (None, self.lang):
+            acts.append({k: self.act.get(k) for k in ("title", "number", "date")})
+            self.plan.versions_differ = {"lang": self.lang, "acts": acts}
+        else:
+            acts = [a for a in acts if (a.get("number"), a.get("date")) != key]
+            self.plan.versions_differ = (
+                {"lang": pending.get("lang"), "acts": acts} if acts else None
+            )
 
     def _check_same_dates(self) -> None:
         existing = {a.number: a for a in self.plan.activities.filter(in_force=True)}
@@ -464,8 +495,11 @@ class _Importer:
             executor.save()
         for executor in unmatched:
             # Still named by the other language version: keep it; otherwise it left the plan.
+            # An amending act applied first in this language decides who executes: the other
+            # language version is behind it until its own act is applied.
             if (
                 getattr(executor, f"code_{other}")
+                and not (self.act is not None and self.dates_authority)
                 and self.plan.revisions.filter(lang=other).exists()
             ):
                 setattr(executor, f"code_{lang}", "")
