@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from jospar.control import views, views_discipline, views_report, views_review, views_today
+from jospar.control import (
+    views,
+    views_amendments,
+    views_discipline,
+    views_report,
+    views_review,
+    views_today,
+)
 
 app_name = "control"
 urlpatterns = [
@@ -35,6 +42,31 @@ urlpatterns = [
         "plans/<id:plan_id>/controller/",
         views_review.plan_controller,
         name="plan-controller",
+    ),
+    path(
+        "plans/<id:plan_id>/amendments/new/",
+        views_amendments.amendment_upload,
+        name="amendment-upload",
+    ),
+    path(
+        "plans/<id:plan_id>/amendments/<id:amendment_id>/",
+        views_amendments.amendment_review,
+        name="amendment",
+    ),
+    path(
+        "plans/<id:plan_id>/amendments/<id:amendment_id>/correct/",
+        views_amendments.amendment_correct,
+        name="amendment-correct",
+    ),
+    path(
+        "plans/<id:plan_id>/amendments/<id:amendment_id>/apply/",
+        views_amendments.amendment_apply,
+        name="amendment-apply",
+    ),
+    path(
+        "plans/<id:plan_id>/amendments/<id:amendment_id>/discard/",
+        views_amendments.amendment_discard,
+        name="amendment-discard",
     ),
     # The report on a plan's execution (exports), in the same namespace.
     path("", include("jospar.control.urls_exports")),

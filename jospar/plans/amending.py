@@ -106,8 +106,10 @@ def targets_plan(change: dict[str, Any], approved_on: str | None, number: str | 
     return match["date"] == approved_on and match["number"].strip(".,") == number
 
 
-def _problem(code: str, message: str) -> dict[str, str]:
-    return {"code": code, "message": message}
+def _problem(code: str, message: str, **params: str) -> dict[str, str]:
+    """A problem or note on a change: a stable code, an English message, and the values the
+    page's own wording needs (``number``, ``words``, ``column``)."""
+    return {"code": code, "message": message, **params}
 
 
 def _find(plan: dict[str, Any], number: str) -> dict[str, Any] | None:
@@ -211,7 +213,7 @@ def _apply_one(
             activity = _find(plan, number)
             if activity is None:
                 item.problems.append(
-                    _problem("no_such_row", f"The plan has no row numbered {number}.")
+                    _problem("no_such_row", f"The plan has no row numbered {number}.", number=number)
                 )
                 continue
             item.rows.append(
@@ -227,7 +229,9 @@ def _apply_one(
     if op == "add_row":
         if activity is not None:
             item.problems.append(
-                _problem("row_exists", f"The plan already has a row numbered {number}.")
+                _problem(
+                    "row_exists", f"The plan already has a row numbered {number}.", number=number
+                )
             )
             return plan
         cells = _row_cells(change, number, width)
@@ -236,7 +240,7 @@ def _apply_one(
             return plan
         return _add_row(plan, number, cells, item, columns)
     if activity is None:
-        item.problems.append(_problem("no_such_row", f"The plan has no row numbered {number}."))
+        item.problems.append(_problem("no_such_row", f"The plan has no row numbered {number}.", number=number))
         return plan
     before = _cells_of(activity, width)
     if op == "replace_row":
@@ -265,7 +269,11 @@ def _words_changed(
         candidates = [int(column) - 1] if 0 < int(column) <= len(cells) else []
         if not candidates:
             item.problems.append(
-                _problem("no_such_column", f"The plan's table has no column {column}.")
+                _problem(
+                    "no_such_column",
+                    f"The plan's table has no column {column}.",
+                    column=str(column),
+                )
             )
             return None
     else:
@@ -274,9 +282,11 @@ def _words_changed(
     if len(hits) != 1:
         where = f"column {column}" if column else "the row"
         item.problems.append(
-            _problem("words_not_found", f"The words «{old}» are not in {where}.")
+            _problem("words_not_found", f"The words «{old}» are not in {where}.", words=old)
             if not hits
-            else _problem("words_ambiguous", f"The words «{old}» stand in several cells.")
+            else _problem(
+                "words_ambiguous", f"The words «{old}» stand in several cells.", words=old
+            )
         )
         return None
     result = list(cells)

@@ -18,7 +18,12 @@ from jospar.control.selectors import ObligationFilter, obligation_list_for
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 from jospar.plans import selectors
-from jospar.plans.access import access_activity, access_plan, can_import_plans
+from jospar.plans.access import (
+    access_activity,
+    access_plan,
+    can_amend_plan,
+    can_import_plans,
+)
 from jospar.plans.forms import PlanTitleForm
 from jospar.plans.models import Plan
 from jospar.plans.services_details import plan_title_set
@@ -78,6 +83,7 @@ def _plan_page(
             "only_warnings": only_warnings,
             "lang": display_lang(),
             "can_import": can_import_plans(actor),
+            "can_amend": can_amend_plan(actor, plan),
             "title_form": title_form
             or PlanTitleForm(
                 initial={"lang": display_lang(), "title": getattr(plan, f"title_{display_lang()}")}

@@ -215,3 +215,48 @@ def test_only_the_plans_controllers_and_administrators_apply(
     own = make_user(Role.CONTROLLER, organisation=department, username="own")
     plan_amendment_apply(actor=own, amendment=amendment)
     assert PlanRevision.objects.filter(plan=plan, lang="ru", act__isnull=False).exists()
+
+
+def test_the_pages_upload_review_correct_and_apply(
+    plan: Plan, admin: User, client: Any, make_user: Callable[..., User]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    # Executors see the plan but not the way to amend it.
+    executor = make_user(Role.EXECUTOR, organisation=org("МКС"), username="e_pages")
+    client.force_login(executor)
+    assert "amend-link" not in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert client.get(reverse("control:amendment-upload", args=[plan.pk])).status_code == 404
+    client.force_login(admin)
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "amend-link" in page
+    refused = client.post(
+        reverse("control:amendment-upload", args=[plan.pk]),
+        {"file": SimpleUploadedFile("act.exe", b"MZ", content_type="application/octet-stream")},
+    )
+    assert refused.status_code == 400
+    text = act_bytes("ru").decode().replace("«МИР, МКС»", "«МИР и МКС»")
+    response = client.post(
+        reverse("control:amendment-upload", args=[plan.pk]),
+        {"file": SimpleUploadedFile("ru_act.txt", text.encode(), content_type="text/plain")},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    amendment = PlanAmendment.objects.get()
+    review = client.get(response["Location"]).content.decode()
+    assert "problems-summary" in review and "МИР и МКС" in review
+    before = snapshot(plan)
+    apply_url = reverse("control:amendment-apply", args=[plan.pk, amendment.pk])
+    assert client.post(apply_url).status_code == 400
+    assert snapshot(plan) == before
+    corrected = client.post(
+        reverse("control:amendment-correct", args=[plan.pk, amendment.pk]),
+        {"index": "2", "numbers": "8", "column": "4", "old": "МИР, МКС", "new": "МОН, МКС"},
+    )
+    assert corrected.status_code == 302
+    review = client.get(reverse("control:amendment", args=[plan.pk, amendment.pk]))
+    assert "problems-summary" not in review.content.decode()
+    assert client.post(apply_url).status_code == 302
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "versions-differ" in page and "№ 12" in page
