@@ -17,6 +17,7 @@ from jospar.control.forms_amendments import AmendmentUploadForm, ChangeCorrectio
 from jospar.control.services_plan_revisions import plan_amendment_apply
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
+from jospar.planparser.textutil import fold
 from jospar.plans.access import access_plan, access_plan_amendment, can_amend_plan
 from jospar.plans.amending import ROW_OPS, column_fields
 from jospar.plans.models import Plan, PlanAmendment, PlanAmendmentStatus
@@ -81,9 +82,7 @@ def amendment_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
             except ServiceError as exc:
                 form.add_error("file", str(exc.message))
             else:
-                return redirect(
-                    "control:amendment", plan_id=plan.pk, amendment_id=amendment.pk
-                )
+                return redirect("control:amendment", plan_id=plan.pk, amendment_id=amendment.pk)
         status = 400
     drafts = plan.amendments.filter(status=PlanAmendmentStatus.DRAFT)[:20]
     return render(
@@ -120,8 +119,9 @@ def _review_context(amendment: PlanAmendment) -> dict[str, Any]:
             for i in range(width):
                 old = before[i] if before and i < len(before) else None
                 new = after[i] if after and i < len(after) else None
+                changed = old is None or new is None or fold(old) != fold(new)
                 cells.append(
-                    {"header": headers[i], "before": old, "after": new, "changed": old != new}
+                    {"header": headers[i], "before": old, "after": new, "changed": changed}
                 )
             rows.append({"number": row["number"], "cells": cells})
         items.append(

@@ -88,8 +88,10 @@ def can_control_plan(user: User, plan: Plan) -> bool:
 
 def can_amend_plan(user: User, plan: Plan) -> bool:
     """Amending acts are applied by the plan's controllers and by administrators."""
-    return user.is_authenticated and user.is_active and (
-        user.is_administrator or can_control_plan(user, plan)
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_administrator or can_control_plan(user, plan))
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from jospar.planparser.corrections import CorrectionError, apply_correction
 from jospar.planparser.executors import parse_executors
+from jospar.planparser.model import Lang
 from jospar.planparser.textutil import fold
 
 # The changes the table of a plan takes; the others (a decree's points, headings, notes, a
@@ -61,7 +62,7 @@ def _fold_cells(cells: list[Any]) -> list[str]:
 
 def column_fields(plan_json: dict[str, Any]) -> dict[int, str]:
     """Which field each printed column (1-based) holds, by a vote over the plan's rows."""
-    lang = "ru" if plan_json.get("lang") == "ru" else "kk"
+    lang: Lang = "ru" if plan_json.get("lang") == "ru" else "kk"
     glossary = plan_json.get("glossary") or {}
     votes: Counter[tuple[int, str]] = Counter()
     for activity in plan_json.get("activities") or []:
@@ -213,7 +214,9 @@ def _apply_one(
             activity = _find(plan, number)
             if activity is None:
                 item.problems.append(
-                    _problem("no_such_row", f"The plan has no row numbered {number}.", number=number)
+                    _problem(
+                        "no_such_row", f"The plan has no row numbered {number}.", number=number
+                    )
                 )
                 continue
             item.rows.append(
@@ -240,7 +243,9 @@ def _apply_one(
             return plan
         return _add_row(plan, number, cells, item, columns)
     if activity is None:
-        item.problems.append(_problem("no_such_row", f"The plan has no row numbered {number}.", number=number))
+        item.problems.append(
+            _problem("no_such_row", f"The plan has no row numbered {number}.", number=number)
+        )
         return plan
     before = _cells_of(activity, width)
     if op == "replace_row":

@@ -38,10 +38,7 @@ def check_uploaded_file(upload: Any) -> Any:
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise forms.ValidationError(
-            _(
-                "A plan is read from a .txt, .docx, .html or .pdf file; this file is"
-                " “%(suffix)s”."
-            ),
+            _("A plan is read from a .txt, .docx, .html or .pdf file; this file is “%(suffix)s”."),
             code="unsupported_type",
             params={"suffix": suffix or "—"},
         )

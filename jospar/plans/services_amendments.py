@@ -56,9 +56,7 @@ def current_revision(plan: Plan, lang: str) -> PlanRevision | None:
     return plan.revisions.filter(lang=lang).order_by("-number").first()
 
 
-def plan_amendment_create(
-    *, actor: User, plan: Plan, data: bytes, filename: str
-) -> PlanAmendment:
+def plan_amendment_create(*, actor: User, plan: Plan, data: bytes, filename: str) -> PlanAmendment:
     """Read an uploaded amending act of ``plan`` into a draft of its changes."""
     _require(actor, plan)
     if len(data) > settings.PLAN_UPLOAD_MAX_BYTES:

@@ -88,34 +88,39 @@ def test_an_act_applied_in_both_languages(plan: Plan, admin: User) -> None:
     ru = upload(admin, plan, "ru")
     preview = plan_amendment_preview(ru)
     assert preview.problems == []
-    row8 = next(p for p in preview.placed if p.op == "replace_words")
-    assert row8.rows[0]["before"][3].startswith("МИР, МКС")
-    assert row8.rows[0]["after"][3].startswith("МОН, МКС")
+    words = next(p for p in preview.placed if p.op == "replace_words")
+    assert words.rows[0]["before"][3].startswith("МИР, МКС")
+    assert words.rows[0]["after"][3].startswith("МОН, МКС")
 
     outcome = plan_amendment_apply(actor=admin, amendment=ru)
     assert outcome.revision is not None
     revision = outcome.revision
-    assert revision.lang == "ru" and revision.act is not None
+    assert revision.lang == "ru"
+    assert revision.act is not None
     assert (revision.act["number"], revision.act["date"]) == ("12", "2015-11-10")
     assert PlanRevision.objects.filter(plan=plan, lang="ru").count() == 2
     ru.refresh_from_db()
-    assert ru.status == PlanAmendmentStatus.APPLIED and ru.revision == revision
+    assert ru.status == PlanAmendmentStatus.APPLIED
+    assert ru.revision == revision
 
     # Removed row: out of force, its obligations out of control with the act as the reason.
     row12.refresh_from_db()
     assert not row12.in_force
     withdrawn = list(row12.obligations.all())
-    assert withdrawn and all(not o.in_force for o in withdrawn)
+    assert withdrawn
+    assert all(not o.in_force for o in withdrawn)
     assert all("№ 12" in o.withdrawn_reason for o in withdrawn)
     # New row: its executor owes its report.
     added = Activity.objects.get(plan=plan, number="5-1")
-    assert added.title_ru.startswith("Издать сборник") and added.report_dates == ["2015-12-20"]
+    assert added.title_ru.startswith("Издать сборник")
+    assert added.report_dates == ["2015-12-20"]
     assert added.obligations.filter(in_force=True, organisation=mon).exists()
     # Changed row: executors and deadline read again with the importer's rules.
     row8 = Activity.objects.get(plan=plan, number="8")
     assert row8.report_dates == ["2015-11-25"]
     owing = set(row8.obligations.filter(in_force=True).values_list("organisation_id", flat=True))
-    assert mon.pk in owing and mir.pk not in owing
+    assert mon.pk in owing
+    assert mir.pk not in owing
     assert not row8.obligations.filter(in_force=True, due_on="2015-11-20").exists()
     row5 = Activity.objects.get(plan=plan, number="5")
     assert row5.report_dates == ["2015-12-01"]
@@ -147,7 +152,11 @@ def test_an_act_applied_in_both_languages(plan: Plan, admin: User) -> None:
 
 
 def test_a_change_that_cannot_be_placed_stops_the_whole_act(plan: Plan, admin: User) -> None:
-    text = act_bytes("ru").decode().replace("строку, порядковый номер 12,", "строку, порядковый номер 99,")
+    text = (
+        act_bytes("ru")
+        .decode()
+        .replace("строку, порядковый номер 12,", "строку, порядковый номер 99,")
+    )
     text = text.replace("«МИР, МКС»", "«МИР и МКС»")
     amendment = upload(admin, plan, "ru", text.encode())
     preview = plan_amendment_preview(amendment)
@@ -176,11 +185,13 @@ def test_accepted_reports_stay(plan: Plan, admin: User) -> None:
     Obligation.objects.filter(pk=accepted.pk).update(accepted_at=timezone.now())
     plan_amendment_apply(actor=admin, amendment=upload(admin, plan, "ru"))
     accepted.refresh_from_db()
-    assert accepted.in_force and accepted.accepted_at is not None
+    assert accepted.in_force
+    assert accepted.accepted_at is not None
     others = Obligation.objects.filter(activity__number="12", activity__plan=plan).exclude(
         pk=accepted.pk
     )
-    assert others.exists() and not others.filter(in_force=True).exists()
+    assert others.exists()
+    assert not others.filter(in_force=True).exists()
 
 
 @pytest.mark.parametrize(
@@ -245,7 +256,8 @@ def test_the_pages_upload_review_correct_and_apply(
     assert response.status_code == 302, response.content.decode()[:3000]
     amendment = PlanAmendment.objects.get()
     review = client.get(response["Location"]).content.decode()
-    assert "problems-summary" in review and "МИР и МКС" in review
+    assert "problems-summary" in review
+    assert "МИР и МКС" in review
     before = snapshot(plan)
     apply_url = reverse("control:amendment-apply", args=[plan.pk, amendment.pk])
     assert client.post(apply_url).status_code == 400
@@ -259,4 +271,5 @@ def test_the_pages_upload_review_correct_and_apply(
     assert "problems-summary" not in review.content.decode()
     assert client.post(apply_url).status_code == 302
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
-    assert "versions-differ" in page and "№ 12" in page
+    assert "versions-differ" in page
+    assert "№ 12" in page
