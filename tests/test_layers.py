@@ -2,9 +2,8 @@
 
 core < plans, programs < control < civic, initiatives, media, indicators. The import statements
 of every non-test module are read with ``ast``; ``jospar.planparser`` is plain Python below
-everything. Imports that remain from before this test was written are listed in ``KNOWN`` with
-the module that makes them: the list may only shrink (a listed import that is gone fails too,
-so that it is taken off the list).
+everything. What turns a plan's activities into obligations lives in control, which calls the
+plans app, never the reverse.
 """
 
 from __future__ import annotations
@@ -23,15 +22,6 @@ LEVEL = {
     "initiatives": 4,
     "media": 4,
     "indicators": 4,
-}
-# (importing module, imported app) pairs older than this test, to be moved into control.
-KNOWN: set[tuple[str, str]] = {
-    ("jospar.plans.access", "control"),
-    ("jospar.plans.selectors", "control"),
-    ("jospar.plans.serializers", "control"),
-    ("jospar.plans.services", "control"),
-    ("jospar.plans.views", "control"),
-    ("jospar.plans.views_schedule", "control"),
 }
 
 
@@ -72,11 +62,8 @@ def _violations() -> set[tuple[str, str]]:
 
 
 def test_no_lower_app_imports_a_higher_one() -> None:
-    found = _violations()
-    new = sorted(found - KNOWN)
-    assert not new, f"a lower app imports a higher one: {new}"
-    gone = sorted(KNOWN - found)
-    assert not gone, f"no longer imported, take off KNOWN: {gone}"
+    found = sorted(_violations())
+    assert not found, f"a lower app imports a higher one: {found}"
 
 
 def test_the_scan_sees_an_import_inside_a_function(tmp_path: Path) -> None:

@@ -45,13 +45,12 @@ def controlled_plans_q(user: User, prefix: str = "") -> Q:
 
 
 def executor_plans_q(user: User, prefix: str = "") -> Q:
-    """The plans that name the executor's organisation, directly or through its obligations."""
-    # Imported here: the control app's models import this app's models.
-    from jospar.control.models import Obligation
-
+    """The plans that name the executor's organisation, directly or through its obligations
+    (an akimat owes the reports of "the akimats of all regions"). The obligations are read
+    through the activities' reverse relation: this app imports nothing of control's."""
     organisation_id = user.organisation_id or 0
     named = Activity.objects.filter(executors__organisation_id=organisation_id).values("plan_id")
-    owing = Obligation.objects.filter(organisation_id=organisation_id).values("activity__plan_id")
+    owing = Activity.objects.filter(obligations__organisation_id=organisation_id).values("plan_id")
     return Q(**{f"{prefix}pk__in": named}) | Q(**{f"{prefix}pk__in": owing})
 
 

@@ -1,7 +1,7 @@
 """Saving imported plans: one importer for the web upload, the background task and the command.
 
-A plan's text is parsed by :mod:`jospar.planparser` (no database); :func:`plan_import` saves the
-result atomically: a new plan, a new language version of a plan, or a new revision of one
+A plan's text is parsed by :mod:`jospar.planparser` (no database); :func:`plan_revision_save`
+saves the result atomically: a new plan, a new language version of a plan, or a new revision of one
 language version with what changed. Importing the same text twice changes nothing.
 """
 
@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jospar.core import directory
 from jospar.core.audit import audit_record
-from jospar.core.errors import PermissionRefused, ServiceError
+from jospar.core.errors import ServiceError
 from jospar.core.models import Organisation, User
 from jospar.core.selectors import organisation_by_code
 from jospar.planparser.model import AKIMATS
@@ -206,7 +205,7 @@ class _Importer:
         for item in parsed["activities"]:
             self.warnings.extend(item.get("warnings") or [])
 
-    def run(self, *, schedule: bool = True) -> ImportOutcome:
+    def run(self) -> ImportOutcome:
         plan = self.target_plan or _find_plan(self.parsed, self.lang, self.sha)
         created = plan is None
         if plan is not None:
@@ -220,11 +219,6 @@ class _Importer:
                 created_by=self.actor if self.actor and self.actor.pk else None
             )
         self.plan = plan
-        # Imported here: the control app's models import this app's models.
-        from jospar.control.discipline_counts import counts_after, counts_before
-
-        # Before anything changes: activities leave force here, their obligations in the sync.
-        kept = counts_before(Q(activity__plan=plan)) if schedule else None
         previous = plan.revisions.filter(lang=self.lang).order_by("-number").first()
         has_other = plan.revisions.filter(lang=self.other).exists()
         # The first language version saved decides the dates; the other must agree with it.
@@ -258,14 +252,6 @@ class _Importer:
         )
         self._save_glossary(revision)
         controller = self._assign_controller()
-        created_count = withdrawn_count = 0
-        if schedule:
-            from jospar.control.services import obligations_sync_for_plan
-
-            sync = obligations_sync_for_plan(actor=self.actor, plan=plan, keep_counts=False)
-            assert kept is not None
-            counts_after(kept)
-            created_count, withdrawn_count = sync.created, sync.withdrawn
         audit_record(
             actor=self.actor,
             action="plan.amended" if self.act else "plan.imported",
@@ -291,8 +277,6 @@ class _Importer:
             unchanged=False,
             changes=changes,
             warnings=self.warnings,
-            obligations_created=created_count,
-            obligations_withdrawn=withdrawn_count,
         )
 
     def _mark_versions(self, pending: dict[str, Any]) -> None:
@@ -554,44 +538,23 @@ def dominant_controller_code(activities: list[dict[str, Any]]) -> str | None:
     return str(code)
 
 
-def plan_controller_set(
-    *, actor: User, plan: Plan, organisation: Organisation | None, reason: str = ""
-) -> Plan:
-    """Assign the department that controls the plan (or none: every controller sees it)."""
-    if not (actor.is_authenticated and actor.is_administrator):
-        raise PermissionRefused(
-            "forbidden", _("Only an administrator may assign the controlling department.")
-        )
-    with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk)
-        before = plan.controller_organisation_id
-        after = organisation.pk if organisation is not None else None
-        if before == after:
-            return plan
-        from jospar.control.discipline_counts import counts_kept
-
-        # The counts are kept per controlling department: the plan's move to the new one.
-        with counts_kept(Q(activity__plan=plan)):
-            plan.controller_organisation = organisation
-            plan.save(update_fields=["controller_organisation"])
-        audit_record(
-            actor=actor,
-            action="plan.controller_set",
-            object_type="plans.Plan",
-            object_id=plan.pk,
-            before={"controller_organisation": before},
-            after={"controller_organisation": after},
-            reason=reason,
-        )
-    return plan
-
-
 def _number_key(number: str) -> tuple[int, str]:
     digits = "".join(ch for ch in number if ch.isdigit())
     return (int(digits) if digits else 10**9, number)
 
 
-def plan_import(
+def plan_find_for_text(
+    parsed: dict[str, Any], source_text: str, corrections: list[dict[str, Any]] | None = None
+) -> Plan | None:
+    """The saved plan a parsed text belongs to (by its approval act, the same text, the same
+    title), as :func:`plan_revision_save` finds it; None for a new plan."""
+    lang = parsed.get("lang")
+    if lang not in LANGS:
+        return None
+    return _find_plan(parsed, str(lang), content_sha256(source_text, corrections))
+
+
+def plan_revision_save(
     *,
     actor: User | None,
     parsed: dict[str, Any],
@@ -601,7 +564,9 @@ def plan_import(
     target_plan: Plan | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportOutcome:
-    """Save a parsed plan text (the JSON of ``jospar parse-plan``), all or nothing."""
+    """Save a parsed plan text (the JSON of ``jospar parse-plan``) as a plan, a language version
+    or a revision, all or nothing. The control schedule is not touched here: callers go through
+    ``jospar.control.services_plan_revisions.plan_import``, which re-derives it."""
     _validate(parsed)
     with transaction.atomic():
         return _Importer(

@@ -269,7 +269,7 @@ def plan_amendment_revision_save(*, actor: User, amendment: PlanAmendment) -> Im
         act=act,
     )
     importer.sha = digest.hexdigest()
-    outcome = importer.run(schedule=False)
+    outcome = importer.run()
     amendment.status = PlanAmendmentStatus.APPLIED
     amendment.revision = outcome.revision
     amendment.save(update_fields=["status", "revision"])

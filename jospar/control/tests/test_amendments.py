@@ -11,10 +11,9 @@ import pytest
 from django.utils import timezone
 
 from jospar.control.models import Obligation
-from jospar.control.services_plan_revisions import plan_amendment_apply
+from jospar.control.services_plan_revisions import plan_amendment_apply, plan_file_import
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.models import AuditEvent, Organisation, OrganisationKind, Role, User
-from jospar.plans.importing import plan_file_import
 from jospar.plans.models import (
     Activity,
     ActivityExecutor,

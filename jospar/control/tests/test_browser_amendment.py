@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+from jospar.control.services_plan_revisions import plan_file_import
 from jospar.core.models import Organisation, Role, User
-from jospar.plans.importing import plan_file_import
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parents[2] / "plans" / "demo_seeds"
