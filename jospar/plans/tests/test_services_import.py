@@ -146,7 +146,8 @@ def test_a_failure_half_way_leaves_nothing(
     def explode(**kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("jospar.control.services.obligations_sync_for_plan", explode)
+    # The schedule is derived by control after the plan is saved, in the same transaction.
+    monkeypatch.setattr("jospar.control.services_plan_revisions.obligations_sync_for_plan", explode)
     with pytest.raises(RuntimeError):
         _import(seed_path("000"))
     assert _counts() == before
