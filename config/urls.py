@@ -5,7 +5,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from jospar.civic.views_media import media_public
+from jospar.control import urls_plans as control_plan_urls
 from jospar.core.ops.api_docs import ApiDocsView
+from jospar.plans import urls as plan_urls
 
 handler400 = "jospar.core.views_errors.bad_request"
 handler403 = "jospar.core.views_errors.permission_denied"
@@ -18,7 +20,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("jospar.api_urls")),
-    path("plans/", include("jospar.plans.urls")),
+    # The plans namespace: the plans app's pages, and those of control that show or change a
+    # plan's schedule (control may import plans, never the reverse).
+    path("plans/", include((plan_urls.urlpatterns + control_plan_urls.urlpatterns, "plans"))),
     path("programs/", include("jospar.programs.urls")),
     path("control/", include("jospar.control.urls")),
     path("civic/", include("jospar.civic.urls")),

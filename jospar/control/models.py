@@ -63,6 +63,8 @@ class Obligation(models.Model):
     # False once a later revision of the plan no longer owes this report, or the controller
     # removed the activity from control.
     in_force = models.BooleanField(_("in force"), default=True)
+    # Why it left control, where an act took it out (the amending act that removed its row).
+    withdrawn_reason = models.TextField(_("why withdrawn"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -85,13 +85,20 @@ def _fill_deadlines(plan: Plan) -> None:
 
 
 def obligations_sync_for_plan(
-    *, actor: User | None, plan: Plan, keep_counts: bool = True
+    *,
+    actor: User | None,
+    plan: Plan,
+    keep_counts: bool = True,
+    reason: str = "",
+    keep_accepted: bool = False,
 ) -> ScheduleSync:
     """Make the plan's obligations match its activities: add what is owed, withdraw what is not.
 
     Obligations are never deleted: a withdrawn one keeps whatever was reported against it.
     ``keep_counts=False`` is for a caller that keeps ``DisciplineCount`` over a wider change
-    (the plan import, which takes activities out of force before this runs).
+    (the plan import, which takes activities out of force before this runs). ``reason`` is
+    written on the obligations withdrawn (an amending act); with ``keep_accepted`` an
+    obligation whose report was already accepted stays in force: the act does not undo it.
     """
     with transaction.atomic():
         kept = counts_before(Q(activity__plan=plan)) if keep_counts else None
@@ -99,7 +106,13 @@ def obligations_sync_for_plan(
         existing = {
             (o.executor_id, o.region_id, o.due_on): o
             for o in Obligation.objects.filter(activity__plan=plan).only(
-                "id", "executor_id", "region_id", "due_on", "in_force", "organisation_id"
+                "id",
+                "executor_id",
+                "region_id",
+                "due_on",
+                "in_force",
+                "organisation_id",
+                "accepted_at",
             )
         }
         to_create = [
@@ -114,7 +127,11 @@ def obligations_sync_for_plan(
             for key, (activity_id, organisation_id) in wanted.items()
             if key not in existing
         ]
-        withdraw = [o.pk for key, o in existing.items() if key not in wanted and o.in_force]
+        withdraw = [
+            o.pk
+            for key, o in existing.items()
+            if key not in wanted and o.in_force and not (keep_accepted and o.accepted_at)
+        ]
         restore = [o.pk for key, o in existing.items() if key in wanted and not o.in_force]
         repoint = [
             (o.pk, wanted[key][1])
@@ -123,9 +140,11 @@ def obligations_sync_for_plan(
         ]
         Obligation.objects.bulk_create(to_create, batch_size=2000)
         if withdraw:
-            Obligation.objects.filter(pk__in=withdraw).update(in_force=False)
+            Obligation.objects.filter(pk__in=withdraw).update(
+                in_force=False, withdrawn_reason=reason[:2000]
+            )
         if restore:
-            Obligation.objects.filter(pk__in=restore).update(in_force=True)
+            Obligation.objects.filter(pk__in=restore).update(in_force=True, withdrawn_reason="")
         for pk, organisation_id in repoint:
             Obligation.objects.filter(pk=pk).update(organisation_id=organisation_id)
         _fill_deadlines(plan)

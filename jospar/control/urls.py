@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from jospar.control import (
     views,
+    views_amendments,
     views_discipline,
     views_evidence,
     views_project_tasks,
@@ -79,6 +80,31 @@ urlpatterns = [
         "project-tasks/<id:task_id>/print/<slug:fmt>/<slug:lang>/",
         views_project_tasks.project_task_print,
         name="project-task-print",
+    ),
+    path(
+        "plans/<id:plan_id>/amendments/new/",
+        views_amendments.amendment_upload,
+        name="amendment-upload",
+    ),
+    path(
+        "plans/<id:plan_id>/amendments/<id:amendment_id>/",
+        views_amendments.amendment_review,
+        name="amendment",
+    ),
+    path(
+        "plans/<id:plan_id>/amendments/<id:amendment_id>/correct/",
+        views_amendments.amendment_correct,
+        name="amendment-correct",
+    ),
+    path(
+        "plans/<id:plan_id>/amendments/<id:amendment_id>/apply/",
+        views_amendments.amendment_apply,
+        name="amendment-apply",
+    ),
+    path(
+        "plans/<id:plan_id>/amendments/<id:amendment_id>/discard/",
+        views_amendments.amendment_discard,
+        name="amendment-discard",
     ),
     # The report on a plan's execution (exports), in the same namespace.
     path("", include("jospar.control.urls_exports")),

@@ -35,12 +35,12 @@ from jospar.control.services_decisions import (
     activity_mark_executed,
     deadline_extend,
 )
+from jospar.control.services_plan_revisions import plan_controller_set
 from jospar.control.services_review import report_accept, report_return
 from jospar.control.sources import reviewed_tasks_q
 from jospar.control.views import actor_of, obligation_page
 from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.plans.access import access_plan, is_controller
-from jospar.plans.services import plan_controller_set
 
 PAGE_SIZE = 50
 

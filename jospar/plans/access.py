@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from jospar.core.models import Role, User
-from jospar.plans.models import Activity, Plan, PlanUpload
+from jospar.plans.models import Activity, Plan, PlanAmendment, PlanUpload
 
 
 def can_import_plans(user: User) -> bool:
@@ -45,13 +45,12 @@ def controlled_plans_q(user: User, prefix: str = "") -> Q:
 
 
 def executor_plans_q(user: User, prefix: str = "") -> Q:
-    """The plans that name the executor's organisation, directly or through its obligations."""
-    # Imported here: the control app's models import this app's models.
-    from jospar.control.models import Obligation
-
+    """The plans that name the executor's organisation, directly or through its obligations
+    (an akimat owes the reports of "the akimats of all regions"). The obligations are read
+    through the activities' reverse relation: this app imports nothing of control's."""
     organisation_id = user.organisation_id or 0
     named = Activity.objects.filter(executors__organisation_id=organisation_id).values("plan_id")
-    owing = Obligation.objects.filter(organisation_id=organisation_id).values("activity__plan_id")
+    owing = Activity.objects.filter(obligations__organisation_id=organisation_id).values("plan_id")
     return Q(**{f"{prefix}pk__in": named}) | Q(**{f"{prefix}pk__in": owing})
 
 
@@ -84,6 +83,27 @@ def can_control_plan(user: User, plan: Plan) -> bool:
     return plan.controller_organisation_id is None or (
         plan.controller_organisation_id == user.organisation_id
     )
+
+
+def can_amend_plan(user: User, plan: Plan) -> bool:
+    """Amending acts are applied by the plan's controllers and by administrators."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_administrator or can_control_plan(user, plan))
+    )
+
+
+def access_plan_amendment(user: User, plan_id: int, amendment_id: int) -> PlanAmendment:
+    """An amending act being applied: seen by those who may amend its plan."""
+    amendment = (
+        PlanAmendment.objects.filter(pk=amendment_id, plan_id=plan_id)
+        .select_related("plan")
+        .first()
+    )
+    if amendment is None or not can_amend_plan(user, amendment.plan):
+        raise Http404
+    return amendment
 
 
 def access_plan(user: User, plan_id: int) -> Plan:

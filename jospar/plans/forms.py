@@ -33,6 +33,26 @@ class PlanChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"#{obj.pk} {obj.title[:120]}{approved}"
 
 
+def check_uploaded_file(upload: Any) -> Any:
+    """The checks of a plan upload, before its bytes are read: the type by name, the size."""
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise forms.ValidationError(
+            _("A plan is read from a .txt, .docx, .html or .pdf file; this file is “%(suffix)s”."),
+            code="unsupported_type",
+            params={"suffix": suffix or "—"},
+        )
+    limit = settings.PLAN_UPLOAD_MAX_BYTES
+    # Refused before it is read into memory; the parser refuses the same size again.
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is %(size)d MB; a plan may be at most %(limit)d MB."),
+            code="file_too_large",
+            params={"size": upload.size // (1024 * 1024), "limit": limit // (1024 * 1024)},
+        )
+    return upload
+
+
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Plan file"),
@@ -69,26 +89,7 @@ class PlanUploadForm(forms.Form):
         field.queryset = plans
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        suffix = PurePath(upload.name or "").suffix.lower()
-        if suffix not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError(
-                _(
-                    "A plan is read from a .txt, .docx, .html or .pdf file; this file is"
-                    " “%(suffix)s”."
-                ),
-                code="unsupported_type",
-                params={"suffix": suffix or "—"},
-            )
-        limit = settings.PLAN_UPLOAD_MAX_BYTES
-        # Refused before it is read into memory; the parser refuses the same size again.
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)d MB; a plan may be at most %(limit)d MB."),
-                code="file_too_large",
-                params={"size": upload.size // (1024 * 1024), "limit": limit // (1024 * 1024)},
-            )
-        return upload
+        return check_uploaded_file(self.cleaned_data["file"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,23 +1,18 @@
-"""From a file to a saved plan: the one path used by the command, the task and the web."""
+"""From a file to a parsed plan, as the command, the task and the web read it (saving it, with
+its control schedule, is ``jospar.control.services_plan_revisions``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jospar.core.errors import ServiceError
-from jospar.core.models import User
 from jospar.planparser import PlanParseError, parse_plan
 from jospar.planparser.model import Lang, Period
 from jospar.planparser.sources import MAX_BYTES
-from jospar.plans.completion import completion_kinds_fill
-from jospar.plans.models import Plan
-from jospar.plans.services import ImportOutcome, plan_import
 
 
 def parse_refusal_message(code: str, fallback: str) -> str:
@@ -76,27 +71,3 @@ def plan_parse_file(
         message = parse_refusal_message(exc.code, exc.message)
         raise ServiceError(exc.code, message, {"file": [message]}) from exc
     return parsed.to_json(), parsed.source_text
-
-
-def plan_file_import(
-    *,
-    actor: User | None,
-    data: bytes,
-    filename: str,
-    lang: Lang | None = None,
-    period: tuple[dt.date, dt.date] | None = None,
-    target_plan: Plan | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> ImportOutcome:
-    parsed, text = plan_parse_file(data=data, filename=filename, lang=lang, period=period)
-    with transaction.atomic():
-        outcome = plan_import(
-            actor=actor,
-            parsed=parsed,
-            source_text=text,
-            filename=filename,
-            target_plan=target_plan,
-            progress=progress,
-        )
-        completion_kinds_fill(outcome.plan)
-    return outcome

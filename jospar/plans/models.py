@@ -37,6 +37,9 @@ class Plan(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # An amending act applied to one language version only: {"lang", "acts": [{title, number,
+    # date}]}, until the act's other language version is applied too.
+    versions_differ = models.JSONField(_("language versions differ"), null=True, blank=True)
 
     class Meta:
         ordering = ["-approved_on", "-id"]
@@ -73,6 +76,8 @@ class PlanRevision(models.Model):
     corrections = models.JSONField(_("corrections"), default=list, blank=True)
     changes = models.JSONField(_("changes from the previous revision"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    # The amending act this revision applies ({title, number, date, file}); None for a text.
+    act = models.JSONField(_("amending act"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -288,6 +293,58 @@ class PlanUpload(models.Model):
         ordering = ["-uploaded_at"]
         verbose_name = _("uploaded plan")
         verbose_name_plural = _("uploaded plans")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class PlanAmendmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Being checked")
+    APPLIED = "applied", _("Applied")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class PlanAmendment(models.Model):
+    """An amending act uploaded for one plan, read into changes that a person checks, corrects
+    and applies as one new revision."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("plan")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PlanAmendmentStatus.choices,
+        default=PlanAmendmentStatus.DRAFT,
+    )
+    lang = models.CharField(_("language"), max_length=2, choices=Lang.choices)
+    filename = models.CharField(_("file"), max_length=255)
+    source_text = models.TextField(_("source text"))
+    # The act as read: {"act": {title, number, date}, "changes": [...], "warnings": [...]}.
+    parsed = models.JSONField(_("amending act as read"))
+    # The changes as the person corrected them: one entry per change of ``parsed``, with
+    # ``skip`` where the person leaves a change out.
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    revision = models.ForeignKey(
+        PlanRevision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applied as revision"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("amending act")
+        verbose_name_plural = _("amending acts")
 
     def __str__(self) -> str:
         return self.filename

@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from jospar.control.models import Obligation
 from jospar.core.models import User
 from jospar.plans.access import visible_plans
 from jospar.plans.models import (
@@ -48,6 +47,19 @@ def _count(queryset: QuerySet[Any], outer: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _obligation_count() -> Coalesce:
+    """The plan's obligations in force, read through its activities' reverse relation (the
+    control app owns obligations; this app imports nothing of it)."""
+    counted = (
+        Activity.objects.filter(plan=OuterRef("pk"))
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("obligations", filter=Q(obligations__in_force=True)))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def plan_list_for(user: User) -> QuerySet[Plan]:
     """The plans the user may see, with their counts and language versions."""
     return (
@@ -57,7 +69,7 @@ def plan_list_for(user: User) -> QuerySet[Plan]:
             warning_activity_count=_count(
                 Activity.objects.filter(in_force=True).exclude(warnings=[]), "plan"
             ),
-            obligation_count=_count(Obligation.objects.filter(in_force=True), "activity__plan"),
+            obligation_count=_obligation_count(),
         )
         .prefetch_related(
             Prefetch(
@@ -128,7 +140,9 @@ def plan_counts(plan: Plan) -> PlanCounts:
     return PlanCounts(
         activities=activities.count(),
         executors=ActivityExecutor.objects.filter(activity__in=activities, in_force=True).count(),
-        obligations=Obligation.objects.filter(activity__plan=plan, in_force=True).count(),
+        obligations=Activity.objects.filter(plan=plan).aggregate(
+            n=Count("obligations", filter=Q(obligations__in_force=True))
+        )["n"],
         with_warnings=activities.exclude(warnings=[]).count(),
     )
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from jospar.control.models import Obligation
 from jospar.core.edge_fields import DateApiField, IdApiField
 from jospar.plans.models import Activity, ActivityExecutor, CompletionKind, Plan
 from jospar.plans.selectors import plan_languages
@@ -106,38 +105,6 @@ class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "warnings",
             "executors",
         ]
-
-
-class ObligationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    plan = serializers.IntegerField(source="activity.plan_id", read_only=True)
-    activity_number = serializers.CharField(source="activity.number", read_only=True)
-    activity_title = serializers.CharField(source="activity.title", read_only=True)
-    executor_code = serializers.CharField(source="executor.code", read_only=True)
-    organisation_name = serializers.SerializerMethodField()
-    region_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Obligation
-        fields = [
-            "id",
-            "due_on",
-            "plan",
-            "activity",
-            "activity_number",
-            "activity_title",
-            "executor",
-            "executor_code",
-            "organisation",
-            "organisation_name",
-            "region",
-            "region_name",
-        ]
-
-    def get_organisation_name(self, obligation: Obligation) -> str | None:
-        return obligation.organisation.name if obligation.organisation else None
-
-    def get_region_name(self, obligation: Obligation) -> str | None:
-        return obligation.region.name if obligation.region else None
 
 
 class PlanImportSerializer(serializers.Serializer):  # type: ignore[type-arg]

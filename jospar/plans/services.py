@@ -1,7 +1,7 @@
 """Saving imported plans: one importer for the web upload, the background task and the command.
 
-A plan's text is parsed by :mod:`jospar.planparser` (no database); :func:`plan_import` saves the
-result atomically: a new plan, a new language version of a plan, or a new revision of one
+A plan's text is parsed by :mod:`jospar.planparser` (no database); :func:`plan_revision_save`
+saves the result atomically: a new plan, a new language version of a plan, or a new revision of one
 language version with what changed. Importing the same text twice changes nothing.
 """
 
@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jospar.core import directory
 from jospar.core.audit import audit_record
-from jospar.core.errors import PermissionRefused, ServiceError
+from jospar.core.errors import ServiceError
 from jospar.core.models import Organisation, User
 from jospar.core.selectors import organisation_by_code
 from jospar.planparser.model import AKIMATS
+from jospar.plans.completion import completion_kinds_fill
 from jospar.plans.models import (
     Activity,
     ActivityExecutor,
@@ -187,8 +187,11 @@ class _Importer:
         corrections: list[dict[str, Any]],
         target_plan: Plan | None,
         progress: Callable[[int, int], None] | None = None,
+        act: dict[str, Any] | None = None,
     ) -> None:
         self.progress = progress
+        # The amending act this text applies: the plan's other language version may differ.
+        self.act = act
         self.actor = actor
         self.parsed = parsed
         self.lang: str = parsed["lang"]
@@ -209,7 +212,7 @@ class _Importer:
         created = plan is None
         if plan is not None:
             current = plan.revisions.filter(lang=self.lang).order_by("-number").first()
-            if current is not None and current.source_sha256 == self.sha:
+            if current is not None and current.source_sha256 == self.sha and self.act is None:
                 return ImportOutcome(
                     plan=plan, revision=current, created_plan=False, unchanged=True
                 )
@@ -218,17 +221,19 @@ class _Importer:
                 created_by=self.actor if self.actor and self.actor.pk else None
             )
         self.plan = plan
-        # Imported here: the control app's models import this app's models.
-        from jospar.control.discipline_counts import counts_after, counts_before
-
-        # Before anything changes: activities leave force here, their obligations in the sync.
-        kept = counts_before(Q(activity__plan=plan))
         previous = plan.revisions.filter(lang=self.lang).order_by("-number").first()
         has_other = plan.revisions.filter(lang=self.other).exists()
         # The first language version saved decides the dates; the other must agree with it.
-        self.dates_authority = not has_other
-        if has_other:
+        # An amending act applied to one language first decides them until its other
+        # language version follows.
+        pending = plan.versions_differ or {}
+        self.dates_authority = not has_other or (
+            self.act is not None and pending.get("lang") in (None, self.lang)
+        )
+        if not self.dates_authority:
             self._check_same_dates()
+        if self.act is not None and has_other:
+            self._mark_versions(pending)
         self._update_plan()
         self.evidence_date = plan.approved_on or plan.period_start
         self.source_label = f"{plan.title[:200]} [{self.lang}] ({self.filename})"
@@ -244,17 +249,17 @@ class _Importer:
             corrections=self.corrections,
             changes=changes,
             warnings=self.warnings,
+            act=self.act,
             imported_by=self.actor if self.actor and self.actor.pk else None,
         )
         self._save_glossary(revision)
+        # The evidence a report must give follows the forms of completion of both language
+        # versions: read again whenever a revision (an import, an amending act) changes them.
+        completion_kinds_fill(plan)
         controller = self._assign_controller()
-        from jospar.control.services import obligations_sync_for_plan
-
-        sync = obligations_sync_for_plan(actor=self.actor, plan=plan, keep_counts=False)
-        counts_after(kept)
         audit_record(
             actor=self.actor,
-            action="plan.imported",
+            action="plan.amended" if self.act else "plan.imported",
             object_type="plans.Plan",
             object_id=plan.pk,
             before=None if created else {"revision": previous.number if previous else None},
@@ -267,6 +272,7 @@ class _Importer:
                 "changes": len(changes),
                 "corrections": len(self.corrections),
                 "controller_organisation": controller.pk if controller else None,
+                **({"act": self.act} if self.act else {}),
             },
         )
         return ImportOutcome(
@@ -276,9 +282,22 @@ class _Importer:
             unchanged=False,
             changes=changes,
             warnings=self.warnings,
-            obligations_created=sync.created,
-            obligations_withdrawn=sync.withdrawn,
         )
+
+    def _mark_versions(self, pending: dict[str, Any]) -> None:
+        """An act applied to one language version leaves the plan's versions differing until
+        the act's other language version is applied too."""
+        assert self.act is not None
+        key = (self.act.get("number"), self.act.get("date"))
+        acts = [a for a in pending.get("acts") or [] if isinstance(a, dict)]
+        if pending.get("lang") in (None, self.lang):
+            acts.append({k: self.act.get(k) for k in ("title", "number", "date")})
+            self.plan.versions_differ = {"lang": self.lang, "acts": acts}
+        else:
+            acts = [a for a in acts if (a.get("number"), a.get("date")) != key]
+            self.plan.versions_differ = (
+                {"lang": pending.get("lang"), "acts": acts} if acts else None
+            )
 
     def _check_same_dates(self) -> None:
         existing = {a.number: a for a in self.plan.activities.filter(in_force=True)}
@@ -469,8 +488,11 @@ class _Importer:
             executor.save()
         for executor in unmatched:
             # Still named by the other language version: keep it; otherwise it left the plan.
+            # An amending act applied first in this language decides who executes: the other
+            # language version is behind it until its own act is applied.
             if (
                 getattr(executor, f"code_{other}")
+                and not (self.act is not None and self.dates_authority)
                 and self.plan.revisions.filter(lang=other).exists()
             ):
                 setattr(executor, f"code_{lang}", "")
@@ -525,44 +547,23 @@ def dominant_controller_code(activities: list[dict[str, Any]]) -> str | None:
     return str(code)
 
 
-def plan_controller_set(
-    *, actor: User, plan: Plan, organisation: Organisation | None, reason: str = ""
-) -> Plan:
-    """Assign the department that controls the plan (or none: every controller sees it)."""
-    if not (actor.is_authenticated and actor.is_administrator):
-        raise PermissionRefused(
-            "forbidden", _("Only an administrator may assign the controlling department.")
-        )
-    with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk)
-        before = plan.controller_organisation_id
-        after = organisation.pk if organisation is not None else None
-        if before == after:
-            return plan
-        from jospar.control.discipline_counts import counts_kept
-
-        # The counts are kept per controlling department: the plan's move to the new one.
-        with counts_kept(Q(activity__plan=plan)):
-            plan.controller_organisation = organisation
-            plan.save(update_fields=["controller_organisation"])
-        audit_record(
-            actor=actor,
-            action="plan.controller_set",
-            object_type="plans.Plan",
-            object_id=plan.pk,
-            before={"controller_organisation": before},
-            after={"controller_organisation": after},
-            reason=reason,
-        )
-    return plan
-
-
 def _number_key(number: str) -> tuple[int, str]:
     digits = "".join(ch for ch in number if ch.isdigit())
     return (int(digits) if digits else 10**9, number)
 
 
-def plan_import(
+def plan_find_for_text(
+    parsed: dict[str, Any], source_text: str, corrections: list[dict[str, Any]] | None = None
+) -> Plan | None:
+    """The saved plan a parsed text belongs to (by its approval act, the same text, the same
+    title), as :func:`plan_revision_save` finds it; None for a new plan."""
+    lang = parsed.get("lang")
+    if lang not in LANGS:
+        return None
+    return _find_plan(parsed, str(lang), content_sha256(source_text, corrections))
+
+
+def plan_revision_save(
     *,
     actor: User | None,
     parsed: dict[str, Any],
@@ -572,7 +573,9 @@ def plan_import(
     target_plan: Plan | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportOutcome:
-    """Save a parsed plan text (the JSON of ``jospar parse-plan``), all or nothing."""
+    """Save a parsed plan text (the JSON of ``jospar parse-plan``) as a plan, a language version
+    or a revision, all or nothing. The control schedule is not touched here: callers go through
+    ``jospar.control.services_plan_revisions.plan_import``, which re-derives it."""
     _validate(parsed)
     with transaction.atomic():
         return _Importer(

@@ -2,7 +2,8 @@
 
 An upload is a draft (:class:`PlanUpload`) that holds the parser's output with a person's
 corrections applied in order; nothing reaches the plans or the control schedule until
-:func:`plan_upload_save` hands the draft to :func:`jospar.plans.services.plan_import`.
+``jospar.control.services_plan_revisions.plan_upload_save`` saves the draft and derives its
+schedule.
 """
 
 from __future__ import annotations
@@ -28,10 +29,8 @@ from jospar.planparser.corrections import (
 from jospar.planparser.model import Lang, Period
 from jospar.planparser.textutil import fold
 from jospar.plans.access import can_import_plans
-from jospar.plans.completion import completion_kinds_fill
 from jospar.plans.importing import parse_refusal_message, plan_parse_file
 from jospar.plans.models import Plan, PlanUpload, PlanUploadStatus
-from jospar.plans.services import ImportOutcome, plan_import
 
 OBJECT_TYPE = "plans.PlanUpload"
 
@@ -351,40 +350,6 @@ def plan_upload_details_set(
     return upload
 
 
-def plan_upload_save(*, actor: User, upload: PlanUpload) -> ImportOutcome:
-    """Save the corrected draft as a plan, a language version or a revision; all or nothing."""
-    _require_importer(actor)
-    with transaction.atomic():
-        upload = PlanUpload.objects.select_for_update().get(pk=upload.pk)
-        _require_draft(upload)
-        outcome = plan_import(
-            actor=actor,
-            parsed=upload.parsed,
-            source_text=upload.source_text,
-            filename=upload.filename,
-            corrections=upload.corrections,
-            target_plan=upload.target_plan,
-        )
-        completion_kinds_fill(outcome.plan)
-        upload.status = PlanUploadStatus.SAVED
-        upload.saved_revision = outcome.revision
-        upload.target_plan = outcome.plan
-        upload.save(update_fields=["status", "saved_revision", "target_plan"])
-        audit_record(
-            actor=actor,
-            action="plan_upload.saved",
-            object_type=OBJECT_TYPE,
-            object_id=upload.pk,
-            after={
-                "plan": outcome.plan.pk,
-                "revision": outcome.revision.pk if outcome.revision else None,
-                "unchanged": outcome.unchanged,
-                "corrections": len(upload.corrections),
-            },
-        )
-    return outcome
-
-
 def plan_upload_discard(*, actor: User, upload: PlanUpload) -> PlanUpload:
     """Give up a draft (or a file that could not be read). It stays, marked, for the record."""
     _require_importer(actor)
@@ -408,27 +373,6 @@ def plan_upload_discard(*, actor: User, upload: PlanUpload) -> PlanUpload:
             after={"status": upload.status},
         )
     return upload
-
-
-def plan_import_file(
-    *,
-    actor: User,
-    data: bytes,
-    filename: str,
-    lang: Lang | None = None,
-    period: tuple[dt.date, dt.date] | None = None,
-    target_plan: Plan | None = None,
-) -> ImportOutcome:
-    """Parse and save a file at once, with no review (the API, for systems that send plans)."""
-    _require_importer(actor)
-    _check_period(period)
-    parsed, text = _parse_file(data=data, filename=filename, lang=lang, period=period)
-    with transaction.atomic():
-        outcome = plan_import(
-            actor=actor, parsed=parsed, source_text=text, filename=filename, target_plan=target_plan
-        )
-        completion_kinds_fill(outcome.plan)
-    return outcome
 
 
 def plan_parse_preview(

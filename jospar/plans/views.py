@@ -14,11 +14,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jospar.control.selectors import ObligationFilter, obligation_list_for
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 from jospar.plans import selectors
-from jospar.plans.access import access_activity, access_plan, can_import_plans
+from jospar.plans.access import (
+    access_plan,
+    can_amend_plan,
+    can_import_plans,
+)
 from jospar.plans.forms import PlanTitleForm
 from jospar.plans.models import Plan
 from jospar.plans.services_details import plan_title_set
@@ -78,6 +81,7 @@ def _plan_page(
             "only_warnings": only_warnings,
             "lang": display_lang(),
             "can_import": can_import_plans(actor),
+            "can_amend": can_amend_plan(actor, plan),
             "title_form": title_form
             or PlanTitleForm(
                 initial={"lang": display_lang(), "title": getattr(plan, f"title_{display_lang()}")}
@@ -113,23 +117,6 @@ def plan_title(request: HttpRequest, plan_id: int) -> HttpResponse:
             messages.success(request, _("The plan's title is corrected."))
             return redirect("plans:detail", plan_id=plan.pk)
     return _plan_page(request, actor, plan, title_form=form, status=400)
-
-
-@login_required
-@require_GET
-def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = _actor(request)
-    activity = access_activity(actor, activity_id)
-    obligations = obligation_list_for(actor, ObligationFilter(plan_id=activity.plan_id)).filter(
-        activity=activity
-    )
-    page = Paginator(obligations, PAGE_SIZE).get_page(request.GET.get("page"))
-    executors = list(activity.executors.filter(in_force=True).select_related("organisation"))
-    return render(
-        request,
-        "plans/activity.html",
-        {"activity": activity, "plan": activity.plan, "executors": executors, "page": page},
-    )
 
 
 @login_required

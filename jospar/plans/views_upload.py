@@ -33,7 +33,6 @@ from jospar.plans.services_upload import (
     plan_upload_details_set,
     plan_upload_discard,
     plan_upload_enqueue,
-    plan_upload_save,
 )
 from jospar.plans.upload_executors import upload_unknown_executors
 
@@ -334,22 +333,6 @@ def outcome_message(outcome: ImportOutcome) -> str:
         )
         % counts
     )
-
-
-@login_required
-@require_POST
-def upload_save(request: HttpRequest, upload_id: int) -> HttpResponse:
-    actor = _actor(request)
-    upload = access_plan_upload(actor, upload_id)
-    try:
-        outcome = plan_upload_save(actor=actor, upload=upload)
-    except ServiceError as exc:
-        upload.refresh_from_db()
-        review = upload_review(upload)
-        context = _review_context(request, upload, review, page_error=exc)
-        return render(request, "plans/upload_review.html", context, status=400)
-    messages.success(request, outcome_message(outcome))
-    return redirect("plans:detail", plan_id=outcome.plan.pk)
 
 
 @login_required

@@ -29,8 +29,8 @@ from jospar.control.models import (
     ReviewDecision,
 )
 from jospar.control.models_exports import ReportExport
+from jospar.control.services_plan_revisions import plan_file_import
 from jospar.core.models import AuditEvent, Organisation, OrganisationKind, Role, User
-from jospar.plans.importing import plan_file_import
 from jospar.plans.models import Activity, Plan
 
 SEEDS = Path(__file__).resolve().parents[2] / "plans" / "demo_seeds"

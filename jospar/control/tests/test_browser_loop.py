@@ -19,10 +19,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from jospar.control.models import ExecutionReport, Obligation, ReportState
+from jospar.control.services_plan_revisions import plan_file_import
 from jospar.control.tests.conftest import pdf_bytes
 from jospar.core.calendar import next_working_day
 from jospar.core.models import Organisation, OrganisationKind, Role, User
-from jospar.plans.importing import plan_file_import
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parents[2] / "plans" / "demo_seeds"

@@ -21,14 +21,13 @@ from jospar.control.services_decisions import (
     activity_mark_executed,
     deadline_extend,
 )
+from jospar.control.services_plan_revisions import plan_controller_set, plan_file_import
 from jospar.control.services_reports import report_draft_save, report_submit
 from jospar.control.services_review import report_accept, report_return
 from jospar.control.tests import discipline_world as dw
 from jospar.control.tests.conftest import World, in_days
 from jospar.core.models import Role, User
 from jospar.core.services.merging import organisation_merge
-from jospar.plans.importing import plan_file_import
-from jospar.plans.services import plan_controller_set
 
 pytestmark = pytest.mark.django_db
 

@@ -113,6 +113,12 @@ EXCLUDED_ROUTES = {
     "plans/upload/<id:upload_id>/details/": "POST only (the upload page's details form)",
     "plans/upload/<id:upload_id>/executor/": "POST only (the upload page's executor links)",
     "programs/upload/<id:upload_id>/save/": "POST only",
+    "control/plans/<id:plan_id>/amendments/<id:amendment_id>/": (
+        "the demo holds no amending act; control/tests/test_browser_amendment.py opens it"
+    ),
+    "control/plans/<id:plan_id>/amendments/<id:amendment_id>/correct/": "POST only",
+    "control/plans/<id:plan_id>/amendments/<id:amendment_id>/apply/": "POST only",
+    "control/plans/<id:plan_id>/amendments/<id:amendment_id>/discard/": "POST only",
     "programs/upload/<id:upload_id>/discard/": "POST only",
     "civic/map/places.geojson": "data of the portal's map",
     "civic/map/search.json": "data of the portal's map search",

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from jospar.control.services_plan_revisions import plan_file_import
 from jospar.core.models import Role
-from jospar.plans.importing import plan_file_import
 from jospar.plans.models import Activity, Plan, PlanRevision
 
 pytestmark = pytest.mark.django_db

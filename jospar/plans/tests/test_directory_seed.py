@@ -15,13 +15,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from jospar.control.services_plan_revisions import plan_import
 from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.core.models import AuditEvent, Organisation, OrganisationAlias, Role, Succession
 from jospar.core.services import organisation_for_executor
 from jospar.core.services.directory_seed import central_bodies, directory_load
 from jospar.plans.importing import plan_parse_file
 from jospar.plans.models import PlanUpload
-from jospar.plans.services import plan_import
 from jospar.plans.upload_executors import upload_executor_link, upload_unknown_executors
 
 pytestmark = pytest.mark.django_db

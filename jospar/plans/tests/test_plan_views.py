@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from jospar.control.models import Obligation
+from jospar.control.services_plan_revisions import plan_file_import
 from jospar.core.models import Region, Role, User
-from jospar.plans.importing import plan_file_import
 from jospar.plans.models import Plan
 from jospar.plans.tests.conftest import seed
 

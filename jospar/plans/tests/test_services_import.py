@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from jospar.control.models import Obligation
+from jospar.control.services_plan_revisions import plan_file_import, plan_import
 from jospar.core.audit import audit_verify_chain
 from jospar.core.errors import ServiceError
 from jospar.core.models import AuditEvent, Organisation
 from jospar.planparser.tests.seedtools import GOLD, OTHER_SEEDS, seed_bytes
-from jospar.plans.importing import plan_file_import, plan_parse_file
+from jospar.plans.importing import plan_parse_file
 from jospar.plans.models import Activity, ActivityExecutor, Plan, PlanRevision
-from jospar.plans.services import plan_import
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,8 @@ def test_a_failure_half_way_leaves_nothing(
     def explode(**kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("jospar.control.services.obligations_sync_for_plan", explode)
+    # The schedule is derived by control after the plan is saved, in the same transaction.
+    monkeypatch.setattr("jospar.control.services_plan_revisions.obligations_sync_for_plan", explode)
     with pytest.raises(RuntimeError):
         _import(seed_path("000"))
     assert _counts() == before
