@@ -128,6 +128,10 @@ EXCLUDED_ROUTES = {
     "indicators/exchange/values.csv": "a CSV download",
     "indicators/exchange/dataValueSets.json": "a JSON download",
     "indicators/values/<id:value_id>/review/": "POST only (the approval queue's buttons)",
+    "programs/roles/<id:role_id>/revoke/": "POST only (the roles page's buttons)",
+    "control/reports/<id:report_id>/evidence/<id:evidence_id>/remove/": "POST only",
+    "control/project-tasks/<id:task_id>/withdraw/": "POST only (the task page's button)",
+    "control/project-tasks/<id:task_id>/print/<slug:fmt>/<slug:lang>/": "a file download",
     "monitoring/sources/<id:source_id>/upload/": "POST only (the sources page's file form)",
     "monitoring/proposals/<id:proposal_id>/decide/": "POST only (the publication page's buttons)",
     "monitoring/report/<id:report_id>/download/": "a file download, not a page",
@@ -239,7 +243,7 @@ def _samples() -> dict[str, Any]:
     from jospar.indicators.models import DataValue, Indicator, SurveyWave
     from jospar.media.models import Publication
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
-    from jospar.programs.models import Program, ProgramNode, ProgramUpload
+    from jospar.programs.models import Program, ProgramNode, ProgramUpload, ProjectTask
 
     executor = User.objects.get(username="executor")
     obligation = (
@@ -271,6 +275,7 @@ def _samples() -> dict[str, Any]:
         "user_id": User.objects.get(username="controller").pk,
         "indicator_id": Indicator.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "wave_id": SurveyWave.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "task_id": ProjectTask.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "value_id": DataValue.objects.filter(region__code="astana").order_by("id").first().pk,  # type: ignore[union-attr]
         "token": "not-a-real-token",
         "uidb64": "MQ",
@@ -572,6 +577,10 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "user_id",
                     "token",
                     "uidb64",
+                    "indicator_id",
+                    "value_id",
+                    "wave_id",
+                    "task_id",
                 }, f"{route}: no sample for <{arg}>: add one to _samples() or exclude the route"
 
 
