@@ -479,6 +479,12 @@ JOSPAR_FREQUENT_JOBS = {
         "callable": "jospar.core.audit_anchor.audit_anchor_write",
         "every_minutes": AUDIT_ANCHOR_EVERY_MINUTES,
     },
+    # Photos whose public copy could not be made for a passing reason are queued again.
+    "media_retry": {
+        "task": "civic.media_retry",
+        "callable": "jospar.civic.services.media_processing.media_processing_retry",
+        "every_minutes": 1,
+    },
 }
 CELERY_BEAT_SCHEDULE.update(
     {
