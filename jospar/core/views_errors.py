@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,13 @@ def error_page(
 ) -> HttpResponse:
     """An error page in the site's layout and the active language, for refusals made before
     the view (or after the database failed): no user, session or messages are read."""
-    context = {"status": status, "title": title, "message": message, "hint": hint}
+    context = {
+        "status": status,
+        "title": title,
+        "message": message,
+        "hint": hint,
+        "LANGUAGE_CODE": get_language(),
+    }
     try:
         html = str(loader.render_to_string("errors/error.html", context))
     except Exception:  # the page of last resort must not fail in turn

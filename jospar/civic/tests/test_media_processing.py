@@ -16,8 +16,7 @@ from django.utils import timezone
 from jospar.civic import media as civic_media
 from jospar.civic.imaging import ImageRefused
 from jospar.civic.models import CitizenReport, MediaProcessing, ReportMedia
-from jospar.civic.services import report_file
-from jospar.civic.services import media_processing
+from jospar.civic.services import media_processing, report_file
 from jospar.civic.services.media_processing import (
     MAX_ATTEMPTS,
     media_process,
@@ -62,7 +61,8 @@ def test_the_filing_only_checks_and_stores_and_the_task_publishes_after_commit(
         report = _file(world, jpeg_with_exif())
     media = ReportMedia.objects.get(report=report)
     assert media.processing == MediaProcessing.PENDING
-    assert not media.public_file and not media.thumbnail
+    assert not media.public_file
+    assert not media.thumbnail
     assert (media.width, media.height) == (64, 48)  # from the header
     # The original is stored, under a temporary name until the filing commits.
     assert str(media.original.name).startswith("pending/civic/original/")
