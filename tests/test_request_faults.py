@@ -184,3 +184,23 @@ def test_the_sweep_adopts_what_a_killed_process_left_and_removes_stale_temporari
     assert not old.exists()
     assert young.exists()
     assert str(old.relative_to(settings.MEDIA_ROOT)) in result.deleted
+
+
+def test_the_schema_documents_413_429_and_503(db: Any) -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operations = [
+        operation
+        for path in schema["paths"].values()
+        for method, operation in path.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    assert operations
+    for operation in operations:
+        responses = operation["responses"]
+        assert "429" in responses, operation["operationId"]
+        body = operation.get("requestBody", {}).get("content", {})
+        assert ("413" in responses) == bool(body), operation["operationId"]
+        if "multipart/form-data" in body:
+            assert "503" in responses, operation["operationId"]
