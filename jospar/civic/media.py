@@ -18,7 +18,9 @@ Anything appended to the file (a PHP script after a JPEG) is gone from the copy,
 copy holds only decoded pixels; the original is downloaded by the akimat only as an attachment.
 An image of more than ``CIVIC_IMAGE_MAX_PIXELS`` pixels, or one whose decoding would hold more
 than ``CIVIC_IMAGE_MAX_DECODED_BYTES`` in memory, is refused before it is decoded; the decoding
-runs in a separate process limited to ``CIVIC_IMAGE_WORKER_MEMORY`` (``jospar.civic.imaging``).
+runs in a separate process limited to ``CIVIC_IMAGE_WORKER_MEMORY`` (``jospar.civic.imaging``),
+and not in the request: the filing checks the type, size and header and stores the original;
+the task ``civic.media_process`` (``jospar.civic.services.media_processing``) makes the copy.
 
 **Video and audio are never published** (a decision, docs/decisions.md, "Files"). Their metadata
 (the GPS position a phone writes into an MP4, the owner's name in ID3 tags) can be removed only by
@@ -131,8 +133,8 @@ def thumbnail_side() -> int:
 
 @dataclass
 class CheckedMedia:
-    """A file that passed the checks, ready to be stored. For a photo, the clean public copy
-    and the thumbnail are already made (a file that cannot be made into one is refused)."""
+    """A file that passed the checks, ready to be stored. For a photo, only its header was read;
+    the public copy and thumbnail are made by a task after the filing commits."""
 
     kind: str
     content_type: str
@@ -143,9 +145,6 @@ class CheckedMedia:
     name: str = ""
     width: int | None = None
     height: int | None = None
-    public: bytes | None = None
-    public_extension: str = ""
-    thumbnail: bytes | None = None
     _data: bytes | None = field(default=None, repr=False)
 
 

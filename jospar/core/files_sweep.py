@@ -1,7 +1,7 @@
 """Files no row points at are deleted: what a killed process left behind (issue #9).
 
-A service writes its files inside its transaction and removes them if the transaction fails
-(``jospar.civic.media.StoredFiles``, ``report_attachment_add``). A process killed with
+A service writes its files under a temporary name inside its transaction and removes them if the
+transaction fails (``jospar.core.files_pending``). A process killed with
 ``kill -9`` in between removes nothing: the database rolls back, the disk does not, and what
 stays may be a citizen's private original with the phone's GPS position in it. So, periodically
 (``jospar sweep-files``; Celery beat and the embedded scheduler as the ``sweep_files`` job):
