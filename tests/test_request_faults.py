@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import EndpointConnectionError  # type: ignore[import-untyped]
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -189,7 +189,7 @@ def test_the_sweep_adopts_what_a_killed_process_left_and_removes_stale_temporari
 def test_the_schema_documents_413_429_and_503(db: Any) -> None:
     from drf_spectacular.generators import SchemaGenerator
 
-    schema = SchemaGenerator().get_schema(request=None, public=True)
+    schema = SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-untyped-call]
     operations = [
         operation
         for path in schema["paths"].values()

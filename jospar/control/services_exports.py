@@ -218,7 +218,7 @@ def report_export_build(*, export_id: int, actor: User | None = None) -> ReportE
                 object_type=OBJECT_TYPE,
                 object_id=export.pk,
                 after={
-                    "file": final_name(export.file.name),
+                    "file": final_name(str(export.file.name)),
                     "bytes": export.file_size,
                     "activities": export.activity_count,
                 },

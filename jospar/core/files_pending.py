@@ -115,7 +115,7 @@ def adopt(label: str, field_name: str, name: str) -> str | None:
     model = apps.get_model(label)
     if not is_pending(name):
         return name
-    storage = model._meta.get_field(field_name).storage  # type: ignore[union-attr]
+    storage = model._meta.get_field(field_name).storage
     target = _move(storage, name, final_name(name))
     moved = model._default_manager.filter(**{field_name: name}).update(**{field_name: target})
     if not moved:  # no row names it, or another adoption won: keep only one copy

@@ -55,7 +55,7 @@ def _one_fault(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and exc.errno in _STORAGE_ERRNOS:
         return True
     try:
-        from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - boto3 is installed with django-storages[s3]
         return False
     return isinstance(exc, BotoCoreError | ClientError)

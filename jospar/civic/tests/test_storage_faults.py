@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import EndpointConnectionError  # type: ignore[import-untyped]
 from django.core.files.storage import FileSystemStorage
 from django.test import Client
 from django.urls import reverse
