@@ -204,3 +204,25 @@ def test_the_schema_documents_413_429_and_503(db: Any) -> None:
         assert ("413" in responses) == bool(body), operation["operationId"]
         if "multipart/form-data" in body:
             assert "503" in responses, operation["operationId"]
+
+
+def test_too_many_fields_to_open311_is_its_error_document(db: Any, settings: Any) -> None:
+    form = "&".join(f"f{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 5))
+    client = Client(raise_request_exception=False)
+    for fmt in ("json", "xml"):
+        answer = client.post(
+            f"/open311/v2/requests.{fmt}",
+            form,
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert answer.status_code == 400, answer.content[:300]
+        body = answer.content.decode()
+        if fmt == "json":
+            assert json.loads(body)[0]["code"] == 400
+        else:
+            assert "<code>400</code>" in body
+    api = client.post(
+        "/api/plans/uploads/", form, content_type="application/x-www-form-urlencoded"
+    )
+    assert 400 <= api.status_code < 500
+    assert set(api.json()) == {"code", "message", "fields"}

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,6 +130,12 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 unreadable = unreadable_parameter(request)
             except BadRequest:
                 unreadable = "body"
+            except SuspiciousOperation as exc:  # too many fields or files: in our document
+                status = 413 if isinstance(exc, RequestDataTooBig) else 400
+                response = render_errors(
+                    fmt, status, [(status, _("The request has too many fields or files."))]
+                )
+                return _cors(response, allowed)
             except Exception as exc:
                 if not storage_fault(exc):  # a full disk under the upload's spool file
                     raise
