@@ -99,9 +99,14 @@ def _move(storage: Storage, source: str, wanted: str) -> str:
         target = storage.get_available_name(wanted)
         path = storage.path(target)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        # A hard link never replaces a file another adoption put there meanwhile.
-        os.link(storage.path(source), path)
-        return str(target)
+        try:
+            # A hard link never replaces a file another adoption put there meanwhile.
+            os.link(storage.path(source), path)
+            return str(target)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: copied below
+            pass
     with storage.open(source, "rb") as handle:
         return str(storage.save(wanted, File(handle, name=os.path.basename(wanted))))
 
