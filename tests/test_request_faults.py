@@ -221,8 +221,6 @@ def test_too_many_fields_to_open311_is_its_error_document(db: Any, settings: Any
             assert json.loads(body)[0]["code"] == 400
         else:
             assert "<code>400</code>" in body
-    api = client.post(
-        "/api/plans/uploads/", form, content_type="application/x-www-form-urlencoded"
-    )
+    api = client.post("/api/plans/uploads/", form, content_type="application/x-www-form-urlencoded")
     assert 400 <= api.status_code < 500
     assert set(api.json()) == {"code", "message", "fields"}
