@@ -1,12 +1,15 @@
 """Mixed traffic against jospar as deploy/ runs it, with failures in the middle.
 
 gunicorn (``deploy/gunicorn.conf.py``, ``config.wsgi``) and a Celery worker on Redis serve the
-synthetic national data (``jospar synth --civic``; ``--small`` to try it out) while client
+synthetic national data (``jospar synth --civic``; ``--small`` to try it out; any size between,
+e.g. ``jospar synth --plans 60 --obligations 60000 --reports 45000`` and ``jospar synth-civic
+--reports 50000``) while client
 threads send, for ``--minutes`` (default 10):
 
 - portal reads: the portal's pages, the map's clusters, the figures (anonymous);
 - Open311 reads (request lists of a topic in a region, services) and writes (new requests with
-  an API key);
+  an API key; ``--photos`` of them, 20% by default, carry a 1600 × 1200 JPEG whose public copy
+  the Celery worker makes: the end counts the run's photos processed, pending and failed);
 - executors' drafts and submissions through the API (each on a pending obligation of their own);
 - controllers' dashboards (discipline, review queue) as signed-in pages.
 
@@ -74,6 +77,8 @@ class Fixture:
     topics: list[str]
     regions: list[str]
     answers: dict[str, dict[str, str]]  # a topic's required survey questions, answered
+    photos: float = 0.0  # the share of Open311 writes that carry a photo
+    photo: bytes = b""
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Every write acknowledged in the run (warm-up and ramp included: they write with its mark).
     acked: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -171,6 +176,51 @@ def rows_found(run: str) -> dict[str, set[str]]:
 # --- the clients -------------------------------------------------------------------------------
 
 
+def multipart(fields: dict[str, str], file_field: str, name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+        f'filename="{name}"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+        + data
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def photo_bytes() -> bytes:
+    """A phone-sized JPEG (1600 × 1200, with EXIF): what the task decodes and re-encodes."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (1600, 1200), (90, 90, 90))
+    for x in range(0, 1600, 40):
+        image.paste((200, 40, 40), (x, 0, x + 20, 1200))
+    exif = Image.Exif()
+    exif[0x010F] = "LoadTestPhone"
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85, exif=exif)
+    return out.getvalue()
+
+
+def photos_found(run: str) -> dict[str, int]:
+    from django.db.models import Count
+
+    from jospar.civic.models import ReportMedia
+
+    rows = (
+        ReportMedia.objects.filter(report__description__contains=f"[load {run}]")
+        .values("processing")
+        .annotate(n=Count("id"))
+    )
+    return {str(row["processing"]): int(row["n"]) for row in rows}
+
+
 @dataclass
 class Result:
     kind: str
@@ -259,24 +309,28 @@ class Client:
         lat, lon = self.rng.choice(CITIES)
         mark = uuid.uuid4().hex[:8]
         topic = self.rng.choice(self.f.topics)
-        body = urlencode(
-            {
-                **self.f.answers.get(topic, {}),
-                "api_key": self.f.api_key,
-                "service_code": topic,
-                "lat": f"{lat + self.rng.uniform(-0.02, 0.02):.6f}",
-                "long": f"{lon + self.rng.uniform(-0.02, 0.02):.6f}",
-                "description": f"Load test request {mark} [load {self.f.run}]",
-            }
-        ).encode()
+        fields = {
+            **self.f.answers.get(topic, {}),
+            "api_key": self.f.api_key,
+            "service_code": topic,
+            "lat": f"{lat + self.rng.uniform(-0.02, 0.02):.6f}",
+            "long": f"{lon + self.rng.uniform(-0.02, 0.02):.6f}",
+            "description": f"Load test request {mark} [load {self.f.run}]",
+        }
+        with_photo = self.rng.random() < self.f.photos
+        if with_photo:
+            # A photo: the request only checks and stores it; its public copy is the Celery
+            # worker's (civic.media_process), counted at the end.
+            body, kind = multipart(fields, "media", "photo.jpg", self.f.photo)
+        else:
+            body, kind = urlencode(fields).encode(), "application/x-www-form-urlencoded"
         status, data = self._request(
-            "POST",
-            "/open311/v2/requests.json",
-            body,
-            {"Content-Type": "application/x-www-form-urlencoded"},
+            "POST", "/open311/v2/requests.json", body, {"Content-Type": kind}
         )
         if status in (200, 201):
             self.acked["open311_write"].append(json.loads(data)[0]["service_request_id"])
+            if with_photo:
+                self.acked["photos"].append(json.loads(data)[0]["service_request_id"])
             return True
         return False
 
@@ -520,12 +574,20 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=0, help="skip the ramp: this many")
     parser.add_argument("--ramp-seconds", type=float, default=20.0)
     parser.add_argument("--pg-restart", default=None, help="a command that restarts PostgreSQL")
+    parser.add_argument(
+        "--photos",
+        type=float,
+        default=0.2,
+        help="the share of Open311 writes that carry a photo (processed by the task worker)",
+    )
     args = parser.parse_args()
     if not os.environ.get("REDIS_URL"):
         raise SystemExit("set REDIS_URL (the Celery broker), e.g. redis://127.0.0.1:6379/5")
     run = uuid.uuid4().hex[:10]
     seconds = args.minutes * 60
     fixture = prepare(run, obligations_per_executor=max(20, int(seconds)))
+    fixture.photos = max(0.0, min(1.0, args.photos))
+    fixture.photo = photo_bytes()
     print(
         f"run {run}: {len(fixture.executors)} executors with pending obligations, "
         f"{len(fixture.topics)} topics, {len(fixture.regions)} regions"
@@ -567,6 +629,11 @@ def main() -> int:
         s.sample_rss()
         time.sleep(2)  # the last on-commit work settles
         found = rows_found(run)
+        # The task worker finishes the photos queued at the end (at most a minute).
+        waited = time.monotonic()
+        while photos_found(run).get("pending") and time.monotonic() - waited < 60:
+            time.sleep(2)
+        photos = photos_found(run)
 
     print("\nevents:")
     for e in events:
@@ -604,6 +671,11 @@ def main() -> int:
             f"acknowledged but missing {len(missing)}  "
             + ("(EQUAL)" if ids == rows else f"(written, answer lost in flight: {len(unanswered)})")
         )
+    acked_photos = len(fixture.acked.get("photos", []))
+    print(
+        f"  photos           acknowledged {acked_photos:>6}  processed {photos.get('done', 0):>6}"
+        f"  still pending {photos.get('pending', 0)}  failed {photos.get('failed', 0)}"
+    )
     print("\nlargest RSS of each process (MB):")
     for name, mb in sorted(s.rss.items()):
         print(f"  {name:<14} {mb:7.1f}  {'OK' if mb < RSS_TARGET_MB else 'OVER 250 MB'}")

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: too large a body is a 413; a storage fault a 503.
+    "jospar.core.middleware_faults.RequestFaultsMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads the form: NUL bytes and unreadable bodies are a 400.
     "jospar.core.middleware_edge.EdgeInputMiddleware",
@@ -365,6 +367,17 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 100
 # The error pages in the site's layout and the request's language (jospar.core.views_errors).
 CSRF_FAILURE_VIEW = "jospar.core.views_errors.csrf_failure"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A multipart body to the API or Open311 carries one file: the largest any of them accepts, and
+# the form (jospar.core.middleware_faults answers 413 over it, before anything reads it).
+API_UPLOAD_MAX_BYTES = env.int(
+    "API_UPLOAD_MAX_BYTES",
+    default=max(
+        CIVIC_VIDEO_MAX_BYTES,
+        PLAN_UPLOAD_MAX_BYTES,
+        env.int("CONTROL_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024),
+    )
+    + DATA_UPLOAD_MAX_MEMORY_SIZE,
+)
 
 # Open311 GeoReport v2 (`/open311/v2/`): the one jurisdiction this endpoint serves (a request
 # naming another gets 404), and what service discovery tells clients.
@@ -510,6 +523,12 @@ JOSPAR_FREQUENT_JOBS = {
         "task": "core.audit_anchor",
         "callable": "jospar.core.audit_anchor.audit_anchor_write",
         "every_minutes": AUDIT_ANCHOR_EVERY_MINUTES,
+    },
+    # Photos whose public copy could not be made for a passing reason are queued again.
+    "media_retry": {
+        "task": "civic.media_retry",
+        "callable": "jospar.civic.services.media_processing.media_processing_retry",
+        "every_minutes": 1,
     },
 }
 CELERY_BEAT_SCHEDULE.update(

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from jospar.civic.models import CitizenReport, ReportMedia
+from jospar.core.files_pending import final_name
 from jospar.core.models import Organisation, Role, User
 
 _MAX_DEPTH = 12
@@ -140,7 +141,11 @@ def access_media_public_copy(user: Any, name: Any) -> ReportMedia:
     its report, unless a moderator hid the photo (404 otherwise, and for any other file under
     ``MEDIA_ROOT``: attachments and exports have their own checked downloads)."""
     name = str(name or "")
-    if not name or len(name) > 255 or not name.startswith(("civic/public/", "civic/thumbs/")):
+    if (
+        not name
+        or len(name) > 255
+        or not final_name(name).startswith(("civic/public/", "civic/thumbs/"))
+    ):
         raise Http404
     media = (
         ReportMedia.objects.select_related("report")

@@ -18,7 +18,9 @@ Anything appended to the file (a PHP script after a JPEG) is gone from the copy,
 copy holds only decoded pixels; the original is downloaded by the akimat only as an attachment.
 An image of more than ``CIVIC_IMAGE_MAX_PIXELS`` pixels, or one whose decoding would hold more
 than ``CIVIC_IMAGE_MAX_DECODED_BYTES`` in memory, is refused before it is decoded; the decoding
-runs in a separate process limited to ``CIVIC_IMAGE_WORKER_MEMORY`` (``jospar.civic.imaging``).
+runs in a separate process limited to ``CIVIC_IMAGE_WORKER_MEMORY`` (``jospar.civic.imaging``),
+and not in the request: the filing checks the type, size and header and stores the original;
+the task ``civic.media_process`` (``jospar.civic.services.media_processing``) makes the copy.
 
 **Video and audio are never published** (a decision, docs/decisions.md, "Files"). Their metadata
 (the GPS position a phone writes into an MP4, the owner's name in ID3 tags) can be removed only by
@@ -49,7 +51,7 @@ from typing import IO, Any
 
 import filetype
 from django.conf import settings
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.core.files.storage import Storage
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -57,12 +59,24 @@ from PIL import Image, UnidentifiedImageError
 import jospar
 from jospar.civic import imaging
 from jospar.civic.imaging import ImageRefused, Limits, parse_output
-from jospar.civic.models import CitizenReport, MediaKind, MediaStage, ReportAnswer, ReportMedia
+from jospar.civic.models import (
+    CitizenReport,
+    MediaKind,
+    MediaProcessing,
+    MediaStage,
+    ReportAnswer,
+    ReportMedia,
+)
 from jospar.core.errors import ServiceError
+from jospar.core.files_pending import PendingFiles, save_pending
 from jospar.core.models import User
 from jospar.core.numbers import format_number
+from jospar.core.outbox import enqueue
 
 logger = logging.getLogger(__name__)
+
+# The background task that makes a photo's public copy (``jospar.civic.tasks``).
+PROCESS_TASK = "civic.media_process"
 
 MB = 1024 * 1024
 SNIFF_BYTES = 8192
@@ -119,8 +133,8 @@ def thumbnail_side() -> int:
 
 @dataclass
 class CheckedMedia:
-    """A file that passed the checks, ready to be stored. For a photo, the clean public copy
-    and the thumbnail are already made (a file that cannot be made into one is refused)."""
+    """A file that passed the checks, ready to be stored. For a photo, only its header was read;
+    the public copy and thumbnail are made by a task after the filing commits."""
 
     kind: str
     content_type: str
@@ -131,9 +145,6 @@ class CheckedMedia:
     name: str = ""
     width: int | None = None
     height: int | None = None
-    public: bytes | None = None
-    public_extension: str = ""
-    thumbnail: bytes | None = None
     _data: bytes | None = field(default=None, repr=False)
 
 
@@ -277,32 +288,55 @@ def worker_memory() -> int:
     return int(getattr(settings, "CIVIC_IMAGE_WORKER_MEMORY", 512 * MB))
 
 
+def _inspect(stream: IO[bytes], limits: Limits) -> tuple[int, int]:
+    stream.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(stream) as opened:
+                width, height = opened.size
+                imaging.inspect(opened, limits)
+                return width, height
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageRefused("memory") from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise ImageRefused("damaged") from exc
+
+
+def inspect_image(data: bytes | IO[bytes], name: str = "") -> tuple[int, int]:
+    """Check an image's header (format, size, the memory decoding will take; nothing
+    decoded) and return its width and height; ``ServiceError`` if it is refused."""
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    try:
+        return _inspect(stream, _limits())
+    except ImageRefused as refused:
+        raise _refused(refused, _shown(name)) from refused
+
+
+def render_image(data: bytes) -> dict[str, Any]:
+    """The header checked, then the public copy and thumbnail made in the memory-limited
+    process; raises ``ImageRefused`` (for the background task, which records the code)."""
+    limits = _limits()
+    _inspect(io.BytesIO(data), limits)
+    if getattr(settings, "CIVIC_IMAGE_WORKER", True):
+        return _render_in_worker(data, limits)
+    try:
+        return imaging.render(io.BytesIO(data), limits)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise ImageRefused("damaged") from exc
+
+
 def render_public_image(data: bytes | IO[bytes], name: str = "") -> dict[str, Any]:
     """Check an image's header here (nothing decoded: size, mode, the memory decoding will
     take), then decode it and make its public copy and thumbnail in a memory-limited process
     (``jospar.civic.imaging``): orientation applied, every piece of metadata dropped. Raises
     ``ServiceError`` if it is not a whole, sane image."""
-    shown = _shown(name)
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     stream.seek(0)
-    limits = _limits()
     try:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(stream) as opened:
-                    imaging.inspect(opened, limits)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageRefused("memory") from exc
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
-            raise ImageRefused("damaged") from exc
-        stream.seek(0)
-        raw = stream.read()
-        if getattr(settings, "CIVIC_IMAGE_WORKER", True):
-            return _render_in_worker(raw, limits)
-        return imaging.render(io.BytesIO(raw), limits)
+        return render_image(stream.read())
     except ImageRefused as refused:
-        raise _refused(refused, shown) from refused
+        raise _refused(refused, _shown(name)) from refused
 
 
 def _refuse_too_big(name: str, width: int, height: int) -> ServiceError:
@@ -366,13 +400,10 @@ def check_upload(upload: Any, *, name: str = "", declared_type: str = "") -> Che
         name=shown,
     )
     if kind == MediaKind.PHOTO:
-        rendered = render_public_image(upload, name)
+        # Only the header, in the request: nothing is decoded here. The public copy is made
+        # by a task once the filing has committed (``civic.media_process``).
+        checked.width, checked.height = inspect_image(upload, name)
         upload.seek(0)
-        checked.public = rendered["public"]
-        checked.thumbnail = rendered["thumbnail"]
-        checked.public_extension = rendered["extension"]
-        checked.width = rendered["width"]
-        checked.height = rendered["height"]
     return checked
 
 
@@ -401,23 +432,8 @@ def _random_name(extension: str) -> str:
     return f"{uuid.uuid4().hex}.{extension}"
 
 
-class StoredFiles:
-    """The files written by one service call, removed again if its transaction fails (the
-    database rolls back; storage does not)."""
-
-    def __init__(self) -> None:
-        self.written: list[tuple[Storage, str]] = []
-
-    def add(self, storage: Storage, name: str | None) -> None:
-        if name:
-            self.written.append((storage, name))
-
-    def remove_all(self) -> None:
-        for storage, name in self.written:
-            # Already gone, or the storage is away: nothing more to undo.
-            with contextlib.suppress(OSError):
-                storage.delete(name)
-        self.written.clear()
+# The files one service call wrote, removed again if its transaction fails.
+StoredFiles = PendingFiles
 
 
 def store_checked(
@@ -443,22 +459,19 @@ def store_checked(
         answer=answer,
     )
     checked.source.seek(0)
-    media.original.save(_random_name(checked.extension), File(checked.source), save=False)
-    if stored is not None:
-        stored.add(media.original.storage, media.original.name)
-    if checked.public is not None:
-        media.public_file.save(
-            _random_name(checked.public_extension), ContentFile(checked.public), save=False
-        )
-        if stored is not None:
-            stored.add(media.public_file.storage, media.public_file.name)
-    if checked.thumbnail is not None:
-        media.thumbnail.save(
-            _random_name(checked.public_extension), ContentFile(checked.thumbnail), save=False
-        )
-        if stored is not None:
-            stored.add(media.thumbnail.storage, media.thumbnail.name)
+    # Under a temporary name until the filing commits (jospar.core.files_pending).
+    save_pending(
+        media,
+        "original",
+        _random_name(checked.extension),
+        File(checked.source),
+        pending=stored,
+    )
+    if checked.kind == MediaKind.PHOTO:
+        media.processing = MediaProcessing.PENDING
     media.save()
+    if media.processing == MediaProcessing.PENDING:
+        enqueue(PROCESS_TASK, media.pk)
     return media
 
 
@@ -513,15 +526,21 @@ def media_unpublish(media: ReportMedia) -> list[str]:
     return names
 
 
-def media_republish(media: ReportMedia, stored: StoredFiles | None = None) -> None:
-    """Make the public copy and thumbnail of a photo again from its private original."""
+def media_republish(media: ReportMedia) -> None:
+    """Have the public copy and thumbnail of a photo made again from its private original (by
+    the background task, once the caller's transaction commits; the caller saves the row)."""
     if media.kind != MediaKind.PHOTO or media.public_file:
         return
-    with media.original.open("rb") as original:
-        rendered = render_public_image(original.read())
-    extension = str(rendered["extension"])
-    media.public_file.save(_random_name(extension), ContentFile(rendered["public"]), save=False)
-    media.thumbnail.save(_random_name(extension), ContentFile(rendered["thumbnail"]), save=False)
-    if stored is not None:
-        stored.add(media.public_file.storage, media.public_file.name)
-        stored.add(media.thumbnail.storage, media.thumbnail.name)
+    media.processing = MediaProcessing.PENDING
+    media.processing_attempts = 0
+    media.processing_error = ""
+    enqueue(PROCESS_TASK, media.pk)
+
+
+def processing_message(media: ReportMedia) -> str:
+    """Why a photo's public copy could not be made, for the report's page."""
+    if media.processing_error in ("memory", "pixels"):
+        return _("A photo is too large to be read and is not shown.")
+    if media.processing_error in ("damaged", "type"):
+        return _("A photo could not be read (it may be damaged) and is not shown.")
+    return _("A photo could not be processed and is not shown; the akimat still has it.")

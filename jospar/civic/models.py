@@ -316,6 +316,14 @@ class MediaStage(models.TextChoices):
     AFTER = "after", _("After the work")
 
 
+class MediaProcessing(models.TextChoices):
+    """Where a photo's public copy stands: it is made by a task after the filing."""
+
+    DONE = "done", _("Done")
+    PENDING = "pending", _("Being processed")
+    FAILED = "failed", _("Could not be processed")
+
+
 class ReportMedia(models.Model):
     """A photo, video or audio note. The original stays private; the public copy carries no
     EXIF (no GPS, no device)."""
@@ -355,6 +363,18 @@ class ReportMedia(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded"))
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    # A photo's public copy and thumbnail are made off the request (``civic.media_process``).
+    processing = models.CharField(
+        _("processing"),
+        max_length=8,
+        choices=MediaProcessing.choices,
+        default=MediaProcessing.DONE,
+    )
+    processing_attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
+    # Why the last attempt failed: a code (``damaged``, ``memory``, ``pixels``, ``type``,
+    # ``unavailable``), worded for people by ``jospar.civic.media.processing_message``.
+    processing_error = models.CharField(_("processing error"), max_length=32, blank=True)
+    processing_tried_at = models.DateTimeField(_("last processed"), null=True, blank=True)
     # The akimat's answer the photo illustrates ("after the work"), if any.
     answer = models.ForeignKey(
         "civic.ReportAnswer",
@@ -371,6 +391,12 @@ class ReportMedia(models.Model):
         indexes = [
             models.Index(fields=["public_file"], name="civic_media_public_file"),
             models.Index(fields=["thumbnail"], name="civic_media_thumbnail"),
+            # The retry job looks for photos still waiting; they are few among millions.
+            models.Index(
+                fields=["processing_tried_at"],
+                name="civic_media_processing",
+                condition=models.Q(processing="pending"),
+            ),
         ]
         verbose_name = _("photo, video or audio")
         verbose_name_plural = _("photos, videos and audio")

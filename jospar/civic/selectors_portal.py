@@ -17,6 +17,8 @@ from jospar.civic.models import (
     AbuseReport,
     CitizenReport,
     Follow,
+    MediaKind,
+    MediaProcessing,
     ReportAnswer,
     ReportComment,
     ReportEvent,
@@ -28,6 +30,7 @@ from jospar.civic.models import (
 from jospar.core.models import Organisation, Region, Role, User, pick_lang
 
 _MAX_DEPTH = 12
+PHOTO_NOT_READY = (MediaProcessing.PENDING, MediaProcessing.FAILED)
 QUEUE_TABS = ("new", "assigned", "overdue", "in_progress")
 
 
@@ -35,8 +38,10 @@ def _page_prefetches() -> list[Prefetch[Any]]:
     return [
         Prefetch(
             "media",
+            # Published copies, and the photos whose copy is still being made or failed (the
+            # page says so).
             queryset=ReportMedia.objects.filter(hidden=False)
-            .exclude(public_file="")
+            .filter(~Q(public_file="") | Q(kind=MediaKind.PHOTO, processing__in=PHOTO_NOT_READY))
             .order_by("uploaded_at", "id"),
             to_attr="public_media",
         ),

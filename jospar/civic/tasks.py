@@ -33,3 +33,21 @@ def mark_overdue(on: str | None = None) -> dict[str, int]:
         if report_mark_overdue(actor=None, report=report, on=day):
             marked += 1
     return {"checked": len(ids), "marked": marked}
+
+
+@shared_task(name="civic.media_process", acks_late=True)  # type: ignore[untyped-decorator]
+def media_process(media_id: int) -> str:
+    """Make a filed photo's public copy and thumbnail (queued by the filing through the
+    outbox). Safe to run twice: only a photo still waiting is processed."""
+    from jospar.civic.services.media_processing import media_process as process
+
+    media = process(media_id=int(media_id))
+    return str(media.processing) if media is not None else "gone"
+
+
+@shared_task(name="civic.media_retry", acks_late=True)  # type: ignore[untyped-decorator]
+def media_retry() -> dict[str, int]:
+    """Queue again the photos whose processing failed for a passing reason (every minute)."""
+    from jospar.civic.services.media_processing import media_processing_retry
+
+    return media_processing_retry()

@@ -18,12 +18,14 @@ from django.views.decorators.http import require_http_methods
 from jospar.civic import services
 from jospar.civic.access import access_report_public, can_moderate, is_author, is_official_for
 from jospar.civic.events import EventKind
+from jospar.civic.media import processing_message
 from jospar.civic.models import (
     OPEN_STATES,
     CitizenReport,
     CommentKind,
     Confirmation,
     MediaKind,
+    MediaProcessing,
     MediaStage,
     ReportComment,
     ReportState,
@@ -73,7 +75,9 @@ def _context(request: HttpRequest, report_id: int, **extra: Any) -> dict[str, An
     report = report_page(report_id)
     author = is_author(user, report)
     official = is_official_for(user, report)
-    media = report.public_media  # type: ignore[attr-defined]
+    every = report.public_media  # type: ignore[attr-defined]
+    media = [m for m in every if m.public_file]
+    waiting = [m for m in every if not m.public_file]
     photos = [m for m in media if m.kind == MediaKind.PHOTO and m.stage == MediaStage.EVIDENCE]
     after = [m for m in media if m.stage == MediaStage.AFTER]
     others = [m for m in media if m.kind != MediaKind.PHOTO and m.stage == MediaStage.EVIDENCE]
@@ -96,6 +100,10 @@ def _context(request: HttpRequest, report_id: int, **extra: Any) -> dict[str, An
         "photos": photos,
         "after_photos": after,
         "other_media": others,
+        "photos_processing": sum(m.processing == MediaProcessing.PENDING for m in waiting),
+        "photos_failed": [
+            processing_message(m) for m in waiting if m.processing == MediaProcessing.FAILED
+        ],
         "comments": comments,
         "relation": relation,
         "is_author": author,

@@ -26,6 +26,7 @@ from jospar.control.exports.render import file_name, render_report
 from jospar.control.models_exports import ExportFormat, ExportLang, ExportStatus, ReportExport
 from jospar.core.audit import audit_record
 from jospar.core.errors import PermissionRefused, ServiceError
+from jospar.core.files_pending import PendingFiles, final_name, save_pending
 from jospar.core.models import User
 from jospar.core.outbox import enqueue
 from jospar.plans.models import Plan
@@ -194,29 +195,37 @@ def report_export_build(*, export_id: int, actor: User | None = None) -> ReportE
             actor,
             {"code": "build_failed", "message": "The report could not be built."},
         )
-    with transaction.atomic():
-        export = ReportExport.objects.select_for_update().get(pk=export_id)
-        if export.status != ExportStatus.RUNNING:
-            return export
-        export.file.save(rendered.file_name, ContentFile(rendered.data), save=False)
-        export.status = ExportStatus.DONE
-        export.progress = 100
-        export.file_size = len(rendered.data)
-        export.activity_count = len(report.rows)
-        export.finished_at = timezone.now()
-        export.error = None
-        export.save()
-        audit_record(
-            actor=actor,
-            action="report_export.built",
-            object_type=OBJECT_TYPE,
-            object_id=export.pk,
-            after={
-                "file": export.file.name,
-                "bytes": export.file_size,
-                "activities": export.activity_count,
-            },
-        )
+    pending = PendingFiles()
+    try:
+        with transaction.atomic():
+            export = ReportExport.objects.select_for_update().get(pk=export_id)
+            if export.status != ExportStatus.RUNNING:
+                return export
+            # Under a temporary name until the row commits (jospar.core.files_pending).
+            save_pending(
+                export, "file", rendered.file_name, ContentFile(rendered.data), pending=pending
+            )
+            export.status = ExportStatus.DONE
+            export.progress = 100
+            export.file_size = len(rendered.data)
+            export.activity_count = len(report.rows)
+            export.finished_at = timezone.now()
+            export.error = None
+            export.save()
+            audit_record(
+                actor=actor,
+                action="report_export.built",
+                object_type=OBJECT_TYPE,
+                object_id=export.pk,
+                after={
+                    "file": final_name(str(export.file.name)),
+                    "bytes": export.file_size,
+                    "activities": export.activity_count,
+                },
+            )
+    except BaseException:
+        pending.remove_all()
+        raise
     return export
 
 

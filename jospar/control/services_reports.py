@@ -40,6 +40,7 @@ from jospar.control.uploads import check_attachment, max_files, storage_name
 from jospar.core.audit import audit_record
 from jospar.core.calendar import next_working_day
 from jospar.core.errors import Conflict, ServiceError
+from jospar.core.files_pending import PendingFiles, save_pending
 from jospar.core.models import User
 
 REPORT_LANGS = ("kk", "ru")
@@ -262,8 +263,9 @@ def report_attachment_add(
             sha256=checked.sha256,
         )
         stream.seek(0)
-        attachment.file.save(storage_name(checked), File(stream), save=False)
-        stored = str(attachment.file.name)
+        pending = PendingFiles()
+        # Under a temporary name until the row commits (jospar.core.files_pending).
+        save_pending(attachment, "file", storage_name(checked), File(stream), pending=pending)
         try:
             attachment.save()
             audit_record(
@@ -280,8 +282,8 @@ def report_attachment_add(
                     "sha256": checked.sha256,
                 },
             )
-        except Exception:
-            attachment.file.storage.delete(stored)
+        except BaseException:
+            pending.remove_all()
             raise
     return attachment
 

@@ -1,6 +1,7 @@
 """The OpenAPI schema states every answer an operation can give: besides its own, the errors of
 the one shape ``{code, message, fields}`` (400 for parameters or a body it refuses, 401 without
-credentials, 403 when not allowed, 404 for an id in the path that names nothing visible)."""
+credentials, 403 when not allowed, 404 for an id in the path that names nothing visible, 413 for
+a body over the limit, 429 when throttled, 503 when an upload finds the storage away)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ ERROR_DESCRIPTIONS = {
     "401": "No credentials, or a wrong token; the answer carries `WWW-Authenticate: Token`.",
     "403": "Signed in, but this person may not do this.",
     "404": "No such object, or not visible to this person.",
+    "413": "The body is too large (a JSON or form body over 5 MB, a multipart body over the "
+    "largest file the API accepts and its form); refused before it is read.",
     "415": "The body is not in a content type the operation reads.",
+    "429": "Too many requests from this token or address; the answer carries `Retry-After`.",
+    "503": "The file storage is not available at the moment; nothing was saved. The answer "
+    "carries `Retry-After`.",
 }
 
 
@@ -34,7 +40,11 @@ class EdgeAutoSchema(AutoSchema):
         for code, description in ERROR_DESCRIPTIONS.items():
             if code == "404" and "{" not in self.path:
                 continue
-            if code == "415" and "requestBody" not in operation:
+            if code in ("413", "415") and "requestBody" not in operation:
+                continue
+            if code == "503" and "multipart/form-data" not in operation.get("requestBody", {}).get(
+                "content", {}
+            ):
                 continue
             if code in ("401", "403") and anonymous:
                 continue

@@ -1,7 +1,7 @@
 """Files no row points at are deleted: what a killed process left behind (issue #9).
 
-A service writes its files inside its transaction and removes them if the transaction fails
-(``jospar.civic.media.StoredFiles``, ``report_attachment_add``). A process killed with
+A service writes its files under a temporary name inside its transaction and removes them if the
+transaction fails (``jospar.core.files_pending``). A process killed with
 ``kill -9`` in between removes nothing: the database rolls back, the disk does not, and what
 stays may be a citizen's private original with the phone's GPS position in it. So, periodically
 (``jospar sweep-files``; Celery beat and the embedded scheduler as the ``sweep_files`` job):
@@ -10,6 +10,10 @@ stays may be a citizen's private original with the phone's GPS position in it. S
   field's own storage: local disk or S3), a file that no row names and that is older than
   ``FILES_ORPHAN_GRACE_HOURS`` is deleted — the grace period is longer than any transaction, so
   a file whose row is not committed yet is never taken;
+* under ``pending/`` (where files are written until their row commits,
+  ``jospar.core.files_pending``), a temporary a committed row names is adopted (its process was
+  killed between the commit and the adoption), and one no row names is deleted once older than
+  the grace period;
 * in ``FILE_UPLOAD_TEMP_DIR`` (where Django spools large uploads while a request runs), files
   older than ``FILES_TEMP_MAX_AGE_HOURS`` are deleted.
 
@@ -19,6 +23,7 @@ A ``FileField`` whose ``upload_to`` is a function names its folder by the functi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -31,7 +36,13 @@ from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 
+from jospar.core.files_pending import PENDING, adopt
+
 logger = logging.getLogger(__name__)
+
+# A temporary a committed row names is adopted by the sweep only when this old: younger, its
+# own process is still adopting it.
+ADOPT_AFTER = dt.timedelta(minutes=10)
 
 
 @dataclass
@@ -40,6 +51,7 @@ class SweepResult:
     kept_young: int = 0
     referenced: int = 0
     temp_deleted: list[str] = field(default_factory=list)
+    adopted: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -47,6 +59,7 @@ class SweepResult:
             "kept_young": self.kept_young,
             "referenced": self.referenced,
             "temp_deleted": len(self.temp_deleted),
+            "adopted": len(self.adopted),
         }
 
 
@@ -98,6 +111,63 @@ def referenced_names() -> set[str]:
         rows = model._default_manager.exclude(**{column: ""}).exclude(**{f"{column}__isnull": True})
         names.update(str(name) for name in rows.values_list(column, flat=True).iterator())
     return names
+
+
+def storages() -> list[Storage]:
+    seen: dict[str, Storage] = {}
+    for _model, model_field in _file_fields():
+        seen.setdefault(_storage_key(model_field.storage), model_field.storage)
+    return list(seen.values())
+
+
+def pending_rows() -> dict[str, tuple[str, str]]:
+    """Temporary name → (model, field) of the rows that still name a temporary."""
+    found: dict[str, tuple[str, str]] = {}
+    for model, model_field in _file_fields():
+        column = model_field.name
+        rows = model._default_manager.filter(**{f"{column}__startswith": f"{PENDING}/"})
+        for name in rows.values_list(column, flat=True).iterator():
+            found[str(name)] = (model._meta.label, column)
+    return found
+
+
+def _modified(storage: Storage, name: str) -> dt.datetime | None:
+    try:
+        modified = storage.get_modified_time(name)
+    except (FileNotFoundError, NotImplementedError):
+        return None
+    return timezone.make_aware(modified) if timezone.is_naive(modified) else modified
+
+
+def _sweep_pending(now: dt.datetime, result: SweepResult, dry_run: bool) -> None:
+    rows = pending_rows()
+    oldest = now - grace()
+    adopt_before = now - ADOPT_AFTER
+    for storage in storages():
+        for name in list(_walk(storage, PENDING)):
+            modified = _modified(storage, name)
+            if modified is None:
+                continue
+            row = rows.get(name)
+            if row is not None:
+                if modified > adopt_before:
+                    continue  # its own process is adopting it right now
+                if not dry_run:
+                    try:
+                        adopt(row[0], row[1], name)
+                    except FileNotFoundError:
+                        continue
+                logger.info("sweep-files: adopted %s", name)
+                result.adopted.append(name)
+                continue
+            if modified > oldest:
+                result.kept_young += 1
+                continue
+            if not dry_run:
+                with contextlib.suppress(FileNotFoundError):
+                    storage.delete(name)
+            logger.info("sweep-files: deleted temporary %s", name)
+            result.deleted.append(name)
 
 
 def _walk(storage: Storage, folder: str) -> Iterator[str]:
@@ -156,5 +226,6 @@ def sweep_files(*, now: dt.datetime | None = None, dry_run: bool = False) -> Swe
                     continue
             logger.info("sweep-files: deleted orphan %s", name)
             result.deleted.append(name)
+    _sweep_pending(now, result, dry_run)
     _sweep_temp(now, result, dry_run)
     return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
@@ -82,6 +83,10 @@ class EdgeInputMiddleware:
             name = unreadable_parameter(request)
         except BadRequest:
             return bad_request(request, message=_("The form sent could not be read."))
+        except RequestDataTooBig:  # the fields of a multipart form over the limit
+            from jospar.core.middleware_faults import request_too_large
+
+            return request_too_large(request, int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
         if name is None:
             if request.path_info.startswith("/api/"):
                 return _refuse_unknown(request)

@@ -8,10 +8,12 @@ context processors, so the layout sees no user and no messages."""
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,26 @@ def _page(
 ) -> HttpResponse:
     context = {"status": status, "title": title, "message": message, "hint": hint, **extra}
     html = loader.render_to_string("errors/error.html", context, request=request)
+    return HttpResponse(html, status=status)
+
+
+def error_page(
+    request: HttpRequest, status: int, title: str, message: str, hint: str
+) -> HttpResponse:
+    """An error page in the site's layout and the active language, for refusals made before
+    the view (or after the database failed): no user, session or messages are read."""
+    context = {
+        "status": status,
+        "title": title,
+        "message": message,
+        "hint": hint,
+        "LANGUAGE_CODE": get_language(),
+    }
+    try:
+        html = str(loader.render_to_string("errors/error.html", context))
+    except Exception:  # the page of last resort must not fail in turn
+        logger.exception("The %s page could not be rendered", status)
+        html = f"<!doctype html><title>{status}</title><h1>{title}</h1><p>{message}"
     return HttpResponse(html, status=status)
 
 
@@ -92,6 +114,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    from jospar.core.middleware_faults import storage_fault, storage_unavailable
+
+    if storage_fault(sys.exc_info()[1]):
+        # The storage failed outside a view (a middleware reading an upload onto a full disk).
+        return storage_unavailable(request)
     if _is_api(request):
         return _api(500, "server_error", _("The server failed to answer. Try again later."))
     context = {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
+from jospar.core.files_pending import PendingFiles, read_stored, save_pending
 from jospar.core.models import User
 from jospar.core.outbox import enqueue
 from jospar.planparser.corrections import (
@@ -144,31 +145,61 @@ def plan_upload_enqueue(
     if len(data) > settings.PLAN_UPLOAD_MAX_BYTES:
         # The same refusal as the parser's, without storing the file first.
         _parse_file(data=data, filename=filename, lang=lang, period=period)
-    with transaction.atomic():
-        upload = PlanUpload(
-            status=PlanUploadStatus.PARSING,
-            filename=filename[:255],
-            source_text="",
-            lang=lang or "",
-            period_start=period[0] if period else None,
-            period_end=period[1] if period else None,
-            parsed={},
-            corrections=[],
-            target_plan=target_plan,
-            uploaded_by=actor,
-        )
-        upload.source_file.save(filename[-100:] or "plan", ContentFile(data), save=False)
-        upload.save()
-        audit_record(
-            actor=actor,
-            action="plan_upload.queued",
-            object_type=OBJECT_TYPE,
-            object_id=upload.pk,
-            after={"file": upload.filename, "bytes": len(data)},
-        )
-        # Published after commit, so that a worker never looks for an upload it cannot see
-        # yet; recorded now, so that a broker away at that moment loses nothing.
-        enqueue("plans.parse_upload", upload.pk, actor.pk)
+    pending = PendingFiles()
+    try:
+        with transaction.atomic():
+            upload = _queued_upload(
+                actor=actor,
+                data=data,
+                filename=filename,
+                lang=lang,
+                period=period,
+                target_plan=target_plan,
+                pending=pending,
+            )
+    except BaseException:
+        pending.remove_all()
+        raise
+    return upload
+
+
+def _queued_upload(
+    *,
+    actor: User,
+    data: bytes,
+    filename: str,
+    lang: Lang | None,
+    period: tuple[dt.date, dt.date] | None,
+    target_plan: Plan | None,
+    pending: PendingFiles,
+) -> PlanUpload:
+    upload = PlanUpload(
+        status=PlanUploadStatus.PARSING,
+        filename=filename[:255],
+        source_text="",
+        lang=lang or "",
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
+        parsed={},
+        corrections=[],
+        target_plan=target_plan,
+        uploaded_by=actor,
+    )
+    # Under a temporary name until the row commits (jospar.core.files_pending).
+    save_pending(
+        upload, "source_file", filename[-100:] or "plan", ContentFile(data), pending=pending
+    )
+    upload.save()
+    audit_record(
+        actor=actor,
+        action="plan_upload.queued",
+        object_type=OBJECT_TYPE,
+        object_id=upload.pk,
+        after={"file": upload.filename, "bytes": len(data)},
+    )
+    # Published after commit, so that a worker never looks for an upload it cannot see
+    # yet; recorded now, so that a broker away at that moment loses nothing.
+    enqueue("plans.parse_upload", upload.pk, actor.pk)
     return upload
 
 
@@ -178,8 +209,7 @@ def plan_upload_parse(*, actor: User | None, upload_id: int) -> PlanUpload | Non
     upload = PlanUpload.objects.filter(pk=upload_id).first()
     if upload is None or upload.status != PlanUploadStatus.PARSING:
         return upload
-    with upload.source_file.open("rb") as handle:
-        data = handle.read()
+    data = read_stored(upload, "source_file")
     lang: Lang | None = upload.lang if upload.lang in ("kk", "ru") else None  # type: ignore[assignment]
     error: dict[str, Any] | None = None
     parsed: dict[str, Any] = {}

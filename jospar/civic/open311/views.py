@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,12 @@ from jospar.civic.open311.render import Many, render, render_errors
 from jospar.core.edge import id_list, id_or_none
 from jospar.core.errors import ServiceError
 from jospar.core.middleware_edge import path_names_nothing, unreadable_parameter
+from jospar.core.middleware_faults import (
+    RETRY_AFTER_SECONDS,
+    body_too_large,
+    storage_fault,
+    too_large_message,
+)
 from jospar.core.throttle import client_ip, throttle_hit
 
 # The specification: "Default query limit is a span of 90 days or first 1000 requests".
@@ -76,6 +82,24 @@ def _service_error(fmt: str, error: ServiceError) -> HttpResponse:
     return render_errors(fmt, status, errors)
 
 
+def _storage_unavailable(fmt: str) -> HttpResponse:
+    response = render_errors(
+        fmt,
+        503,
+        [
+            (
+                503,
+                _(
+                    "The file storage is not available at the moment, so this could not be "
+                    "done. Nothing was saved."
+                ),
+            )
+        ],
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def endpoint(*methods: str) -> Callable[[View], View]:
     allowed = ", ".join((*methods, "OPTIONS"))
 
@@ -98,10 +122,24 @@ def endpoint(*methods: str) -> Callable[[View], View]:
             if path_names_nothing(kwargs):
                 response = render_errors(fmt, 404, [(404, _("Not found."))])
                 return _cors(response, allowed)
+            limit = body_too_large(request)
+            if limit is not None:  # refused before anything reads it
+                response = render_errors(fmt, 413, [(413, too_large_message(limit))])
+                return _cors(response, allowed)
             try:
                 unreadable = unreadable_parameter(request)
             except BadRequest:
                 unreadable = "body"
+            except SuspiciousOperation as exc:  # too many fields or files: in our document
+                status = 413 if isinstance(exc, RequestDataTooBig) else 400
+                response = render_errors(
+                    fmt, status, [(status, _("The request has too many fields or files."))]
+                )
+                return _cors(response, allowed)
+            except Exception as exc:
+                if not storage_fault(exc):  # a full disk under the upload's spool file
+                    raise
+                return _cors(_storage_unavailable(fmt), allowed)
             if unreadable is not None:
                 response = render_errors(
                     fmt,
@@ -124,6 +162,10 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                     response["Retry-After"] = str(error.retry_after)
             except ServiceError as error:
                 response = _service_error(fmt, error)
+            except Exception as exc:
+                if not storage_fault(exc):
+                    raise
+                response = _storage_unavailable(fmt)
             return _cors(response, allowed)
 
         # The NUL check above answers in Open311's error document, not the site's 400 page.

@@ -17,12 +17,17 @@ from django.utils.translation import gettext as _
 
 from jospar.civic.events import EventKind
 from jospar.civic.media import (
-    StoredFiles,
     delete_public_files,
     media_republish,
     media_unpublish,
 )
-from jospar.civic.models import AbuseReport, CitizenReport, ReportComment, ReportMedia
+from jospar.civic.models import (
+    AbuseReport,
+    CitizenReport,
+    MediaKind,
+    ReportComment,
+    ReportMedia,
+)
 from jospar.civic.services._common import (
     clean_reason,
     locked,
@@ -67,11 +72,12 @@ def _unpublish_files(media_rows: list[ReportMedia]) -> None:
             transaction.on_commit(partial(delete_public_files, row.public_file.storage, names))
 
 
-def _republish_files(media_rows: list[ReportMedia], stored: StoredFiles) -> None:
+def _republish_files(media_rows: list[ReportMedia]) -> None:
     for row in media_rows:
-        if not row.public_file:
-            media_republish(row, stored)
-            row.save(update_fields=["public_file", "thumbnail"])
+        if row.kind == MediaKind.PHOTO and not row.public_file:
+            # Made again from the original by the background task, after the commit.
+            media_republish(row)
+            row.save(update_fields=["processing", "processing_attempts", "processing_error"])
 
 
 def _resolve_abuse(target: Target, user: User, resolution: str, at: Any) -> int:
@@ -98,61 +104,56 @@ def _set_hidden(
     user = require_moderator(actor)
     why = clean_reason(reason)
     target = _one_target(report, comment, media)
-    stored = StoredFiles()
-    try:
-        with transaction.atomic():
-            current_report = locked(_report_of(target))
-            at = now()
-            if isinstance(target, CitizenReport):
-                current: Target = current_report
-            elif isinstance(target, ReportComment):
-                current = ReportComment.objects.select_for_update().get(pk=target.pk)
-            else:
-                current = ReportMedia.objects.select_for_update().get(pk=target.pk)
-            if current.hidden == hide:
-                raise Conflict(
-                    "already_hidden" if hide else "not_hidden",
-                    _("It is already hidden.") if hide else _("It is not hidden."),
-                )
-            current.hidden = hide
-            fields = ["hidden"]
-            if isinstance(current, CitizenReport | ReportComment):
-                current.hidden_reason = why if hide else ""
-                fields.append("hidden_reason")
-            if isinstance(current, CitizenReport):
-                save_report(current, fields, at)
-                rows = list(current.media.filter(hidden=False))
-            else:
-                current.save(update_fields=fields)
-                save_report(current_report, [], at)
-                rows = [current] if isinstance(current, ReportMedia) else []
-            if hide:
-                _unpublish_files(rows)
-                resolved = _resolve_abuse(current, user, "hidden", at)
-            else:
-                if not current_report.hidden:
-                    _republish_files(rows, stored)
-                resolved = 0
-            what = type(current).__name__
-            write_event(
-                current_report,
-                actor=user,
-                kind=EventKind.HIDDEN if hide else EventKind.UNHIDDEN,
-                internal_note=f"{what} #{current.pk}: {why}",
-                at=at,
+    with transaction.atomic():
+        current_report = locked(_report_of(target))
+        at = now()
+        if isinstance(target, CitizenReport):
+            current: Target = current_report
+        elif isinstance(target, ReportComment):
+            current = ReportComment.objects.select_for_update().get(pk=target.pk)
+        else:
+            current = ReportMedia.objects.select_for_update().get(pk=target.pk)
+        if current.hidden == hide:
+            raise Conflict(
+                "already_hidden" if hide else "not_hidden",
+                _("It is already hidden.") if hide else _("It is not hidden."),
             )
-            audit_record(
-                actor=user,
-                action="civic.moderation.hidden" if hide else "civic.moderation.unhidden",
-                object_type=_object_type(current),
-                object_id=current.pk,
-                before={"hidden": not hide},
-                after={"hidden": hide, "report_id": current_report.pk, "abuse_resolved": resolved},
-                reason=why,
-            )
-    except BaseException:
-        stored.remove_all()
-        raise
+        current.hidden = hide
+        fields = ["hidden"]
+        if isinstance(current, CitizenReport | ReportComment):
+            current.hidden_reason = why if hide else ""
+            fields.append("hidden_reason")
+        if isinstance(current, CitizenReport):
+            save_report(current, fields, at)
+            rows = list(current.media.filter(hidden=False))
+        else:
+            current.save(update_fields=fields)
+            save_report(current_report, [], at)
+            rows = [current] if isinstance(current, ReportMedia) else []
+        if hide:
+            _unpublish_files(rows)
+            resolved = _resolve_abuse(current, user, "hidden", at)
+        else:
+            if not current_report.hidden:
+                _republish_files(rows)
+            resolved = 0
+        what = type(current).__name__
+        write_event(
+            current_report,
+            actor=user,
+            kind=EventKind.HIDDEN if hide else EventKind.UNHIDDEN,
+            internal_note=f"{what} #{current.pk}: {why}",
+            at=at,
+        )
+        audit_record(
+            actor=user,
+            action="civic.moderation.hidden" if hide else "civic.moderation.unhidden",
+            object_type=_object_type(current),
+            object_id=current.pk,
+            before={"hidden": not hide},
+            after={"hidden": hide, "report_id": current_report.pk, "abuse_resolved": resolved},
+            reason=why,
+        )
     return current
 
 

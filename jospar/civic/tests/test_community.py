@@ -224,7 +224,9 @@ def test_hiding_a_photo_deletes_its_public_copy_and_showing_it_makes_a_new_one(
     assert not public_path.exists()
     assert not thumb_path.exists()
     assert original_path.exists()
-    moderation_unhide(actor=world.moderator, media=media, reason="Blurred by the akimat")
+    # Made again from the original by the background task, after the commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_unhide(actor=world.moderator, media=media, reason="Blurred by the akimat")
     media.refresh_from_db()
     assert not media.hidden
     assert media.public_file
@@ -234,7 +236,9 @@ def test_hiding_a_photo_deletes_its_public_copy_and_showing_it_makes_a_new_one(
         moderation_hide(actor=world.moderator, report=report, reason="Abuse")
     media.refresh_from_db()
     assert not media.public_file
-    moderation_unhide(actor=world.moderator, report=report, reason="Reviewed")
+    # Made again from the original by the background task, after the commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_unhide(actor=world.moderator, report=report, reason="Reviewed")
     media.refresh_from_db()
     assert media.public_file
 

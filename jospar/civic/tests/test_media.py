@@ -237,8 +237,8 @@ def test_video_and_audio_are_recognised_by_their_magic_bytes(
 ) -> None:
     checked = check_upload(upload(name, data, declared))
     assert (checked.kind, checked.content_type) == (kind, content_type)
-    assert checked.public is None
-    assert checked.thumbnail is None
+    assert checked.width is None
+    assert checked.height is None
 
 
 def test_a_video_is_kept_private_and_never_published(

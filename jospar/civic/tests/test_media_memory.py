@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from jospar.civic.imaging import decoded_bytes
-from jospar.civic.media import check_upload
+from jospar.civic.media import check_upload, render_public_image
 from jospar.civic.tests.conftest import upload
 from jospar.core.errors import ServiceError
 
@@ -114,7 +114,11 @@ def test_over_the_memory_bound_it_is_refused_before_decoding(tmp_path: Path) -> 
 def test_a_worker_out_of_memory_is_a_refusal_not_a_crash(settings: Any) -> None:
     settings.CIVIC_IMAGE_MAX_DECODED_BYTES = 1024 * MB
     settings.CIVIC_IMAGE_WORKER_MEMORY = 80 * MB
+    # The request reads the header only: the bomb's estimate is under this bound, so it passes.
+    checked = check_upload(upload("bomb.png", one_bit_png()))
+    assert (checked.width, checked.height) == (7000, 7000)
+    # The decoding, off the request, fails in its own process: a refusal, not a crash.
     with pytest.raises(ServiceError) as refused:
-        check_upload(upload("bomb.png", one_bit_png()))
+        render_public_image(one_bit_png(), "bomb.png")
     assert refused.value.code == "image_too_large"
     assert refused.value.fields["media"] == [refused.value.message]

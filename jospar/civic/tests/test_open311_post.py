@@ -121,15 +121,21 @@ def test_invalid_attribute_is_400_with_the_message(
 
 
 def test_multipart_with_a_photo_and_its_public_copy(
-    spec: SpecClient, world: World, key: str, settings: Any
+    spec: SpecClient,
+    world: World,
+    key: str,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     photo = upload("pothole.jpg", jpeg_with_exif(), "image/jpeg")
-    answer = spec.post(
-        "requests",
-        "xml",
-        {**_form(key), "media": photo, "media_url": "https://example.org/p.jpg"},
-        multipart=True,
-    )
+    # The public copy is made by a task once the request's transaction has committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = spec.post(
+            "requests",
+            "xml",
+            {**_form(key), "media": photo, "media_url": "https://example.org/p.jpg"},
+            multipart=True,
+        )
     assert answer.status == 200, answer.text
     report_id = answer.data[0]["service_request_id"]
     media = ReportMedia.objects.get(report_id=int(report_id))

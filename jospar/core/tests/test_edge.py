@@ -174,10 +174,10 @@ def test_an_api_path_that_names_nothing_is_a_json_404(client: Client, staff: Use
 
 
 @pytest.mark.django_db
-def test_a_too_big_body_is_a_400_page(client: Client, settings: Any) -> None:
+def test_a_too_big_body_is_a_413_page(client: Client, settings: Any) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = client.post("/accounts/login/", {"username": "x" * 5000, "password": "y"})
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert 'id="error-page"' in response.content.decode()
 
 

@@ -328,10 +328,14 @@ def test_large_file_is_read_in_the_background(
     )
     assert status.status_code == 200
     assert 'hx-trigger="every 2s"' in status.content.decode()
-    # The task runs (eagerly, as with no broker) once the upload is committed.
-    assert len(callbacks) == 1
-    callbacks[0]()
+    # Once the upload is committed its file is adopted (it was written under a temporary
+    # name), then the task runs (eagerly, as with no broker).
+    assert str(upload.source_file.name).startswith("pending/plan_uploads/")
+    assert len(callbacks) == 2
+    for callback in callbacks:
+        callback()
     upload.refresh_from_db()
+    assert str(upload.source_file.name).startswith("plan_uploads/")
     assert upload.status == PlanUploadStatus.DRAFT
     assert len(upload.parsed["activities"]) == 18
     status = importer_client.get(reverse("plans:upload-status", args=[upload.pk]))
