@@ -24,11 +24,25 @@ class TableWriter:
     def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
         self.model = model
         self.fields = [model._meta.get_field(name) for name in fields]
+        # Columns the caller does not name take their model default (a column added later,
+        # NOT NULL with a default, must not break the synthetic data).
+        named = {f.name for f in self.fields} | {getattr(f, "attname", "") for f in self.fields}
+        self.defaults = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.name not in named and f.has_default()
+        ]
+        self.fields += self.defaults
         self.table = model._meta.db_table
         self.columns: list[str] = [str(f.column) for f in self.fields]  # type: ignore[union-attr]
         self._json = [isinstance(f, models.JSONField) for f in self.fields]
 
     def write(self, rows: Iterable[Sequence[Any]]) -> int:
+        if self.defaults:
+            rows = (
+                (*row, *(f.get_default() for f in self.defaults))  # type: ignore[union-attr]
+                for row in rows
+            )
         count = 0
         quoted = ", ".join(connection.ops.quote_name(c) for c in self.columns)
         if is_postgresql():

@@ -56,13 +56,23 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {k.lower(): v for k, v in self.headers.items()}
             seen = Seen(self.path, time.monotonic(), headers, concurrent=record.active)
             record.requests.append(seen)
+        self._counted = True
         try:
             seen.status = self._answer()
         finally:
-            with record.lock:
-                record.active -= 1
+            self._uncount()
+
+    def _uncount(self) -> None:
+        # A request stops counting as active before its answer is written: the client can only
+        # start its next request after reading this one, so the count never runs ahead (after
+        # the write, a slow server thread let a third request in while still counting this one).
+        if getattr(self, "_counted", False):
+            self._counted = False
+            with self.server.record.lock:
+                self.server.record.active -= 1
 
     def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> int:
+        self._uncount()
         try:
             self.send_response(status)
             for name, value in (headers or {}).items():

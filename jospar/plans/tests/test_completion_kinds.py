@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from jospar.control.services_plan_revisions import plan_file_import
 from jospar.plans.completion import completion_kinds_fill
-from jospar.plans.importing import plan_file_import
 from jospar.plans.models import Activity
 
 SEEDS = Path(__file__).resolve().parents[1] / "demo_seeds"
