@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jospar.programs",
     "jospar.control",
     "jospar.civic",
+    "jospar.initiatives",
     "jospar.site",
 ]
 
