@@ -368,6 +368,13 @@ class InitiativeDocument(models.Model):
         return self.name
 
 
+_EVENT_LABELS = {
+    "created": _("Draft written"),
+    "edited": _("Draft changed"),
+    "pledged": _("Pledge made"),
+}
+
+
 class InitiativeEvent(models.Model):
     """One step of the initiative's public history."""
 
@@ -395,6 +402,12 @@ class InitiativeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id} {self.kind}"
+
+    @property
+    def label(self) -> str:
+        if self.to_state:
+            return str(InitiativeState(self.to_state).label)
+        return str(_EVENT_LABELS.get(self.kind, self.kind))
 
 
 class Rating(models.Model):
