@@ -23,7 +23,12 @@ from jospar.initiatives.models import (
 from jospar.initiatives.selectors import Filters
 
 ROLES = 3
-_MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+
+def _money(label: Any, *, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, required=required, max_digits=14, decimal_places=2, min_value=0
+    )
 
 
 class FilterForm(forms.Form):
@@ -35,16 +40,17 @@ class FilterForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data)
-        every = [("", _("All"))]
-        self.fields["state"].choices = every + [
+        every: list[tuple[str, Any]] = [("", _("All"))]
+        fields: dict[str, Any] = self.fields
+        fields["state"].choices = every + [
             (s.value, s.label) for s in InitiativeState if s.value not in ("draft",)
         ]
-        self.fields["kind"].choices = every + list(InitiativeKind.choices)
-        self.fields["direction"].choices = every + list(Direction.choices)
+        fields["kind"].choices = every + list(InitiativeKind.choices)
+        fields["direction"].choices = every + list(Direction.choices)
         regions = sorted(
             Region.objects.filter(valid_to__isnull=True), key=lambda r: sort_key(r.name)
         )
-        self.fields["region"].choices = every + [(str(r.pk), r.name) for r in regions]
+        fields["region"].choices = every + [(str(r.pk), r.name) for r in regions]
 
     def filters(self) -> Filters:
         if not self.is_valid():
@@ -85,11 +91,11 @@ class InitiativeForm(forms.Form):
     beneficiaries_count = forms.IntegerField(
         label=_("How many people benefit"), min_value=1, max_value=100_000_000
     )
-    budget = forms.DecimalField(label=_("Budget, tenge (if any)"), required=False, **_MONEY)
-    money = forms.DecimalField(label=_("Money needed, tenge"), required=False, **_MONEY)
+    budget = _money(_("Budget, tenge (if any)"), required=False)
+    money = _money(_("Money needed, tenge"), required=False)
     money_for = forms.CharField(label=_("What the money is for"), max_length=300, required=False)
     materials = forms.CharField(label=_("Materials needed"), max_length=300, required=False)
-    materials_quantity = forms.DecimalField(label=_("How many"), required=False, **_MONEY)
+    materials_quantity = _money(_("How many"), required=False)
     materials_unit = forms.CharField(label=_("Unit"), max_length=32, required=False)
     venue = forms.CharField(label=_("Venue needed"), max_length=300, required=False)
 
@@ -179,7 +185,7 @@ class DecisionForm(forms.Form):
 class PledgeForm(forms.Form):
     need = forms.IntegerField(min_value=1, max_value=2**62, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("I pledge as"), choices=PledgerKind.choices)
-    quantity = forms.DecimalField(label=_("How much"), **_MONEY)
+    quantity = _money(_("How much"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -195,7 +201,7 @@ class ResultsForm(forms.Form):
     beneficiaries_reached = forms.IntegerField(
         label=_("How many people it reached"), min_value=0, max_value=100_000_000
     )
-    money_given = forms.DecimalField(label=_("Money actually given, tenge"), **_MONEY)
+    money_given = _money(_("Money actually given, tenge"))
 
 
 class RateForm(forms.Form):

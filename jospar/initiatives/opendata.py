@@ -95,7 +95,7 @@ def rows(base_url: str = "") -> list[dict[str, Any]]:
         initiative_id__in=ids, state=PledgeState.PLEDGED
     ).select_related("need", "organisation"):
         pledged[(pledge.initiative_id, pledge.need.kind)] += pledge.quantity
-        if pledge.organisation_id is not None:
+        if pledge.organisation is not None:
             organisations[pledge.initiative_id].add(
                 pledge.organisation.name_ru or str(pledge.organisation)
             )
