@@ -60,6 +60,7 @@ class Watch:
     """Console errors, page errors and requests outside jospar's own server."""
 
     def __init__(self, server: str) -> None:
+        self.server = server
         self.own = urlsplit(server).netloc
         self.errors: list[str] = []
         self.outside: list[str] = []
@@ -154,7 +155,6 @@ def test_propose_select_pledge_implement_rate(
     minutes.write_bytes(MINIMAL_PDF)
     server = live_server.url
     watch = Watch(server)
-    watch.server = server  # type: ignore[attr-defined]
 
     # --- a citizen proposes ------------------------------------------------------------------
     page = _page(browser, watch, "author", width=390)
