@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from jospar.core.edge_fields import DateApiField, IdApiField
@@ -17,6 +18,15 @@ from jospar.initiatives.models import (
     PledgerKind,
     SelectionBody,
 )
+
+
+def _choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
+    """A choice whose refusal does not repeat the value sent (it may not even be encodable)."""
+    return serializers.ChoiceField(
+        choices=choices,
+        error_messages={"invalid_choice": _("Choose one of the offered values.")},
+        **kwargs,
+    )
 
 
 class NeedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -85,26 +95,26 @@ class InitiativeDetailSerializer(InitiativeSerializer):
 
 
 class InitiativeQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    state = serializers.ChoiceField(required=False, choices=InitiativeState.choices)
-    kind = serializers.ChoiceField(required=False, choices=InitiativeKind.choices)
-    direction = serializers.ChoiceField(required=False, choices=Direction.choices)
+    state = _choice(InitiativeState.choices, required=False)
+    kind = _choice(InitiativeKind.choices, required=False)
+    direction = _choice(Direction.choices, required=False)
     region = IdApiField(required=False, min_value=1)
     open_needs = serializers.BooleanField(required=False)
 
 
 class NeedInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    kind = serializers.ChoiceField(choices=NeedKind.choices)
+    kind = _choice(NeedKind.choices)
     description = serializers.CharField(max_length=300)
     quantity = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     unit = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
 class InitiativeCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    author_kind = serializers.ChoiceField(choices=("citizen", "ngo"), default="citizen")
+    author_kind = _choice(("citizen", "ngo"), default="citizen")
     title = serializers.CharField(max_length=200)
     problem = serializers.CharField(max_length=5000)
-    kind = serializers.ChoiceField(choices=InitiativeKind.choices)
-    direction = serializers.ChoiceField(choices=Direction.choices)
+    kind = _choice(InitiativeKind.choices)
+    direction = _choice(Direction.choices)
     latitude = serializers.FloatField(min_value=-90, max_value=90)
     longitude = serializers.FloatField(min_value=-180, max_value=180)
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -119,7 +129,7 @@ class InitiativeCreateSerializer(serializers.Serializer):  # type: ignore[type-a
 
 class PledgeInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     need = IdApiField(min_value=1)
-    kind = serializers.ChoiceField(choices=PledgerKind.choices)
+    kind = _choice(PledgerKind.choices)
     quantity = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -134,7 +144,7 @@ class PledgeSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class DecisionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     selected = serializers.BooleanField()
-    body = serializers.ChoiceField(choices=SelectionBody.choices)
+    body = _choice(SelectionBody.choices)
     decided_on = DateApiField()
     decision = serializers.CharField(max_length=2000)
     minutes = serializers.FileField()
