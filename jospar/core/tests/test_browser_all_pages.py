@@ -112,6 +112,19 @@ EXCLUDED_ROUTES = {
     "civic/map/places.geojson": "data of the portal's map",
     "civic/map/search.json": "data of the portal's map search",
     "media/<path:name>": "uploaded files, served through an access check (test_media_serving)",
+    "initiatives/map/clusters.json": "data of the initiatives' map",
+    "initiatives/open-data/initiatives.<str:fmt>": "open-data downloads (CSV, JSON, GeoJSON)",
+    "initiatives/<id:initiative_id>/submit/": "POST only",
+    "initiatives/<id:initiative_id>/changes/": "POST only (the decision page's second form)",
+    "initiatives/<id:initiative_id>/start/": "POST only",
+    "initiatives/<id:initiative_id>/pledge/": "POST only (the initiative page's forms)",
+    "initiatives/<id:initiative_id>/rate/": "POST only",
+    "initiatives/<id:initiative_id>/survey/": "POST only",
+    "initiatives/pledges/<id:pledge_id>/check-in/": "POST only",
+    "initiatives/check-ins/<id:checkin_id>/confirm/": "POST only",
+    "initiatives/people/consent/": "POST only (the profile page's form)",
+    "initiatives/documents/<id:document_id>/": "a file download, not a page",
+    "initiatives/media/<path:name>": "photos, served through an access check",
 }
 # Admin pages of each model: the list, the add and the change page are visited; these are not.
 EXCLUDED_ADMIN_SUFFIXES = {
@@ -216,6 +229,7 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models import ExecutionReport, Obligation
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
+    from jospar.initiatives.models import Initiative
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
     from jospar.programs.models import Program, ProgramNode, ProgramUpload
 
@@ -246,6 +260,7 @@ def _samples() -> dict[str, Any]:
         "node_id": ProgramNode.objects.filter(kind="base_project").order_by("id").first().pk,  # type: ignore[union-attr]
         "program_upload_id": ProgramUpload.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "user_id": User.objects.get(username="controller").pk,
+        "initiative_id": Initiative.objects.filter(state="implemented").order_by("id").first().pk,  # type: ignore[union-attr]
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }

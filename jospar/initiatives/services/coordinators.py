@@ -27,8 +27,10 @@ def _in_akimat(user: User, region: Region) -> bool:
 
 
 def coordinator_appoint(*, actor: Any, region: Region, user: User) -> RegionCoordinator:
-    admin = require_user(actor)
-    if not admin.is_administrator:
+    """``actor`` is an administrator, or None for the command line (whoever runs
+    ``jospar initiatives-official`` on the server is trusted, as with ``load-regions``)."""
+    admin = require_user(actor) if actor is not None else None
+    if admin is not None and not admin.is_administrator:
         raise PermissionRefused("forbidden", _("Only an administrator appoints the official."))
     if not user.is_active or not user.has_role(Role.CIVIC_OFFICIAL) or not _in_akimat(user, region):
         message = _("The responsible official must be an official of the region's akimat.")

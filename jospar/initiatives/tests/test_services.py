@@ -211,3 +211,13 @@ def test_coordinator_must_be_official_of_the_akimat(world: World) -> None:
         services.coordinator_appoint(actor=world.official, region=world.almaty, user=world.official)
     row = services.coordinator_appoint(actor=world.admin, region=world.almaty, user=world.official)
     assert row.user == world.official
+
+
+def test_command_appoints_the_official(world: World) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("initiatives_official", "astana", "astana-official", stdout=out)
+    assert "astana-official" in out.getvalue()
