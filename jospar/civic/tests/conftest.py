@@ -32,8 +32,6 @@ def _media_dirs(settings: Any, tmp_path: Path) -> None:
     settings.GEOCODER_URL = ""
 
 
-
-
 @dataclass
 class World:
     almaty: Region

@@ -44,11 +44,30 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     ),
     "controller_own": (
         "control:today",
-        ["today", "review", "schedule", "plans", "programs", "discipline", "directory", "civic", "initiatives"],
+        [
+            "today",
+            "review",
+            "schedule",
+            "plans",
+            "programs",
+            "discipline",
+            "directory",
+            "civic",
+            "initiatives",
+        ],
     ),
     "executor_own": (
         "control:today",
-        ["today", "my-obligations", "plans", "programs", "discipline", "directory", "civic", "initiatives"],
+        [
+            "today",
+            "my-obligations",
+            "plans",
+            "programs",
+            "discipline",
+            "directory",
+            "civic",
+            "initiatives",
+        ],
     ),
     "observer": (
         "control:discipline",
