@@ -94,6 +94,8 @@ def _page(browser: Any, watch: Watch, username: str | None, width: int = 1280) -
 
 
 def _no_broken_images(page: Any) -> None:
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
     broken = page.evaluate(
         "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
         ".map(i => i.src)"
