@@ -545,6 +545,7 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "program_id",
                     "node_id",
                     "user_id",
+                    "initiative_id",
                     "token",
                     "uidb64",
                 }, f"{route}: no sample for <{arg}>: add one to _samples() or exclude the route"
