@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "jospar.civic",
     "jospar.indicators",
     "jospar.media",
+    "jospar.initiatives",
     "jospar.site",
 ]
 

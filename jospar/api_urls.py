@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("jospar.control.api")),
     path("", include("jospar.control.api_exports")),
     path("", include("jospar.control.api_discipline")),
+    path("", include("jospar.initiatives.api.urls")),
 ]

@@ -25,6 +25,7 @@ from jospar.control.access_discipline import can_see_discipline_overview, own_or
 from jospar.control.sources import reviewed_tasks_q
 from jospar.core.models import User
 from jospar.indicators.access import can_read_indicators
+from jospar.initiatives.access import is_coordinator
 from jospar.media.access import can_read_monitoring
 from jospar.plans.access import can_import_plans, can_see_all_plans, is_controller, is_executor
 from jospar.programs.access import reads_some_program
@@ -82,8 +83,9 @@ def menu_for(user: Any) -> list[MenuEntry]:
     """The main menu's entries this person may use, in the menu's order."""
     person = _signed_in(user)
     civic = MenuEntry("civic", _("Civic Control"), reverse("civic:map"))
+    initiatives = MenuEntry("initiatives", _("Civic initiatives"), reverse("initiatives:map"))
     if person is None:
-        return [civic]
+        return [civic, initiatives]
     entries: list[MenuEntry] = []
     executor = is_executor(person)
     controller = is_controller(person)
@@ -120,6 +122,13 @@ def menu_for(user: Any) -> list[MenuEntry]:
     if can_moderate(person):
         entries.append(MenuEntry("moderation", _("Moderation"), reverse("civic:moderation")))
     entries.append(civic)
+    entries.append(initiatives)
+    if is_coordinator(person):
+        entries.append(
+            MenuEntry(
+                "initiatives-queue", _("Initiatives to decide on"), reverse("initiatives:queue")
+            )
+        )
     if can_import_plans(person):
         entries.append(MenuEntry("import", _("Import a plan"), reverse("plans:upload")))
         entries.append(MenuEntry("calendar", _("Working-day calendar"), reverse("calendar")))

@@ -38,6 +38,8 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
             "directory",
             "moderation",
             "civic",
+            "initiatives",
+            "initiatives-queue",
             "import",
             "calendar",
         ],
@@ -55,6 +57,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
             "discipline",
             "directory",
             "civic",
+            "initiatives",
         ],
     ),
     "executor_own": (
@@ -69,6 +72,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
             "discipline",
             "directory",
             "civic",
+            "initiatives",
         ],
     ),
     "observer": (
@@ -82,11 +86,12 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
             "discipline",
             "directory",
             "civic",
+            "initiatives",
         ],
     ),
-    "official": ("civic:queue", ["akimat-queue", "civic"]),
-    "moderator": ("civic:moderation", ["moderation", "civic"]),
-    "citizen": ("civic:map", ["civic"]),
+    "official": ("civic:queue", ["akimat-queue", "civic", "initiatives"]),
+    "moderator": ("civic:moderation", ["moderation", "civic", "initiatives"]),
+    "citizen": ("civic:map", ["civic", "initiatives"]),
 }
 
 
@@ -155,9 +160,9 @@ def test_login_lands_on_the_role_page(people: dict[str, User]) -> None:
 def test_anonymous_sees_the_front_page_and_only_the_portal(db: Any) -> None:
     page = _client(None).get(reverse("home"))
     assert page.status_code == 200
-    assert _menu_ids(page.content.decode()) == ["civic"]
+    assert _menu_ids(page.content.decode()) == ["civic", "initiatives"]
     assert menu_for(None)
-    assert [e.key for e in menu_for(None)] == ["civic"]
+    assert [e.key for e in menu_for(None)] == ["civic", "initiatives"]
     assert landing_url(None) == reverse("home")
 
 

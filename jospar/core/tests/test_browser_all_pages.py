@@ -136,6 +136,19 @@ EXCLUDED_ROUTES = {
     "monitoring/proposals/<id:proposal_id>/decide/": "POST only (the publication page's buttons)",
     "monitoring/report/<id:report_id>/download/": "a file download, not a page",
     "monitoring/report/<id:report_id>/submit/": "POST only",
+    "initiatives/map/clusters.json": "data of the initiatives' map",
+    "initiatives/open-data/initiatives.<str:fmt>": "open-data downloads (CSV, JSON, GeoJSON)",
+    "initiatives/<id:initiative_id>/submit/": "POST only",
+    "initiatives/<id:initiative_id>/changes/": "POST only (the decision page's second form)",
+    "initiatives/<id:initiative_id>/start/": "POST only",
+    "initiatives/<id:initiative_id>/pledge/": "POST only (the initiative page's forms)",
+    "initiatives/<id:initiative_id>/rate/": "POST only",
+    "initiatives/<id:initiative_id>/survey/": "POST only",
+    "initiatives/pledges/<id:pledge_id>/check-in/": "POST only",
+    "initiatives/check-ins/<id:checkin_id>/confirm/": "POST only",
+    "initiatives/people/consent/": "POST only (the profile page's form)",
+    "initiatives/documents/<id:document_id>/": "a file download, not a page",
+    "initiatives/media/<path:name>": "photos, served through an access check",
 }
 # Admin pages of each model: the list, the add and the change page are visited; these are not.
 EXCLUDED_ADMIN_SUFFIXES = {
@@ -241,6 +254,7 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
     from jospar.indicators.models import DataValue, Indicator, SurveyWave
+    from jospar.initiatives.models import Initiative
     from jospar.media.models import Publication
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
     from jospar.programs.models import Program, ProgramNode, ProgramUpload, ProjectTask
@@ -277,6 +291,7 @@ def _samples() -> dict[str, Any]:
         "wave_id": SurveyWave.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "task_id": ProjectTask.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "value_id": DataValue.objects.filter(region__code="astana").order_by("id").first().pk,  # type: ignore[union-attr]
+        "initiative_id": Initiative.objects.filter(state="implemented").order_by("id").first().pk,  # type: ignore[union-attr]
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }
@@ -575,6 +590,7 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "node_id",
                     "publication_id",
                     "user_id",
+                    "initiative_id",
                     "token",
                     "uidb64",
                     "indicator_id",

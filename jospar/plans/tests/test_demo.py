@@ -64,11 +64,15 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     states = sorted(CitizenReport.objects.values_list("state", flat=True))
     assert states == sorted([ReportState.PUBLISHED, ReportState.IN_PROGRESS, ReportState.DONE])
     assert set(CitizenReport.objects.values_list("region__code", flat=True)) == {"astana"}
+    # The Map of civic initiatives: one initiative in every state, in Astana.
+    from jospar.initiatives.models import Initiative, InitiativeState
+
+    assert set(Initiative.objects.values_list("state", flat=True)) == set(InitiativeState.values)
 
     # Quietly: no e-mail dump; the logins last, with the port asked for and every e-mail.
     assert "Content-Type:" not in printed
     assert "Subject:" not in printed
-    tail = printed.strip().splitlines()[-10:]
+    tail = printed.strip().splitlines()[-12:]
     assert tail[0] == "Demo users (log in at http://127.0.0.1:8080/accounts/login/):"
     assert "citizen@demo.jospar.kz" in "\n".join(tail)
     assert "8000" not in printed

@@ -21,6 +21,7 @@ from jospar.core.audit import audit_record
 from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
 from jospar.indicators.demo import demo_indicators_create
+from jospar.initiatives.demo import demo_initiatives_create
 from jospar.media.demo import demo_monitoring
 
 SEEDS = Path(__file__).resolve().parents[3] / "plans" / "demo_seeds"
@@ -123,6 +124,9 @@ class Command(BaseCommand):
             ("moderator", "Модератор", [Role.MODERATOR], None),
             # A citizen: no role; made by the administrator, so its e-mail counts as confirmed.
             ("citizen", "Айгерім / Айгерим", [], None),
+            # Who carry out the citizens' initiatives: no role either.
+            ("patron", "Меценат", [], None),
+            ("volunteer", "Волонтер / Волонтёр", [], None),
         ]
         lines: list[tuple[str, str, str, str, str]] = []
         with transaction.atomic():
@@ -164,6 +168,13 @@ class Command(BaseCommand):
                 citizen=User.objects.get(username="citizen"),
                 official=User.objects.get(username="official"),
             )
+            initiated = demo_initiatives_create(
+                admin=admin,
+                citizen=User.objects.get(username="citizen"),
+                official=User.objects.get(username="official"),
+                patron=User.objects.get(username="patron"),
+                volunteer=User.objects.get(username="volunteer"),
+            )
             moved, sent = demo_control_play(
                 controller=User.objects.get(username="controller"),
                 executors=[User.objects.get(username=name) for name in ("executor", "akimat")],
@@ -184,6 +195,8 @@ class Command(BaseCommand):
         if filed:
             self.stdout.write(f"Civic Control: {filed} demo reports filed in Astana.")
         self.stdout.write(f"Indicators: {indicators}, with values, a survey and computed figures.")
+        if initiated:
+            self.stdout.write(f"Civic initiatives: {initiated} demo initiatives in Astana.")
         if moved or sent:
             self.stdout.write(
                 f"Control: {moved} deadlines moved around today, {sent} demo reports sent."

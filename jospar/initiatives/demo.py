@@ -1,0 +1,214 @@
+"""Initiatives for `jospar demo`, one in every state, made through the services in Astana, so
+that the map, the list, the official's queue and the open data show something on a fresh
+machine. The demo's official of the Astana akimat is appointed the region's responsible
+official for initiatives."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from jospar.core.models import Region, User
+from jospar.initiatives import services
+from jospar.initiatives.models import Initiative, RegionCoordinator
+
+_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+# (state, title, problem, kind, direction, point, beneficiaries, count, money, hours)
+INITIATIVES: list[tuple[str, str, str, str, str, tuple[float, float], str, int, int, int]] = [
+    (
+        "draft",
+        "Аула кітапханасы",
+        "Аулада балаларға арналған кітап сөресі жоқ.",
+        "social",
+        "education",
+        (51.1601, 71.4102),
+        "Ауладағы балалар",
+        60,
+        50_000,
+        0,
+    ),
+    (
+        "submitted",
+        "Спортивная площадка у школы № 45",
+        "Школьникам микрорайона негде заниматься спортом после уроков.",
+        "infrastructure",
+        "sport",
+        (51.1302, 71.4705),
+        "Школьники микрорайона",
+        800,
+        2_500_000,
+        40,
+    ),
+    (
+        "changes_requested",
+        "Есік алдындағы гүлзар",
+        "Үй алдындағы алаң қоқысқа толған.",
+        "social",
+        "ecology",
+        (51.1453, 71.3951),
+        "Үй тұрғындары",
+        240,
+        120_000,
+        24,
+    ),
+    (
+        "selected",
+        "Пандус для библиотеки",
+        "В районную библиотеку нельзя попасть на коляске.",
+        "infrastructure",
+        "social_care",
+        (51.1752, 71.4456),
+        "Люди на колясках, мамы с колясками",
+        1500,
+        900_000,
+        16,
+    ),
+    (
+        "implementing",
+        "Қарттарға арналған компьютерлік сауаттылық курсы",
+        "Зейнеткерлер мемлекеттік қызметтерді онлайн ала алмайды.",
+        "event",
+        "education",
+        (51.1205, 71.4300),
+        "Зейнеткерлер",
+        90,
+        150_000,
+        32,
+    ),
+    (
+        "implemented",
+        "Озеленение сквера на улице Сарайшык",
+        "Сквер без деревьев, летом в нём нет тени.",
+        "infrastructure",
+        "ecology",
+        (51.1280, 71.4390),
+        "Жители района",
+        5000,
+        400_000,
+        48,
+    ),
+    (
+        "rejected",
+        "Фонтан во дворе",
+        "Во дворе скучно.",
+        "infrastructure",
+        "culture",
+        (51.1550, 71.4180),
+        "Жители дома",
+        100,
+        30_000_000,
+        0,
+    ),
+]
+
+
+def _photo() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (480, 320), (60, 140, 70)).save(out, format="JPEG")
+    return SimpleUploadedFile("after.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _needs(money: int, hours: int) -> list[dict[str, Any]]:
+    needs: list[dict[str, Any]] = [
+        {
+            "kind": "money",
+            "description": "Материалы / Материалдар",
+            "quantity": money,
+            "unit": "KZT",
+        }
+    ]
+    if hours:
+        needs.append(
+            {
+                "kind": "volunteers",
+                "description": "Волонтеры / Волонтерлер",
+                "quantity": hours,
+                "unit": "h",
+            }
+        )
+    return needs
+
+
+def demo_initiatives_create(
+    *, admin: User, citizen: User, official: User, patron: User, volunteer: User
+) -> int:
+    """Once: a second run finds the citizen's initiatives and adds nothing."""
+    if Initiative.objects.filter(author=citizen).exists():
+        return 0
+    astana = Region.objects.filter(code="astana").first()
+    if astana is None:
+        return 0
+    if not RegionCoordinator.objects.filter(region=astana).exists():
+        services.coordinator_appoint(actor=admin, region=astana, user=official)
+    made = 0
+    for state, title, problem, kind, direction, (lat, lon), who, count, money, hours in INITIATIVES:
+        initiative = services.initiative_save(
+            actor=citizen,
+            data={
+                "title": title,
+                "problem": problem,
+                "kind": kind,
+                "direction": direction,
+                "latitude": lat,
+                "longitude": lon,
+                "beneficiaries": who,
+                "beneficiaries_count": count,
+                "budget": money,
+            },
+            needs=_needs(money, hours),
+        )
+        made += 1
+        if state == "draft":
+            continue
+        initiative = services.initiative_submit(actor=citizen, initiative=initiative)
+        if state == "submitted":
+            continue
+        if state == "changes_requested":
+            services.initiative_request_changes(
+                actor=official,
+                initiative=initiative,
+                note="Смета керек / Приложите смету.",
+            )
+            continue
+        initiative = services.initiative_decide(
+            actor=official,
+            initiative=initiative,
+            selected=state != "rejected",
+            body="council",
+            decided_on=timezone.localdate(),
+            decision="Қоғамдық кеңестің шешімі / Решение общественного совета.",
+            minutes=[SimpleUploadedFile("minutes.pdf", _PDF, content_type="application/pdf")],
+        )
+        if state in ("selected", "rejected"):
+            if state == "selected":
+                need = initiative.needs.get(kind="money")
+                services.pledge_make(
+                    actor=patron, need=need, kind="patron", quantity=Decimal(money) / 3
+                )
+            continue
+        money_need = initiative.needs.get(kind="money")
+        services.pledge_make(actor=patron, need=money_need, kind="patron", quantity=money)
+        hours_need = initiative.needs.get(kind="volunteers")
+        services.pledge_make(actor=volunteer, need=hours_need, kind="volunteer", quantity=hours)
+        if state == "implementing":
+            continue
+        services.initiative_complete(
+            actor=citizen,
+            initiative=initiative,
+            results="Отырғызылды 40 ағаш / Высажено 40 деревьев.",
+            beneficiaries_reached=5200,
+            money_given=money,
+            photos=[_photo()],
+        )
+        services.initiative_rate(actor=patron, initiative=initiative, stars=5)
+    return made

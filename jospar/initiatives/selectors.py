@@ -1,0 +1,237 @@
+"""What pages, the API and the export read: lists with filters, the map's clusters, one
+initiative's needs with what is pledged, its contributors, a contributor's profile, and the
+open-data rows (no personal data of private people)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.urls import reverse
+
+from jospar.core.models import User
+from jospar.initiatives.access import visible_initiatives
+from jospar.initiatives.models import (
+    PUBLIC_STATES,
+    ContributorProfile,
+    Initiative,
+    InitiativeState,
+    Need,
+    NeedKind,
+    Pledge,
+    PledgeState,
+)
+
+MAP_STATES = (InitiativeState.SELECTED, InitiativeState.IMPLEMENTING, InitiativeState.IMPLEMENTED)
+MAP_POINTS_MAX = 5000
+
+
+@dataclass(frozen=True)
+class Filters:
+    state: str = ""
+    kind: str = ""
+    direction: str = ""
+    region_id: int | None = None
+    open_needs: bool = False
+
+
+def _open_needs() -> Exists:
+    """Some need of the initiative is pledged less than it asks for."""
+    pledged = (
+        Pledge.objects.filter(need=OuterRef("pk"), state=PledgeState.PLEDGED)
+        .values("need")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    from django.db.models import DecimalField, F, Q, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    needs = (
+        Need.objects.filter(initiative=OuterRef("pk"))
+        .annotate(
+            pledged=Coalesce(Subquery(pledged), Value(Decimal(0)), output_field=DecimalField())
+        )
+        .filter(Q(pledged__lt=F("quantity")))
+    )
+    return Exists(needs)
+
+
+def filtered(rows: QuerySet[Initiative], filters: Filters) -> QuerySet[Initiative]:
+    if filters.state:
+        rows = rows.filter(state=filters.state)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.direction:
+        rows = rows.filter(direction=filters.direction)
+    if filters.region_id is not None:
+        rows = rows.filter(region_id=filters.region_id)
+    if filters.open_needs:
+        rows = rows.filter(_open_needs(), state__in=(InitiativeState.SELECTED,))
+    return rows
+
+
+def initiative_list(user: Any, filters: Filters) -> QuerySet[Initiative]:
+    """Public initiatives (and the person's own or to decide on), newest first."""
+    return filtered(visible_initiatives(user), filters).select_related("region", "organisation")
+
+
+def map_clusters(
+    filters: Filters, bbox: tuple[float, float, float, float], zoom: int
+) -> list[dict[str, Any]]:
+    """The public initiatives on the map in the viewport, grouped by a grid of the zoom's
+    size: red are open for support or being implemented, green are implemented."""
+    south, west, north, east = bbox
+    rows = filtered(Initiative.objects.filter(state__in=MAP_STATES), filters).filter(
+        latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+    )
+    step = 360.0 / (2 ** max(0, min(zoom, 20))) / 4
+    cells: dict[tuple[int, int], dict[str, Any]] = defaultdict(
+        lambda: {"count": 0, "red": 0, "green": 0, "lat": 0.0, "lon": 0.0, "pk": None}
+    )
+    for pk, lat, lon, state in rows.values_list("pk", "latitude", "longitude", "state")[
+        :MAP_POINTS_MAX
+    ]:
+        cell = cells[(math.floor(lat / step), math.floor(lon / step))]
+        cell["count"] += 1
+        cell["lat"] += lat
+        cell["lon"] += lon
+        cell["pk"] = pk
+        cell["green" if state == InitiativeState.IMPLEMENTED else "red"] += 1
+    clusters = []
+    for cell in cells.values():
+        count = cell["count"]
+        item = {
+            "lat": round(cell["lat"] / count, 6),
+            "lon": round(cell["lon"] / count, 6),
+            "count": count,
+            "red": cell["red"],
+            "green": cell["green"],
+        }
+        if count == 1:
+            item["url"] = reverse("initiatives:detail", args=[cell["pk"]])
+        clusters.append(item)
+    return clusters
+
+
+@dataclass
+class NeedRow:
+    need: Need
+    pledged: Decimal
+    confirmed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.need.quantity - self.pledged, Decimal(0))
+
+    @property
+    def covered(self) -> bool:
+        return self.pledged >= self.need.quantity
+
+    @property
+    def percent(self) -> int:
+        if not self.need.quantity:
+            return 100
+        return min(100, int(self.pledged * 100 / self.need.quantity))
+
+
+def needs_of(initiative: Initiative) -> list[NeedRow]:
+    totals = {
+        row["need_id"]: (Decimal(row["pledged"] or 0), Decimal(row["confirmed"] or 0))
+        for row in Pledge.objects.filter(initiative=initiative, state=PledgeState.PLEDGED)
+        .values("need_id")
+        .annotate(pledged=Sum("quantity"), confirmed=Sum("confirmed_quantity"))
+    }
+    return [
+        NeedRow(need, *totals.get(need.pk, (Decimal(0), Decimal(0))))
+        for need in initiative.needs.all()
+    ]
+
+
+def public_ids(user_ids: set[int]) -> set[int]:
+    return set(
+        ContributorProfile.objects.filter(user_id__in=user_ids, is_public=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def contributor_name(pledge: Pledge, public: set[int]) -> str:
+    """An organisation by its name; a private person by name only if they agreed."""
+    if pledge.organisation_id is not None:
+        return str(pledge.organisation)
+    if pledge.user_id in public:
+        return pledge.user.get_full_name() or pledge.user.get_username()
+    return ""
+
+
+@dataclass
+class Contribution:
+    pledge: Pledge
+    name: str
+    profile_url: str = ""
+
+
+def contributors(initiative: Initiative) -> list[Contribution]:
+    pledges = list(
+        Pledge.objects.filter(initiative=initiative, state=PledgeState.PLEDGED)
+        .select_related("need", "user", "organisation")
+        .order_by("created_at", "pk")
+    )
+    public = public_ids({p.user_id for p in pledges})
+    return [
+        Contribution(
+            p,
+            contributor_name(p, public),
+            reverse("initiatives:profile", args=[p.user_id]) if p.user_id in public else "",
+        )
+        for p in pledges
+    ]
+
+
+@dataclass
+class Profile:
+    user: User
+    is_public: bool
+    pledges: list[Pledge] = field(default_factory=list)
+    money: Decimal = Decimal(0)
+    hours: Decimal = Decimal(0)
+
+
+def contributor_profile(user: User, *, public_only: bool) -> Profile:
+    is_public = ContributorProfile.objects.filter(user=user, is_public=True).exists()
+    pledges = Pledge.objects.filter(user=user, state=PledgeState.PLEDGED).select_related(
+        "initiative", "need", "initiative__region"
+    )
+    if public_only:
+        pledges = pledges.filter(initiative__state__in=PUBLIC_STATES)
+    rows = list(pledges.order_by("-created_at", "-pk"))
+    profile = Profile(user=user, is_public=is_public, pledges=rows)
+    for pledge in rows:
+        if pledge.need.kind == NeedKind.MONEY:
+            profile.money += pledge.quantity
+        if pledge.need.kind == NeedKind.VOLUNTEERS:
+            profile.hours += pledge.confirmed_quantity
+    return profile
+
+
+def official_queue(user: Any) -> QuerySet[Initiative]:
+    from jospar.initiatives.access import coordinated_region_ids, signed_in
+
+    person = signed_in(user)
+    rows = Initiative.objects.filter(
+        state__in=(
+            InitiativeState.SUBMITTED,
+            InitiativeState.CHANGES_REQUESTED,
+            InitiativeState.SELECTED,
+            InitiativeState.IMPLEMENTING,
+        )
+    ).select_related("region", "author")
+    if person is None:
+        return rows.none()
+    if not person.is_administrator:
+        rows = rows.filter(region_id__in=coordinated_region_ids(person))
+    return rows.order_by("state", "submitted_at", "pk")
