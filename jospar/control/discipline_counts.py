@@ -154,7 +154,7 @@ def _existing_rows(keys: list[Key]) -> dict[Key, int]:
         .values_list("pk", *_KEY_FIELDS)
     )
     for pk, *fields in rows:
-        key: Key = tuple(fields)  # type: ignore[assignment]
+        key: Key = tuple(fields)
         if key in wanted and key not in found:
             found[key] = pk
     return found

@@ -24,13 +24,15 @@ class TableWriter:
     def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
         self.model = model
         self.fields = [model._meta.get_field(name) for name in fields]
-        # Columns the caller does not name take their model default (a column added later,
-        # NOT NULL with a default, must not break the synthetic data).
+        # Columns the caller does not name take their model default, or the empty text (a
+        # column added later, NOT NULL, must not break the synthetic data).
         named = {f.name for f in self.fields} | {getattr(f, "attname", "") for f in self.fields}
         self.defaults = [
             f
             for f in model._meta.concrete_fields
-            if not f.primary_key and f.name not in named and f.has_default()
+            if not f.primary_key
+            and f.name not in named
+            and (f.has_default() or (f.empty_strings_allowed and not f.null))
         ]
         self.fields += self.defaults
         self.table = model._meta.db_table
@@ -40,7 +42,7 @@ class TableWriter:
     def write(self, rows: Iterable[Sequence[Any]]) -> int:
         if self.defaults:
             rows = (
-                (*row, *(f.get_default() for f in self.defaults))  # type: ignore[union-attr]
+                (*row, *(f.get_default() for f in self.defaults))
                 for row in rows
             )
         count = 0

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile, File
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jospar.civic.media import StoredFiles, check_upload
+from jospar.civic.media import StoredFiles, check_upload, render_public_image
 from jospar.civic.models import CitizenAccount, MediaKind
 from jospar.control.uploads import check_attachment, storage_name
 from jospar.core.audit import audit_record
@@ -178,15 +178,19 @@ def store_photos(
             uploaded_by=actor,
             uploaded_at=at,
         )
+        # The public copy is made here, in Civic Control's memory-limited child process: an
+        # initiative carries a few photos, not a stream of filings (docs/decisions.md).
+        item.source.seek(0)
+        rendered = render_public_image(item.source, item.name)
         item.source.seek(0)
         photo.original.save(_random_name(item.extension), File(item.source), save=False)
         stored.add(photo.original.storage, photo.original.name)
         photo.public_file.save(
-            _random_name(item.public_extension), ContentFile(item.public), save=False
+            _random_name(rendered["extension"]), ContentFile(rendered["public"]), save=False
         )
         stored.add(photo.public_file.storage, photo.public_file.name)
         photo.thumbnail.save(
-            _random_name(item.public_extension), ContentFile(item.thumbnail), save=False
+            _random_name(rendered["extension"]), ContentFile(rendered["thumbnail"]), save=False
         )
         stored.add(photo.thumbnail.storage, photo.thumbnail.name)
         photo.save()
