@@ -42,6 +42,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import Expression
+from django.utils.translation import gettext as _
 
 from jospar.control.access import visible_obligations
 from jospar.control.models import DisciplineCount, Obligation, ObligationStatus
@@ -532,7 +533,13 @@ def discipline_by_plan(
         [
             Group(
                 key=pk,
-                label=plans[pk].title if pk in plans else f"#{pk}",
+                label=(
+                    plans[pk].title
+                    if pk in plans
+                    else _("Project tasks of programs")
+                    if pk is None
+                    else f"#{pk}"
+                ),
                 figures=figures,
                 query=replace(filters, plan_id=pk).query(),
             )

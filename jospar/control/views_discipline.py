@@ -127,17 +127,21 @@ def _linked(actor: User, dashboard: Dashboard) -> None:
 
     dashboard.organisations = [
         replace(g, url=page("control:discipline-organisation", g.key))
-        if overview or g.key == actor.organisation_id
+        if g.key is not None and (overview or g.key == actor.organisation_id)
         else g
         for g in dashboard.organisations
     ]
     dashboard.regions = [
-        replace(g, url=page("control:discipline-region", g.key)) if overview else g
+        replace(g, url=page("control:discipline-region", g.key))
+        if overview and g.key is not None
+        else g
         for g in dashboard.regions
     ]
     if dashboard.plans is not None:
         dashboard.plans = [
-            replace(g, url=page("control:discipline-plan", g.key)) for g in dashboard.plans
+            # Project tasks' obligations belong to no plan: their group has no plan page.
+            replace(g, url=page("control:discipline-plan", g.key)) if g.key is not None else g
+            for g in dashboard.plans
         ]
 
 

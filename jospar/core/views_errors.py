@@ -135,3 +135,35 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.exception("The 500 page could not be rendered")
         html = f"<!doctype html><title>500</title><h1>{context['title']}</h1><p>{context['hint']}"
     return HttpResponse(html, status=500)
+
+
+def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    """A page's form address opened as a link (``require_POST``'s bare 405): a page in the
+    site's layout, never the browser's own error screen."""
+    if _is_api(request):
+        response = _api(405, "method_not_allowed", _("This method is not allowed here."))
+    else:
+        response = _page(
+            request,
+            405,
+            _("This address takes a form"),
+            _("This address is where a page's form or button sends what you chose."),
+            _("Go back to the page and use its form or button."),
+        )
+    if allowed:
+        response["Allow"] = allowed
+    return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Gives every bare 405 (Django's ``require_POST`` and friends answer with no body) the
+    site's error page, or the API's error shape under ``/api/``."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "content", b"x"):
+            return method_not_allowed(request, response.get("Allow", ""))
+        return response

@@ -129,6 +129,8 @@ EXCLUDED_ROUTES = {
     "indicators/exchange/dataValueSets.json": "a JSON download",
     "indicators/values/<id:value_id>/review/": "POST only (the approval queue's buttons)",
     "programs/roles/<id:role_id>/revoke/": "POST only (the roles page's buttons)",
+    "control/obligations/<id:obligation_id>/evidence/": "POST only (the obligation page's forms)",
+    "control/program-nodes/<id:node_id>/key-event/": "POST only (the node page's button)",
     "control/reports/<id:report_id>/evidence/<id:evidence_id>/remove/": "POST only",
     "control/project-tasks/<id:task_id>/withdraw/": "POST only (the task page's button)",
     "control/project-tasks/<id:task_id>/print/<slug:fmt>/<slug:lang>/": "a file download",
