@@ -429,6 +429,14 @@ SPECTACULAR_SETTINGS = {
         # Evidence by form of completion: the activity's kinds, and the evidence's.
         "CompletionKindEnum": "jospar.plans.models.CompletionKind",
         "EvidenceKindEnum": "jospar.control.models_evidence.EvidenceKind",
+        # The Map of civic initiatives: its states and kinds beside the portal's and control's.
+        "InitiativeStateEnum": "jospar.initiatives.models.InitiativeState",
+        "InitiativeKindEnum": "jospar.initiatives.models.InitiativeKind",
+        "InitiativeAuthorKindEnum": "jospar.initiatives.models.AuthorKind",
+        "SelectionBodyEnum": "jospar.initiatives.models.SelectionBody",
+        "NeedKindEnum": "jospar.initiatives.models.NeedKind",
+        "PledgerKindEnum": "jospar.initiatives.models.PledgerKind",
+        "PledgeStateEnum": "jospar.initiatives.models.PledgeState",
     },
 }
 

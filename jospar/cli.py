@@ -26,6 +26,7 @@ HYPHENATED = {
     "sweep-files",
     "compute-indicators",
     "collect-media",
+    "initiatives-official",
 }
 
 
