@@ -40,6 +40,7 @@ OWN_COMMANDS = {
     "parse-deadlines": "read deadline texts from standard input and print their rules",
     "detect-language": 'JSON lines {"text": ...} in, {"lang", "script"} out (no database)',
     "collect-media": "collect the monitored sources that are due (politely; safe to rerun)",
+    "initiatives-official": "appoint a region's responsible official for civic initiatives",
     "import-plan": "import plans from their official text (.txt, .docx, .html, .pdf)",
     "import-program": "import state programs from their text into the program tree",
     "load-regions": "load Kazakhstan's regions, boundaries and akimats (safe to rerun)",
