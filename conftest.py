@@ -82,7 +82,44 @@ PURE_PACKAGES = ("jospar/planparser/",)
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
 
 
+# Debian's Chromium, as the project guide asks; the flags keep it off the closed network.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """One Chromium per test process, shared by every browser test (each opens its own
+    context, so nothing of one test's pages, cookies or storage reaches another)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not CHROMIUM.exists():
+        skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: the browser test is skipped")
+        for item in items:
+            if item.get_closest_marker("browser") is not None:
+                item.add_marker(skip)
+    _services_pass_selection(config, items)
+
+
+def _services_pass_selection(config: pytest.Config, items: list[pytest.Item]) -> None:
     """CI's second pass (PostgreSQL and Redis) runs what can differ there: a test of a pure
     package that asks for no database gives the same answer on any engine, and the first pass
     has run it (docs/decisions.md, "CI time")."""

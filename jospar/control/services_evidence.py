@@ -203,17 +203,7 @@ def report_evidence_add(
                 "limit": EVIDENCE_MAX
             }
             raise ServiceError("too_much_evidence", message, {"kind": [message]})
-        evidence = ReportEvidence.objects.create(
-            report=report,
-            kind=data.kind,
-            number=data.number,
-            date=data.date,
-            url=data.url,
-            outlet=data.outlet,
-            place=data.place,
-            participants=data.participants,
-            missing_reason=data.missing_reason,
-        )
+        evidence = ReportEvidence.objects.create(report=report, **_stated(data))
         attachments = [
             report_attachment_add(actor=actor, report=report, stream=stream, name=name)
             for stream, name in files
@@ -307,6 +297,14 @@ def require_evidence(report: ExecutionReport) -> None:
         raise ServiceError("evidence_missing", " ".join(messages), missing)
 
 
+# What a piece of evidence states: the same names on the submitted data and on the stored row.
+_STATED = ("kind", "number", "date", "url", "outlet", "place", "participants", "missing_reason")
+
+
+def _stated(source: Any) -> dict[str, Any]:
+    return {name: getattr(source, name) for name in _STATED}
+
+
 def has_missing_reasons(report: ExecutionReport) -> bool:
     return report.evidence.exclude(missing_reason="").exists()
 
@@ -318,15 +316,5 @@ def evidence_copy(
 ) -> None:
     """Copy a version's evidence to the new draft; ``attachments`` maps old files to new."""
     for evidence in previous.evidence.prefetch_related("files"):
-        copied = ReportEvidence.objects.create(
-            report=draft,
-            kind=evidence.kind,
-            number=evidence.number,
-            date=evidence.date,
-            url=evidence.url,
-            outlet=evidence.outlet,
-            place=evidence.place,
-            participants=evidence.participants,
-            missing_reason=evidence.missing_reason,
-        )
+        copied = ReportEvidence.objects.create(report=draft, **_stated(evidence))
         copied.files.set([attachments[f.pk] for f in evidence.files.all() if f.pk in attachments])

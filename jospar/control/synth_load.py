@@ -41,10 +41,7 @@ class TableWriter:
 
     def write(self, rows: Iterable[Sequence[Any]]) -> int:
         if self.defaults:
-            rows = (
-                (*row, *(f.get_default() for f in self.defaults))
-                for row in rows
-            )
+            rows = ((*row, *(f.get_default() for f in self.defaults)) for row in rows)
         count = 0
         quoted = ", ".join(connection.ops.quote_name(c) for c in self.columns)
         if is_postgresql():

@@ -19,6 +19,7 @@ from jospar.control.services_evidence import report_evidence_add, report_evidenc
 from jospar.control.services_reports import report_draft_open
 from jospar.control.views import actor_of, obligation_page
 from jospar.core.errors import PermissionRefused, ServiceError
+from jospar.core.form_errors import refusal_onto_form
 
 
 def _to_evidence(obligation_id: int) -> str:
@@ -52,12 +53,7 @@ def evidence_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
     except PermissionRefused as exc:
         raise PermissionDenied(str(exc.message)) from exc
     except ServiceError as exc:
-        placed = False
-        for name, problems in exc.fields.items():
-            if name in form.fields:
-                for problem in problems:
-                    form.add_error(name, problem)
-                placed = True
+        placed = refusal_onto_form(form, exc)
         errors = [] if placed else [str(exc.message)]
         return obligation_page(request, obligation, evidence_form=form, errors=errors, status=400)
     messages.success(request, _("The evidence has been added to the draft."))

@@ -30,6 +30,7 @@ from jospar.control.services_reports import (
 )
 from jospar.control.views import actor_of, obligation_page
 from jospar.core.errors import PermissionRefused, ServiceError
+from jospar.core.form_errors import refusal_onto_form
 
 
 def _to_report(obligation_id: int) -> str:
@@ -105,14 +106,8 @@ def report_save(request: HttpRequest, obligation_id: int) -> HttpResponse:
 def _form_errors(form: ReportForm, exc: ServiceError) -> list[str]:
     """Put the refusal beside the field it concerns; what fits no field is returned, to be
     shown above the form."""
-    placed = False
     names = {"url": "link_url", "title": "link_title", "file": "files"}
-    for name, problems in exc.fields.items():
-        field = names.get(name, name)
-        if field in form.fields and field != "files":
-            for problem in problems:
-                form.add_error(field, problem)
-                placed = True
+    placed = refusal_onto_form(form, exc, names=names, skip=("files",))
     return [] if placed else [str(exc.message)]
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from jospar.civic.tests.test_browser_portal import CHROMIUM, PASSWORD, browser  # noqa: F401
+from jospar.civic.tests.test_browser_portal import PASSWORD
 from jospar.core.models import User
 from jospar.core.services.places import places_load
 
@@ -18,13 +18,10 @@ TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: the browser test is skipped"
-    ),
 ]
 
 
-def _offline_page(browser: Any, server: str) -> tuple[Any, dict[str, list[str]]]:  # noqa: F811
+def _offline_page(browser: Any, server: str) -> tuple[Any, dict[str, list[str]]]:
     context = browser.new_context(locale="kk-KZ", viewport={"width": 1200, "height": 800})
     context.set_default_timeout(20_000)
     asked: dict[str, list[str]] = {"tiles": [], "elsewhere": [], "errors": []}
@@ -67,7 +64,7 @@ def _search(page: Any, selector: str, text: str) -> None:
 def test_maps_orient_people_with_the_tile_host_blocked(
     transactional_db: Any,
     live_server: Any,
-    browser: Any,  # noqa: F811
+    browser: Any,
     regions: None,
     make_user: Callable[..., User],
     settings: Any,

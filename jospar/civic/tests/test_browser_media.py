@@ -11,21 +11,17 @@ import pytest
 
 from jospar.civic.models import CitizenReport, ReportMedia, Topic
 from jospar.civic.tests.conftest import jpeg_with_exif, upload
-from jospar.civic.tests.test_browser_portal import ARGS, CHROMIUM, browser  # noqa: F401
 from jospar.core.models import User
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: the browser test is skipped"
-    ),
 ]
 
 
 def test_a_report_page_shows_its_photos(
     transactional_db: Any,
     live_server: Any,
-    browser: Any,  # noqa: F811
+    browser: Any,
     regions: None,
     make_user: Callable[..., User],
     tmp_path: Path,

@@ -5,8 +5,7 @@ phone-sized and a desktop viewport go to ``/tmp/civic-portal-*.png``."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +15,7 @@ from jospar.civic.models import CitizenReport, Confirmation, ReportState
 from jospar.civic.tests.conftest import jpeg_with_exif
 from jospar.core.models import Organisation, Role, User
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path("/tmp")
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "correct-horse-battery"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -35,23 +23,7 @@ ALMATY = (43.2389, 76.8897)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: the browser test is skipped"
-    ),
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def _shot(page: Any, name: str, *, full: bool = True) -> None:

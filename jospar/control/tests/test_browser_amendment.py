@@ -6,8 +6,7 @@ Screenshots go to ``var/screenshots/amend-*.png``."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,32 +17,14 @@ from django.conf import settings
 from jospar.control.services_plan_revisions import plan_file_import
 from jospar.core.models import Organisation, Role, User
 
-CHROMIUM = Path("/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parents[2] / "plans" / "demo_seeds"
 ACTS = Path(__file__).resolve().parent / "fixtures" / "amendments"
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 PASSWORD = "correct-horse-battery"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: the browser test is skipped"
-    ),
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def _shot(page: Any, name: str) -> None:

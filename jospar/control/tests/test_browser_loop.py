@@ -8,8 +8,7 @@ Screenshots go to ``var/screenshots/loop-*.png``."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,44 +23,15 @@ from jospar.control.tests.conftest import pdf_bytes
 from jospar.core.calendar import next_working_day
 from jospar.core.models import Organisation, OrganisationKind, Role, User
 
-CHROMIUM = Path("/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parents[2] / "plans" / "demo_seeds"
 SEED = next(SEEDS.glob("001_*.txt"))  # Russian
 SEED_KK = next(SEEDS.glob("000_*.txt"))  # the same plan's Kazakh text
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "correct-horse-battery"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: the browser test is skipped"
-    ),
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself would otherwise be refused as "async unsafe".
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def _shot(page: Any, name: str, *, full: bool = True) -> Path:

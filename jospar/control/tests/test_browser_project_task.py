@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from django.utils import timezone
 
 from jospar.control.models import ExecutionReport, Obligation, ReportState
 from jospar.control.tests.conftest import pdf_bytes
-from jospar.control.tests.test_browser_loop import ARGS, CHROMIUM, PASSWORD
+from jospar.control.tests.test_browser_loop import PASSWORD
 from jospar.core.models import Organisation, Role, User
 from jospar.programs.models import NodeKind, ProgramNode, ProgramRole, ProjectTask
 from jospar.programs.roles import ProjectRole
@@ -31,24 +30,7 @@ SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: the browser test is skipped"
-    ),
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread (see test_browser_loop).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def _shot(page: Any, name: str) -> None:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,17 +45,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jospar.core.tests.test_translations import _english_sentences
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "demo-pass-1"
 LANGS = ("kk", "ru")
 WIDTH = 390
@@ -213,9 +201,6 @@ class Run:
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: the browser test is skipped"
-    ),
 ]
 
 
@@ -554,19 +539,6 @@ def _demo_data() -> None:
         period_start=dt.date.today() - dt.timedelta(days=3 * 365),
         period_end=dt.date.today() + dt.timedelta(days=3 * 365),
     )
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:

@@ -14,4 +14,3 @@ def test_a_bare_405_becomes_the_sites_page_in_the_readers_language(db: Any) -> N
     html = response.content.decode()
     assert "jospar/jospar.css" in html
     assert 'lang="kk"' in html
-

@@ -4,8 +4,7 @@ the obligations in the control schedule. Screenshots go to ``var/screenshots/``.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,39 +15,12 @@ from jospar.core.models import Role, User
 from jospar.core.selectors import regions_existing_on
 from jospar.plans.models import Plan
 
-CHROMIUM = Path("/usr/bin/chromium")
 SEED = next((Path(__file__).resolve().parents[1] / "demo_seeds").glob("003_*.txt"))
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself would otherwise be refused as "async unsafe".
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def _shot(page: Any, name: str, *, full: bool = True) -> Path:
