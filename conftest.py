@@ -21,6 +21,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests use no network: no map tiles unless a test names a tile server (and blocks it).
     settings.MAP_TILE_URL = ""
+    # A test that names a tile server routes it in its browser: no lookup of a real host.
+    settings.MAP_TILE_CHECK = False
     # Throttle counters per test process, emptied before each test (below): every test client
     # comes from 127.0.0.1, and counts left by one test must not refuse the next one's requests.
     settings.CACHES["throttle"] = {

@@ -357,6 +357,9 @@ PLAN_UPLOAD_MAX_BYTES = env.int("PLAN_UPLOAD_MAX_BYTES", default=20 * 1024 * 102
 # "none" (or an empty value) draws no tiles. Under the pins the maps always draw jospar's own
 # regions and settlements, so they still orient people when the tile server is unreachable.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# An offline machine cannot resolve the tile host: its maps then draw no tiles rather than a
+# dozen failed requests per page (jospar.core.maps). False takes MAP_TILE_URL as it is.
+MAP_TILE_CHECK = env.bool("MAP_TILE_CHECK", default=True)
 MAP_TILE_ATTRIBUTION = env.str(
     "MAP_TILE_ATTRIBUTION",
     default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',

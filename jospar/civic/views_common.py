@@ -16,6 +16,7 @@ from jospar.civic.models import ReportState, Topic
 from jospar.civic.selectors import active_topics
 from jospar.civic.selectors_portal import public_regions
 from jospar.core.errors import ServiceError
+from jospar.core.maps import map_tile_url
 from jospar.core.models import Region, User
 
 # The colour class of each state on the pages (red open, green done, grey closed otherwise).
@@ -62,16 +63,11 @@ def error_text(error: ServiceError) -> str:
     return " ".join(parts)
 
 
-def tile_url() -> str:
-    url = str(getattr(settings, "MAP_TILE_URL", "") or "").strip()
-    return "" if url.lower() == "none" else url
-
-
 def map_layers() -> dict[str, Any]:
     """What every portal map draws: the tile layer (with its attribution and zoom limit) and
     jospar's own regions, settlements and search, which need no outside server."""
     return {
-        "tiles": tile_url(),
+        "tiles": map_tile_url(),
         "tileAttribution": str(getattr(settings, "MAP_TILE_ATTRIBUTION", "") or ""),
         "tileMaxZoom": int(getattr(settings, "MAP_TILE_MAX_ZOOM", 19)),
         "boundaries": reverse("civic:boundaries"),

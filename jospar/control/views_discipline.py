@@ -39,6 +39,7 @@ from jospar.control.discipline import (
 from jospar.control.models import ObligationStatus
 from jospar.control.status import today
 from jospar.core.edge_fields import DateFormField, IdFormField
+from jospar.core.maps import map_tile_url
 from jospar.core.models import User
 from jospar.core.numbers import format_number, format_percent
 from jospar.core.selectors import regions_existing_on
@@ -178,16 +179,11 @@ def _context(
         context.update(
             map_data=map_features(dashboard, period),
             map_text=MAP_TEXT,
-            map_tile_url=_tile_url(),
+            map_tile_url=map_tile_url(),
             map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
             legend=LEGEND,
         )
     return context
-
-
-def _tile_url() -> str:
-    url = str(settings.MAP_TILE_URL or "").strip()
-    return "" if url.lower() == "none" else url
 
 
 def _figure_links(filters: DisciplineFilter) -> dict[str, str]:
