@@ -88,9 +88,20 @@ class IndicatorView:
     regions_period: str = ""
 
 
-def indicator_view(indicator: Indicator) -> IndicatorView:
+def region_periods(indicator: Indicator) -> list[str]:
+    """The periods that hold any region's value of the indicator, newest first."""
+    found = set(
+        DataValue.objects.filter(indicator=indicator, region__isnull=False).values_list(
+            "period", flat=True
+        )
+    )
+    return sorted(found, key=lambda p: parse_period(p).start, reverse=True)
+
+
+def indicator_view(indicator: Indicator, period: str | None = None) -> IndicatorView:
     """The national series (approved values, aggregated where the indicator allows), its
-    targets, and the regions' values of the latest period that has any."""
+    targets, and the regions' values of ``period`` (by default the latest period that has
+    any; a period without a value shows every region as not reported)."""
     periods = sorted(
         set(
             DataValue.objects.filter(indicator=indicator, state=ValueState.APPROVED).values_list(
@@ -103,18 +114,18 @@ def indicator_view(indicator: Indicator) -> IndicatorView:
     targets = targets_by_year([indicator.pk])
     regions_by_end = {}
     points = []
-    for period in periods:
-        parsed = parse_period(period)
+    for period_iso in periods:
+        parsed = parse_period(period_iso)
         if parsed.end not in regions_by_end:
             regions_by_end[parsed.end] = regions_of(parsed.end)
         national = aggregate(
             indicator,
-            figures.get((indicator.pk, period), RegionFigures()),
+            figures.get((indicator.pk, period_iso), RegionFigures()),
             regions_by_end[parsed.end],
         )
         target = target_for(targets, indicator.pk, parsed.year)
         points.append(
-            Point(period, national, target, achievement_of(indicator, national.value, target))
+            Point(period_iso, national, target, achievement_of(indicator, national.value, target))
         )
     view = IndicatorView(
         indicator,
@@ -126,21 +137,21 @@ def indicator_view(indicator: Indicator) -> IndicatorView:
         next((p for p in reversed(points) if p.value.value is not None), None),
     )
     if indicator.level == Level.REGION:
-        latest_any = (
+        chosen = period or (
             DataValue.objects.filter(indicator=indicator, region__isnull=False)
             .order_by("-period_start")
             .values_list("period", flat=True)
             .first()
         )
-        if latest_any:
-            parsed = parse_period(latest_any)
+        if chosen:
+            parsed = parse_period(chosen)
             rows = {
                 v.region_id: v
                 for v in DataValue.objects.filter(
-                    indicator=indicator, period=latest_any, region__isnull=False
+                    indicator=indicator, period=parsed.iso, region__isnull=False
                 )
             }
-            view.regions_period = latest_any
+            view.regions_period = parsed.iso
             for region in sorted(regions_of(parsed.end), key=lambda r: r.name):
                 row = rows.get(region.pk)
                 target = target_for(targets, indicator.pk, parsed.year, region.pk)

@@ -1,7 +1,9 @@
 """Values as people enter and approve them, in a real Chromium: Astana's office enters its
 quarter's values and submits; the centre returns one with a comment and approves the other; the
-office corrects and resubmits; the centre approves; the indicator's chart shows the new value.
-No console error, no broken image, no request outside the site. Screenshots go to
+office corrects and resubmits; the centre approves; the indicator's chart and its map show the
+new value (the map drawn from the regions' shapes with no tile server). No console error, no
+broken image, no request outside the site, no serious axe-core violation on the indicator's
+page. Screenshots go to
 ``var/screenshots/indicators-*.png``."""
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import pytest
 from django.conf import settings
 
 from jospar.core.models import Organisation, Role, User
+from jospar.core.tests.test_browser_all_pages import _axe
+from jospar.indicators.maps import NO_VALUE
 from jospar.indicators.models import (
     Aggregation,
     DataValue,
@@ -171,7 +175,23 @@ def test_enter_return_correct_approve_and_see_it_on_the_chart(
     point = centre.locator(f"#indicator-chart g[data-period='{PERIOD}'] text")
     assert (point.text_content() or "").strip() == "45,5"
     assert "45,5" in centre.locator("tr[data-region='astana']").inner_text()
+    centre.wait_for_selector("#indicator-map[data-ready]")
+    assert int(centre.get_attribute("#indicator-map", "data-ready") or 0) >= 20
+    astana = centre.locator("#indicator-map path[data-region='astana']")
+    assert astana.get_attribute("data-value") == "45.5"
+    assert astana.get_attribute("fill") not in (None, "", NO_VALUE)
+    assert "45,5" in (astana.get_attribute("aria-label") or "")
+    almaty = centre.locator("#indicator-map path[data-region='almaty']")
+    assert (almaty.get_attribute("data-value"), almaty.get_attribute("fill")) == ("", NO_VALUE)
+    assert "45,5" in centre.locator("#map-legend").inner_text()
     _shot(centre, "chart")
+    assert _axe(centre) == []
+    # A reader who is neither the centre nor the office sees the same approved figure.
+    office.goto(f"{base}/indicators/{share.pk}/")
+    office.wait_for_selector("#indicator-map[data-ready]")
+    mine = office.locator("#indicator-map path[data-region='astana']")
+    assert mine.get_attribute("data-value") == "45.5"
+    _shot(office, "map-phone")
     for page in (office, centre):
         watch.images(page)
     assert watch.problems == []

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from jospar.core.maps import map_tile_url
 from jospar.core.models import Region, User
 from jospar.indicators import selectors
 from jospar.indicators.access import (
@@ -22,7 +24,8 @@ from jospar.indicators.access import (
 from jospar.indicators.achievement import Light
 from jospar.indicators.charts import line_chart
 from jospar.indicators.export import dashboard_xlsx
-from jospar.indicators.periods import parse_period
+from jospar.indicators.maps import map_data, region_shapes
+from jospar.indicators.periods import parse_period, period_or_none
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -91,7 +94,8 @@ def region_dashboard(request: HttpRequest, region_id: int) -> HttpResponse:
 def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
     actor = actor_of(request)
     indicator = access_indicator(actor, indicator_id)
-    view = selectors.indicator_view(indicator)
+    chosen = period_or_none(request.GET.get("period", ""))
+    view = selectors.indicator_view(indicator, chosen.iso if chosen else None)
     targets = {
         point.period: point.target.value for point in view.points if point.target is not None
     }
@@ -101,6 +105,16 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
         indicator.baseline_value,
     )
     own = office_region_id(actor)
+    centre = is_centre(actor)
+    region_map = None
+    periods: list[str] = []
+    if view.regions:
+        region_map = map_data(
+            view, sees_flow=None if centre else ({own} if own else set()), unit=indicator.unit
+        )
+        periods = selectors.region_periods(indicator)
+        if view.regions_period not in periods:
+            periods.insert(0, view.regions_period)
     return render(
         request,
         "indicators/indicator.html",
@@ -110,10 +124,29 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             "chart": chart,
             "lights": Light,
             "regions_year": parse_period(view.regions_period).year if view.regions_period else None,
-            "is_centre": is_centre(actor),
+            "is_centre": centre,
             "own_region": own,
+            "region_map": region_map,
+            "region_periods": periods,
+            "map_tile_url": map_tile_url(),
+            "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     )
+
+
+@login_required
+@require_GET
+def region_shapes_geojson(request: HttpRequest) -> HttpResponse:
+    """The regions' shapes for the indicators' maps: no figures, so cached by the browser."""
+    _reader(request)
+    data, etag = region_shapes()
+    if request.headers.get("If-None-Match", "") == etag:
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(data, content_type="application/geo+json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @login_required
