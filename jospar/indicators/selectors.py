@@ -27,7 +27,7 @@ from jospar.indicators.models import (
     ValueState,
 )
 from jospar.indicators.periods import parse_period
-from jospar.programs.models import NodeKind, ProgramNode
+from jospar.programs.models import NodeKind, Program, ProgramNode
 
 
 def targets_by_year(
@@ -244,12 +244,14 @@ def _latest_periods(indicators: QuerySet[Indicator], where: Q) -> dict[int, str]
     )
 
 
-def national_dashboard() -> list[DashboardGroup]:
-    """Each indicator in use with its latest national value, target and light, by sub-program."""
-    indicators = Indicator.objects.filter(active=True).select_related("node")
-    latest = _latest_periods(indicators, Q(state=ValueState.APPROVED))
+def latest_rows(indicators: Iterable[Indicator]) -> list[DashboardRow]:
+    """Each indicator with its latest national value (approved, aggregated where it allows),
+    the year's target and the light, in a fixed number of queries."""
+    indicators = list(indicators)
+    ids = [i.pk for i in indicators]
+    latest = _latest_periods(Indicator.objects.filter(pk__in=ids), Q(state=ValueState.APPROVED))
     figures = approved_figures(latest.keys(), set(latest.values()))
-    targets = targets_by_year(i.pk for i in indicators)
+    targets = targets_by_year(ids)
     regions_by_end: dict[object, list[Region]] = {}
     rows = []
     for indicator in indicators:
@@ -276,7 +278,12 @@ def national_dashboard() -> list[DashboardGroup]:
                 achievement_of(indicator, national.value, target),
             )
         )
-    return _grouped(rows)
+    return rows
+
+
+def national_dashboard() -> list[DashboardGroup]:
+    """Each indicator in use with its latest national value, target and light, by sub-program."""
+    return _grouped(latest_rows(Indicator.objects.filter(active=True).select_related("node")))
 
 
 def region_dashboard(region: Region, *, include_unapproved: bool) -> list[DashboardGroup]:
@@ -345,3 +352,8 @@ def waiting_counts() -> dict[int, int]:
     ):
         counts[region_id] += 1
     return dict(counts)
+
+
+def measured_programs() -> list[Program]:
+    """The programs some indicator in use measures (for the links to their achievement trees)."""
+    return list(Program.objects.filter(nodes__measured_by__active=True).distinct().order_by("pk"))

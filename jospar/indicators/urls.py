@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jospar.indicators.views import entry, exchange, pages, surveys
+from jospar.indicators.views import entry, exchange, pages, program, surveys
 
 app_name = "indicators"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("export.xlsx", pages.dashboard_export, name="export"),
     path("<id:indicator_id>/", pages.indicator_detail, name="indicator"),
     path("regions.geojson", pages.region_shapes_geojson, name="shapes"),
+    path("programs/<id:program_id>/", program.program_tree, name="program"),
     path("regions/<id:region_id>/", pages.region_dashboard, name="region"),
     path("regions/<id:region_id>/export.xlsx", pages.region_export, name="region-export"),
     path("entry/", entry.entry, name="entry"),

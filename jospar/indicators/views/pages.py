@@ -57,6 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "groups": selectors.national_dashboard(),
             "regions": _regions(),
+            "programs": selectors.measured_programs(),
             "lights": Light,
             "own_region": office_region_id(actor),
             "is_centre": is_centre(actor),

@@ -20,6 +20,7 @@ from jospar.programs.access import (
     can_read_programs,
     reads_some_program,
 )
+from jospar.programs.extensions import panels
 from jospar.programs.models import TASK_NODES, NodeKind
 from jospar.programs.policy import may_somewhere
 from jospar.programs.roles import Action
@@ -70,6 +71,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
             "lang": content_lang(languages),
             "languages": languages,
             "can_import": can_import_programs(actor),
+            "panels": panels(request, program, None),
         },
     )
 
@@ -96,5 +98,6 @@ def node_detail(request: HttpRequest, node_id: int) -> HttpResponse:
             "may_track": node.kind == NodeKind.KEY_EVENT
             and node.due_on is not None
             and may_somewhere(actor, Action.ISSUE_TASK, node),
+            "panels": panels(request, node.program, node),
         },
     )
