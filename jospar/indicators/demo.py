@@ -2,8 +2,8 @@
 (``002_*``) states on its nodes, with targets; two years of approved values for several regions
 (imported through the exchange service, as a statistical system would send them); Astana's
 office entering and submitting last year's values (so the approval queue has work); one survey
-on the state symbols with two waves feeding an indicator; and the Civic Control and control-loop
-indicators computed. Everything goes through the services; running it twice adds nothing."""
+on the state symbols with two waves feeding an indicator; and the Civic Control, civic
+initiatives' and control-loop indicators computed. Everything goes through the services; running it twice adds nothing."""
 
 from __future__ import annotations
 
@@ -39,11 +39,16 @@ from jospar.indicators.tasks import recent_periods
 from jospar.programs.models import NodeIndicator
 
 REGIONS = ("astana", "almaty", "shymkent", "karaganda", "turkistan", "abai")
-# Words of the program's own indicators that Civic Control measures: computed, not typed.
+# Words of the program's own indicators that Civic Control and the Map of civic initiatives
+# measure: computed, not typed.
 COMPUTED_BY_TEXT = (
     ("жедел шешімін", "civic_solved_promptly"),
     ("өздерінің шешімін", "civic_solved_by_citizens"),
     ("орналастыру динамикасын", "civic_reports_per_month"),
+    ("пайдаланушылардың", "initiatives_beneficiaries"),
+    ("талаптық топтар", "initiatives_by_ngos_citizens"),
+    ("меценаттарды тарта", "initiatives_with_patrons"),
+    ("волонтерлердің қатысуымен", "initiatives_events_with_volunteers"),
 )
 YES_NO = [
     {"code": "yes", "text_kk": "Иә", "text_ru": "Да"},

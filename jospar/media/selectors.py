@@ -7,11 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jospar.media.models import MatchProposal, Publication, Source
+from jospar.media.models import MatchProposal, ProposalState, Publication, Source
 
 USUAL_DAYS = 28
 
@@ -138,3 +138,25 @@ def proposals_for(publication: Publication) -> list[MatchProposal]:
         .select_related("activity", "activity__plan", "program_node", "decided_by")
         .order_by("-score", "pk")
     )
+
+
+def reprint_q() -> Q:
+    """A reprint: a publication of a story (one text repeated) that is not the story's first."""
+    return Q(story__isnull=False) & ~Q(story__first_id=F("pk"))
+
+
+def program_publication_counts(
+    since: dt.date, until: dt.date, region_id: int | None = None
+) -> tuple[int, int]:
+    """Publications about the programs and plans published from ``since`` to ``until``
+    (inclusive; by the source's region where given), and how many of them are reprints.
+
+    A publication is about them when the monitoring proposed it as evidence for an activity of a
+    plan or a node of a program and nobody rejected the proposal."""
+    matched = MatchProposal.objects.filter(publication=OuterRef("pk")).exclude(
+        state=ProposalState.REJECTED
+    )
+    pubs = Publication.objects.filter(Exists(matched), published_on__range=(since, until))
+    if region_id is not None:
+        pubs = pubs.filter(source__region_id=region_id)
+    return pubs.count(), pubs.filter(reprint_q()).count()

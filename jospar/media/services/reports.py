@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from jospar.media.models import (
     Source,
     Story,
 )
+from jospar.media.selectors import reprint_q
 from jospar.plans.models import Activity
 
 TOP_STORIES = 10
@@ -62,7 +63,7 @@ def report_data(year: int, quarter: int) -> dict[str, Any]:
     ]
     by_lang = dict(pubs.values_list("lang").annotate(n=Count("pk")).values_list("lang", "n"))
     kk_latin = pubs.filter(lang="kk", script="Latn").count()
-    reprints = pubs.filter(story__isnull=False).exclude(story__first_id=F("pk")).count()
+    reprints = pubs.filter(reprint_q()).count()
     stories = (
         Story.objects.filter(publications__published_on__range=(since, until))
         .annotate(n=Count("publications", distinct=True))
