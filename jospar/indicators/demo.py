@@ -3,7 +3,8 @@
 (imported through the exchange service, as a statistical system would send them); Astana's
 office entering and submitting last year's values (so the approval queue has work); one survey
 on the state symbols with two waves feeding an indicator; and the Civic Control, civic
-initiatives' and control-loop indicators computed. Everything goes through the services; running it twice adds nothing."""
+initiatives' and control-loop indicators computed. Everything goes through the services;
+running it twice adds nothing."""
 
 from __future__ import annotations
 

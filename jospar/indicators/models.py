@@ -256,6 +256,10 @@ class DataValue(models.Model):
         indexes = [
             models.Index(fields=["region", "period", "state"]),
             models.Index(fields=["state", "period_start"]),
+            # An indicator's latest approved period: one index probe per indicator.
+            models.Index(
+                fields=["indicator", "state", "period_start"], name="value_latest_of_indicator"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from jospar.core.models import Region
 from jospar.indicators.achievement import GREY, Achievement, achievement
@@ -32,12 +32,18 @@ from jospar.programs.models import NodeKind, Program, ProgramNode
 
 def targets_by_year(
     indicator_ids: Iterable[int],
+    *,
+    years: Iterable[int] | None = None,
+    national_only: bool = False,
 ) -> dict[tuple[int, int, int | None], Target]:
-    """{(indicator, year, region or None): target}, in one query."""
-    return {
-        (t.indicator_id, t.year, t.region_id): t
-        for t in Target.objects.filter(indicator_id__in=list(indicator_ids))
-    }
+    """{(indicator, year, region or None): target}, in one query (only those years, and only
+    the national targets, where asked)."""
+    rows = Target.objects.filter(indicator_id__in=list(indicator_ids))
+    if years is not None:
+        rows = rows.filter(year__in=sorted(set(years)))
+    if national_only:
+        rows = rows.filter(region__isnull=True)
+    return {(t.indicator_id, t.year, t.region_id): t for t in rows}
 
 
 def target_for(
@@ -244,17 +250,33 @@ def _latest_periods(indicators: QuerySet[Indicator], where: Q) -> dict[int, str]
     )
 
 
-def latest_rows(indicators: Iterable[Indicator]) -> list[DashboardRow]:
+def _newest_approved() -> Subquery:
+    """An indicator's latest period with an approved value: one index probe per indicator
+    (``value_latest_of_indicator``) rather than a scan of every value."""
+    return Subquery(
+        DataValue.objects.filter(indicator_id=OuterRef("pk"), state=ValueState.APPROVED)
+        .order_by("-period_start", "-period")
+        .values("period")[:1]
+    )
+
+
+def latest_rows(indicators: QuerySet[Indicator]) -> list[DashboardRow]:
     """Each indicator with its latest national value (approved, aggregated where it allows),
     the year's target and the light, in a fixed number of queries."""
-    indicators = list(indicators)
-    ids = [i.pk for i in indicators]
-    latest = _latest_periods(Indicator.objects.filter(pk__in=ids), Q(state=ValueState.APPROVED))
+    listed = list(indicators.annotate(latest_approved=_newest_approved()))
+    ids = [i.pk for i in listed]
+    latest: dict[int, str] = {
+        i.pk: i.latest_approved  # type: ignore[attr-defined]
+        for i in listed
+        if i.latest_approved  # type: ignore[attr-defined]
+    }
     figures = approved_figures(latest.keys(), set(latest.values()))
-    targets = targets_by_year(ids)
+    targets = targets_by_year(
+        ids, years={parse_period(p).year for p in latest.values()}, national_only=True
+    )
     regions_by_end: dict[object, list[Region]] = {}
     rows = []
-    for indicator in indicators:
+    for indicator in listed:
         period = latest.get(indicator.pk)
         if period is None:
             rows.append(DashboardRow(indicator, "", None, None, None, GREY))
@@ -283,14 +305,14 @@ def latest_rows(indicators: Iterable[Indicator]) -> list[DashboardRow]:
 
 def national_dashboard() -> list[DashboardGroup]:
     """Each indicator in use with its latest national value, target and light, by sub-program."""
-    return _grouped(latest_rows(Indicator.objects.filter(active=True).select_related("node")))
+    return _grouped(latest_rows(Indicator.objects.filter(active=True)))
 
 
 def region_dashboard(region: Region, *, include_unapproved: bool) -> list[DashboardGroup]:
     """Each regional indicator with the region's latest value (with ``include_unapproved``, a
     value not yet approved too, its state shown), the region's target and the light of the
     approved value."""
-    indicators = Indicator.objects.filter(active=True, level=Level.REGION).select_related("node")
+    indicators = Indicator.objects.filter(active=True, level=Level.REGION)
     where = Q(region=region)
     if not include_unapproved:
         where &= Q(state=ValueState.APPROVED)

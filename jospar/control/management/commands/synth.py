@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Build a national-scale synthetic control schedule (2,000 plans, about 2 million "
         "obligations and 1.5 million reports) on PostgreSQL, for benchmarks. --small makes a "
-        "few thousand rows on any database. --civic adds a million citizens' reports too."
+        "few thousand rows on any database. --civic adds a million citizens' reports too, "
+        "--indicators 300 indicators with their values by region over 40 quarters."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -47,7 +48,28 @@ class Command(BaseCommand):
             action="store_true",
             help="only add the citizens' reports, leaving the control schedule as it is",
         )
+        parser.add_argument(
+            "--indicators",
+            action="store_true",
+            help="also add 300 indicators × 20 regions × 40 quarters (jospar synth-indicators)",
+        )
+        parser.add_argument(
+            "--indicators-only",
+            action="store_true",
+            help="only add the indicators, leaving the rest as it is",
+        )
         parser.set_defaults(full_plans=defaults.plans)
+
+    def _indicators(self, options: dict[str, Any]) -> None:
+        # By name: the indicators app sits above control.
+        call_command(
+            "synth_indicators",
+            small=options["small"],
+            reset=options["reset"],
+            seed=options["seed"],
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
 
     def _civic(self, options: dict[str, Any]) -> None:
         call_command(
@@ -62,6 +84,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["civic_only"]:
             self._civic(options)
+            return
+        if options["indicators_only"]:
+            self._indicators(options)
             return
         if options["reset_only"]:
             removed = synth_reset_atomic()
@@ -109,6 +134,8 @@ class Command(BaseCommand):
         )
         if options["civic"]:
             self._civic(options)
+        if options["indicators"]:
+            self._indicators(options)
 
 
 def synth_reset_atomic() -> dict[str, int]:

@@ -1,0 +1,202 @@
+"""The national indicators dashboard at national scale.
+
+Needs the synthetic indicators on PostgreSQL (`jospar synth-indicators`, or `jospar synth
+--indicators-only`, on the database DATABASE_URL names, by default
+postgres://postgres@127.0.0.1:5432/jospar_bench): 300 indicators, their targets, and their
+values for the regions of each of 40 quarters. Prints, for the national dashboard's selector
+(`jospar.indicators.selectors.national_dashboard`: each indicator in use with its latest national
+value — approved values only, summed, weighted by population or entered nationally —, the year's
+target and the light, grouped by sub-program), the median and 95th-percentile time of N warm
+runs beside a hand-written SQL query on the same tables that returns the same answer in the
+same run (the answers are asserted equal), the ratio of the two, and the targets: median
+< 100 ms and at most 1.5 × the hand SQL. Beside each, the CPU time of this process and its
+PostgreSQL backend, which does not grow when other work shares the machine, and the load
+average.
+
+Run: DATABASE_URL=... .venv/bin/python benchmarks/indicators.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jospar_bench")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from jospar.indicators.models import DataValue, Indicator  # noqa: E402
+from jospar.indicators.selectors import national_dashboard  # noqa: E402
+
+TARGET_MS = 100.0
+RATIO = 1.5
+PLACES = Decimal("0.0001")
+
+# Per indicator in use: its latest approved period (one index probe each), the national value
+# of that period by the indicator's rule over the regions that existed then, the year's
+# national target, and the sub-program it belongs to.
+HAND_SQL = """
+SELECT i.code, l.period,
+  CASE
+    WHEN i.aggregation = 'none' OR i.method = 'computed' THEN
+      max(COALESCE(v.corrected_value, v.value)) FILTER (WHERE v.region_id IS NULL)
+    WHEN i.aggregation = 'sum' THEN
+      sum(COALESCE(v.corrected_value, v.value)) FILTER (WHERE r.id IS NOT NULL)
+    ELSE
+      sum(COALESCE(v.corrected_value, v.value) * r.population) FILTER (WHERE r.population > 0)
+      / NULLIF(sum(r.population) FILTER (WHERE r.population > 0), 0)
+  END AS national,
+  t.value, t.comparator, COALESCE(sub.name_kk, node.name_kk)
+FROM indicators_indicator i
+LEFT JOIN programs_programnode node ON node.id = i.node_id
+LEFT JOIN programs_programnode sub ON sub.id = node.parent_id AND sub.kind = 'subprogram'
+LEFT JOIN LATERAL (
+  SELECT d.period, d.period_start FROM indicators_datavalue d
+  WHERE d.indicator_id = i.id AND d.state = 'approved'
+  ORDER BY d.period_start DESC, d.period DESC LIMIT 1
+) l ON true
+LEFT JOIN indicators_datavalue v
+  ON v.indicator_id = i.id AND v.state = 'approved' AND v.period_start = l.period_start
+  AND v.period = l.period
+LEFT JOIN core_region r ON r.id = v.region_id
+  AND (r.valid_from IS NULL OR r.valid_from <= l.period_start)
+  AND (r.valid_to IS NULL OR r.valid_to >= l.period_start)
+LEFT JOIN indicators_target t ON t.indicator_id = i.id AND t.region_id IS NULL
+  AND t.year = EXTRACT(YEAR FROM l.period_start)
+WHERE i.active
+GROUP BY i.id, i.code, i.aggregation, i.method, l.period, t.value, t.comparator,
+  sub.name_kk, node.name_kk
+"""
+
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _cpu_ms(backend: int) -> float:
+    own = time.process_time() * 1000
+    try:
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return own
+    ticks = os.sysconf("SC_CLK_TCK")
+    return own + (int(fields[11]) + int(fields[12])) * 1000 / ticks
+
+
+@dataclass
+class Runs:
+    wall: list[float]
+    cpu: list[float]
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[Runs, Any]:
+    result = None
+    for _ in range(3):  # warm: plans cached, pages in memory
+        result = fn()
+    backend = _backend_pid()
+    wall, cpu = [], []
+    for _ in range(runs):
+        cpu_start, start = _cpu_ms(backend), time.perf_counter()
+        result = fn()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append(_cpu_ms(backend) - cpu_start)
+    return Runs(wall, cpu), result
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20, method="inclusive")[18]
+
+
+def _rounded(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(PLACES)
+
+
+def orm_answer() -> dict[str, tuple[Any, ...]]:
+    out = {}
+    for group in national_dashboard():
+        for row in group.rows:
+            out[row.indicator.code] = (
+                row.period or None,
+                _rounded(row.value),
+                _rounded(row.target.value) if row.target else None,
+                row.target.comparator if row.target else None,
+            )
+    return out
+
+
+def sql_answer() -> dict[str, tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(HAND_SQL)
+        rows = cursor.fetchall()
+    return {
+        code: (period, _rounded(value), _rounded(target), comparator)
+        for code, period, value, target, comparator, _sub in rows
+    }
+
+
+def line(name: str, orm: Runs, raw: Runs) -> bool:
+    median = statistics.median(orm.wall)
+    ratio = median / statistics.median(raw.wall)
+    ok = median < TARGET_MS and ratio <= RATIO
+    print(f"{name}: {'OK' if ok else 'MISSED'}")
+    for label, runs in (("jospar (selector)     ", orm), ("hand SQL, same tables ", raw)):
+        print(
+            f"  {label}  median {statistics.median(runs.wall):7.1f} ms   "
+            f"p95 {p95(runs.wall):7.1f} ms   (CPU, app + database: median "
+            f"{statistics.median(runs.cpu):6.1f} ms)"
+        )
+    print(
+        f"  ratio to the hand SQL {ratio:4.2f} (target ≤ {RATIO}); "
+        f"median target < {TARGET_MS:.0f} ms"
+    )
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("benchmarks/indicators.py needs PostgreSQL (DATABASE_URL)")
+    indicators = Indicator.objects.filter(active=True).count()
+    values = DataValue.objects.count()
+    if indicators < 300 or values < 200_000:
+        sys.exit(
+            f"{indicators} indicators and {values} values: run `jospar synth-indicators` first"
+        )
+    print(
+        f"{indicators} indicators, {values} values; load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
+    )
+    orm_runs, orm = timed(orm_answer, args.runs)
+    raw_runs, raw = timed(sql_answer, args.runs)
+    differ = [(k, orm.get(k), raw.get(k)) for k in sorted(set(orm) | set(raw))]
+    differ = [d for d in differ if d[1] != d[2]]
+    assert not differ, f"the dashboard and the hand-written query disagree: {differ[:5]}"
+    ok = line("national indicators dashboard", orm_runs, raw_runs)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
