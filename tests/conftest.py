@@ -36,7 +36,11 @@ def edge_world(
         longitude=76.945,
         survey={"problem": "pothole"},
     )
+    indicator, program, node = _edge_indicator(world.region)
     return {
+        "indicator_id": str(indicator.pk),
+        "program_id": str(program.pk),
+        "node_id": str(node.pk),
         "executor": str(executor.pk),
         "controller": str(world.person("controller_own").pk),
         "plan_id": str(world.plan.pk),
@@ -49,3 +53,41 @@ def edge_world(
         "request_id": str(civic.pk),
         "code": "roads",
     }
+
+
+def _edge_indicator(region: Any) -> tuple[Any, Any, Any]:
+    """An indicator of a program node with an approved regional value, so that the indicators'
+    pages (the map, the program tree) read real rows behind their hostile parameters."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from jospar.indicators.models import DataValue, Indicator, Target
+    from jospar.programs.models import Program, ProgramNode
+
+    program = Program.objects.create(title_kk="Бағдарлама", title_ru="Программа")
+    node = ProgramNode.objects.create(program=program, kind="subprogram", position=1, name_kk="1")
+    indicator = Indicator.objects.create(
+        code="edge",
+        name_kk="Көрсеткіш",
+        name_ru="Показатель",
+        kind="outcome",
+        method="local_reports",
+        level="region",
+        frequency="quarterly",
+        aggregation="sum",
+        node=node,
+    )
+    Target.objects.create(indicator=indicator, year=2024, value=Decimal(10))
+    DataValue.objects.create(
+        indicator=indicator,
+        period="2024Q1",
+        period_type="quarterly",
+        period_start=dt.date(2024, 1, 1),
+        region=region,
+        value=Decimal(12),
+        state="approved",
+        entered_at=timezone.now(),
+    )
+    return indicator, program, node
