@@ -72,7 +72,11 @@ def synth_indicators_reset() -> int:
         DataValue.objects.filter(indicator__in=ours).delete()
         count = ours.count()
         ours.delete()  # targets go with them
-        Program.objects.filter(title_kk=PROGRAM_TITLE).delete()
+        programs = Program.objects.filter(title_kk=PROGRAM_TITLE)
+        # A node's parent is protected: the base projects go before their sub-programs.
+        ProgramNode.objects.filter(program__in=programs, parent__isnull=False).delete()
+        ProgramNode.objects.filter(program__in=programs).delete()
+        programs.delete()
     return count
 
 
