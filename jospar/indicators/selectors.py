@@ -265,11 +265,7 @@ def latest_rows(indicators: QuerySet[Indicator]) -> list[DashboardRow]:
     the year's target and the light, in a fixed number of queries."""
     listed = list(indicators.annotate(latest_approved=_newest_approved()))
     ids = [i.pk for i in listed]
-    latest: dict[int, str] = {
-        i.pk: i.latest_approved  # type: ignore[attr-defined]
-        for i in listed
-        if i.latest_approved  # type: ignore[attr-defined]
-    }
+    latest: dict[int, str] = {i.pk: i.latest_approved for i in listed if i.latest_approved}
     figures = approved_figures(latest.keys(), set(latest.values()))
     targets = targets_by_year(
         ids, years={parse_period(p).year for p in latest.values()}, national_only=True

@@ -35,6 +35,7 @@ def programs_panel(request: HttpRequest, program: Program, node: ProgramNode | N
     for a reader of indicators; "" where none measures it."""
     if not can_read_indicators(request.user):
         return ""
+    context: dict[str, object]
     if node is None:
         tree = program_achievement(program)
         if not tree:
