@@ -1,10 +1,10 @@
 """Values as people enter and approve them, in a real Chromium: Astana's office enters its
 quarter's values and submits; the centre returns one with a comment and approves the other; the
 office corrects and resubmits; the centre approves; the indicator's chart and its map show the
-new value (the map drawn from the regions' shapes with no tile server). No console error, no
-broken image, no request outside the site, no serious axe-core violation on the indicator's
-page. Screenshots go to
-``var/screenshots/indicators-*.png``."""
+new value (the map drawn from the regions' shapes with no tile server), and so do the program
+tree's pages with its achievement. No console error, no broken image, no request outside the
+site, no serious axe-core violation on the indicator's page and the program tree's pages.
+Screenshots go to ``var/screenshots/indicators-*.png``."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from jospar.indicators.models import (
     Target,
     ValueState,
 )
+from jospar.programs.models import NodeKind, Program, ProgramNode
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PASSWORD = "correct-horse-battery"
@@ -130,6 +131,12 @@ def test_enter_return_correct_approve_and_see_it_on_the_chart(
         **common,
     )
     Target.objects.create(indicator=share, year=2025, value=Decimal(50), comparator="ge")
+    program = Program.objects.create(title_kk="Рухани жаңғыру", title_ru="Рухани жаңғыру")
+    node = ProgramNode.objects.create(
+        program=program, kind=NodeKind.BASE_PROJECT, position=1, name_kk="Туған жерге тағзым"
+    )
+    share.node = node
+    share.save()
     base = live_server.url
     watch = Watch()
 
@@ -192,6 +199,16 @@ def test_enter_return_correct_approve_and_see_it_on_the_chart(
     mine = office.locator("#indicator-map path[data-region='astana']")
     assert mine.get_attribute("data-value") == "45.5"
     _shot(office, "map-phone")
+    # The program tree's pages show the indicator's achievement (45.5 of at least 50: amber).
+    centre.goto(f"{base}/programs/nodes/{node.pk}/")
+    panel = centre.locator("#indicators-achievement")
+    assert "45,5" in panel.inner_text()
+    assert panel.locator(f"tr[data-indicator='{share.code}'] .light-amber").count() == 1
+    assert _axe(centre) == []
+    centre.goto(f"{base}/indicators/programs/{program.pk}/")
+    assert "45,5" in centre.locator("#achievement-tree").inner_text()
+    _shot(centre, "program-tree")
+    assert _axe(centre) == []
     for page in (office, centre):
         watch.images(page)
     assert watch.problems == []

@@ -231,3 +231,19 @@ def test_program_readers_without_indicators_see_no_panel(
         'id="indicators-achievement"'
         in client.get(reverse("programs:node", args=[tree["b1"].pk])).content.decode()
     )
+
+
+def test_the_indicator_page_with_its_map_costs_a_fixed_number_of_queries(
+    world: World, client: Client, django_assert_max_num_queries: Any
+) -> None:
+    _value(world.share, "2024Q1", "40", world.north)
+    client.force_login(world.people["controller"])
+    url = reverse("indicators:indicator", args=[world.share.pk])
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200
+    for code in ("a1", "a2", "a3", "a4"):
+        from jospar.indicators.tests.conftest import make_region
+
+        _value(world.share, "2024Q1", "10", make_region(code, 1000))
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200
