@@ -27,6 +27,7 @@ HYPHENATED = {
     "compute-indicators",
     "collect-media",
     "initiatives-official",
+    "civic-figures-check",
 }
 
 
@@ -58,6 +59,7 @@ OWN_COMMANDS = {
     "synth": "build a national-scale synthetic control schedule (benchmarks)",
     "synth-civic": "add synthetic citizens' reports (benchmarks)",
     "compute-indicators": "recompute the indicators computed from jospar's data",
+    "civic-figures-check": "compare Civic Control's kept figures with the reports (--repair)",
 }
 
 
