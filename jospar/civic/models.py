@@ -652,3 +652,5 @@ class CitizenAccount(models.Model):
 
 from jospar.civic.models_figures import FigureBucket as FigureBucket  # noqa: E402
 from jospar.civic.models_figures import FigureCount as FigureCount  # noqa: E402
+from jospar.civic.models_exports import ExportState as ExportState  # noqa: E402
+from jospar.civic.models_exports import ReportCsvExport as ReportCsvExport  # noqa: E402
