@@ -185,8 +185,8 @@ def _add_counts(difference: Counts) -> None:
         return
     where = functools.reduce(operator.or_, (_key_q(KEY_FIELDS, key) for key in changes))
     first: dict[CountKey, int] = {}
-    for pk, *fields in FigureCount.objects.filter(where).order_by("pk").values_list(
-        "pk", *KEY_FIELDS
+    for pk, *fields in (
+        FigureCount.objects.filter(where).order_by("pk").values_list("pk", *KEY_FIELDS)
     ):
         first.setdefault(tuple(fields), pk)  # type: ignore[arg-type]
     new: list[FigureCount] = []
@@ -218,8 +218,8 @@ def _add_buckets(difference: Buckets) -> None:
         return
     where = functools.reduce(operator.or_, (_key_q(BUCKET_FIELDS, key) for key in changes))
     first: dict[BucketKey, int] = {}
-    for pk, *fields in FigureBucket.objects.filter(where).order_by("pk").values_list(
-        "pk", *BUCKET_FIELDS
+    for pk, *fields in (
+        FigureBucket.objects.filter(where).order_by("pk").values_list("pk", *BUCKET_FIELDS)
     ):
         first.setdefault(tuple(fields), pk)  # type: ignore[arg-type]
     new: list[FigureBucket] = []

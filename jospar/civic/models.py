@@ -650,7 +650,7 @@ class CitizenAccount(models.Model):
         return self.email_confirmed_at is not None
 
 
-from jospar.civic.models_figures import FigureBucket as FigureBucket  # noqa: E402
-from jospar.civic.models_figures import FigureCount as FigureCount  # noqa: E402
 from jospar.civic.models_exports import ExportState as ExportState  # noqa: E402
 from jospar.civic.models_exports import ReportCsvExport as ReportCsvExport  # noqa: E402
+from jospar.civic.models_figures import FigureBucket as FigureBucket  # noqa: E402
+from jospar.civic.models_figures import FigureCount as FigureCount  # noqa: E402

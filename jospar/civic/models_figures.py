@@ -70,6 +70,9 @@ class FigureCount(_Keyed):
             models.Index(fields=["region", "grain", "day"], name="civic_figcount_region"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.topic_id} {self.day} ({self.get_grain_display()})"
+
 
 class FigureBucket(_Keyed):
     """Histograms and today-dependent counts: reports per measure and bucket."""
@@ -87,3 +90,6 @@ class FigureBucket(_Keyed):
                 fields=["region", "measure", "grain", "day"], name="civic_figbucket_region"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.topic_id} {self.day} {self.measure}:{self.bucket}"

@@ -148,9 +148,7 @@ def figures(
         if row["placed_n"]:
             months[row["day"].replace(day=1)] += int(row["placed_n"])
     hist_rows = list(
-        FigureBucket.objects.filter(
-            where & _period_q(span), measure=Measure.SPAN_BY_SOLVED
-        )
+        FigureBucket.objects.filter(where & _period_q(span), measure=Measure.SPAN_BY_SOLVED)
         .order_by()
         .values("region_id", "topic_id", "bucket")
         .annotate(n=Sum("n"))
@@ -220,9 +218,7 @@ def league_table(
         for row in FigureCount.objects.filter(in_period)
         .order_by()
         .values("akimat_id")
-        .annotate(
-            reports=Sum("submitted"), answered=Sum("answered_due"), on_time_n=Sum("on_time")
-        )
+        .annotate(reports=Sum("submitted"), answered=Sum("answered_due"), on_time_n=Sum("on_time"))
     }
     due_now: dict[Any, int] = defaultdict(int)
     overdue: dict[Any, int] = defaultdict(int)

@@ -56,9 +56,7 @@ def report_list_csv(request: HttpRequest) -> HttpResponse:
     def stream() -> Iterator[str]:
         # The rows are written after the view returns: keep the reader's language for them.
         with translation.override(lang):
-            yield from csv_lines(
-                filters, lang, lambda pk: template.replace(str(marker), str(pk))
-            )
+            yield from csv_lines(filters, lang, lambda pk: template.replace(str(marker), str(pk)))
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

@@ -4,6 +4,7 @@ figures pages read them in a constant number of queries."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -83,9 +84,7 @@ def _act(world: World, file_report: Callable[..., CitizenReport], action: str, n
         "done_with_text": lambda: services.report_mark_done(
             actor=official, report=report, text="Repaired."
         ),
-        "reject": lambda: services.report_reject(
-            actor=official, report=report, reason="Not ours."
-        ),
+        "reject": lambda: services.report_reject(actor=official, report=report, reason="Not ours."),
         "duplicate": lambda: services.report_mark_duplicate(
             actor=official, report=report, original=reports[0]
         ),
@@ -103,10 +102,8 @@ def _act(world: World, file_report: Callable[..., CitizenReport], action: str, n
             actor=world.moderator, report=report, reason="Fine."
         ),
     }
-    try:
+    with contextlib.suppress(ServiceError):  # refused: nothing changed, the figures neither
         calls[action]()
-    except ServiceError:
-        pass  # refused: nothing changed, the figures neither
 
 
 def _counts(found: dict[str, Any]) -> dict[str, Any]:

@@ -148,8 +148,7 @@ def test_a_large_export_goes_to_the_background(
     file_report: Callable[..., CitizenReport],
 ) -> None:
     from jospar.civic.models import ExportState, ReportCsvExport
-    from jospar.civic.tests.test_portal_pages import _many
-    from jospar.civic.tests.test_portal_pages import client_for
+    from jospar.civic.tests.test_portal_pages import _many, client_for
 
     settings.CIVIC_EXPORT_IN_BACKGROUND_OVER = 5
     settings.CELERY_TASK_ALWAYS_EAGER = True
@@ -172,7 +171,8 @@ def test_a_large_export_goes_to_the_background(
     from jospar.civic.services.exports import report_csv_export_build
 
     built = report_csv_export_build(export_id=export.pk)
-    assert built is not None and built.state == ExportState.DONE
+    assert built is not None
+    assert built.state == ExportState.DONE
     assert built.rows == 7
     assert b"export-download" in citizen.get(asked["Location"]).content
     body = b"".join(
