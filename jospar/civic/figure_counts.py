@@ -130,7 +130,7 @@ def tally(rows: Iterable[tuple[Any, ...]], counts: Counts, buckets: Buckets) -> 
 
         def count(day: dt.date, column: int, base: tuple[Any, ...] = base) -> None:
             for grain, first in grains(day):
-                key: CountKey = (*base, grain, first)  # type: ignore[assignment]
+                key: CountKey = (*base, grain, first)
                 values = counts.get(key)
                 if values is None:
                     values = counts[key] = [0] * len(COLUMNS)
@@ -138,7 +138,7 @@ def tally(rows: Iterable[tuple[Any, ...]], counts: Counts, buckets: Buckets) -> 
 
         def bucket(day: dt.date, measure: int, value: int, base: tuple[Any, ...] = base) -> None:
             for grain, first in grains(day):
-                buckets[(*base, grain, first, measure, value)] += 1  # type: ignore[index]
+                buckets[(*base, grain, first, measure, value)] += 1
 
         placed_at = published or submitted
         count(local_day(placed_at), PLACED)
@@ -188,7 +188,7 @@ def _add_counts(difference: Counts) -> None:
     for pk, *fields in (
         FigureCount.objects.filter(where).order_by("pk").values_list("pk", *KEY_FIELDS)
     ):
-        first.setdefault(tuple(fields), pk)  # type: ignore[arg-type]
+        first.setdefault(tuple(fields), pk)
     new: list[FigureCount] = []
     for key, values in changes.items():
         pk = first.get(key)
@@ -221,7 +221,7 @@ def _add_buckets(difference: Buckets) -> None:
     for pk, *fields in (
         FigureBucket.objects.filter(where).order_by("pk").values_list("pk", *BUCKET_FIELDS)
     ):
-        first.setdefault(tuple(fields), pk)  # type: ignore[arg-type]
+        first.setdefault(tuple(fields), pk)
     new: list[FigureBucket] = []
     for key, n in changes.items():
         pk = first.get(key)
@@ -243,10 +243,10 @@ def _difference(
         if old != now:
             counts[key] = [b - a for a, b in zip(old, now, strict=True)]
     buckets: Buckets = Counter()
-    for key in before[1].keys() | after[1].keys():
-        change = after[1].get(key, 0) - before[1].get(key, 0)
+    for bucket_key in before[1].keys() | after[1].keys():
+        change = after[1].get(bucket_key, 0) - before[1].get(bucket_key, 0)
         if change:
-            buckets[key] = change
+            buckets[bucket_key] = change
     return counts, buckets
 
 
@@ -306,11 +306,11 @@ def stored_counts() -> tuple[Counts, Buckets]:
     ):
         values = [int(row[f"s_{name}"] or 0) for name in COLUMNS]
         if any(values):
-            counts[tuple(row[name] for name in KEY_FIELDS)] = values  # type: ignore[index]
+            counts[tuple(row[name] for name in KEY_FIELDS)] = values
     buckets: Buckets = Counter()
     for row in FigureBucket.objects.order_by().values(*BUCKET_FIELDS).annotate(s=Sum("n")):
         if row["s"]:
-            buckets[tuple(row[name] for name in BUCKET_FIELDS)] = int(row["s"])  # type: ignore[index]
+            buckets[tuple(row[name] for name in BUCKET_FIELDS)] = int(row["s"])
     return counts, buckets
 
 

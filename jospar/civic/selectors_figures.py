@@ -223,7 +223,7 @@ def league_table(
     due_now: dict[Any, int] = defaultdict(int)
     overdue: dict[Any, int] = defaultdict(int)
     spans: dict[Any, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in (
+    for found in (
         FigureBucket.objects.filter(in_period)
         .filter(
             Q(measure=Measure.SPAN_BY_SUBMITTED)
@@ -236,13 +236,13 @@ def league_table(
         .values("akimat_id", "measure", "bucket")
         .annotate(n=Sum("n"))
     ):
-        n = int(row["n"] or 0)
-        if row["measure"] == Measure.SPAN_BY_SUBMITTED:
-            spans[row["akimat_id"]][row["bucket"]] += n
-        elif row["measure"] == Measure.UNANSWERED:
-            due_now[row["akimat_id"]] += n
+        n = int(found["n"] or 0)
+        if found["measure"] == Measure.SPAN_BY_SUBMITTED:
+            spans[found["akimat_id"]][found["bucket"]] += n
+        elif found["measure"] == Measure.UNANSWERED:
+            due_now[found["akimat_id"]] += n
         else:
-            overdue[row["akimat_id"]] += n
+            overdue[found["akimat_id"]] += n
     names = {
         o.pk: o
         for o in Organisation.objects.filter(pk__in=[k for k in counts if k is not None]).only(

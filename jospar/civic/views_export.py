@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,7 +40,7 @@ def _lang() -> str:
 
 
 @require_GET
-def report_list_csv(request: HttpRequest) -> HttpResponse:
+def report_list_csv(request: HttpRequest) -> HttpResponseBase:
     form = filter_form(request)
     filters = form.filters()
     lang = _lang()

@@ -175,9 +175,8 @@ def test_a_large_export_goes_to_the_background(
     assert built.state == ExportState.DONE
     assert built.rows == 7
     assert b"export-download" in citizen.get(asked["Location"]).content
-    body = b"".join(
-        citizen.get(reverse("civic:export-file", kwargs={"export_id": export.pk})).streaming_content
-    ).decode("utf-8")
+    download = citizen.get(reverse("civic:export-file", kwargs={"export_id": export.pk}))
+    body = download.getvalue().decode("utf-8")
     assert len(list(csv.reader(io.StringIO(body[1:])))) == 1 + 7
     # Another person, an official, a moderator, nobody: 404, and nothing changed.
     for who in (world.neighbour, world.official, world.moderator, None):
