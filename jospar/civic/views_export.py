@@ -25,9 +25,10 @@ from jospar.civic.services.exports import report_csv_export_request
 from jospar.civic.views_common import error_text, filter_form, login_redirect, user_of
 from jospar.core.errors import ServiceError
 
-# Streamed by the web worker up to this many rows (measured: 50,000 rows in about 4 s on the
-# 2-core benchmark machine, benchmarks/civic.py); a larger export goes to a worker.
-DEFAULT_IN_BACKGROUND_OVER = 50_000
+# Streamed by the web worker up to this many rows; a larger export goes to a Celery worker.
+# Measured at a constant 3,300–3,800 rows/s on the loaded 2-core benchmark machine: 20,000
+# rows hold a web thread about 6 s (docs/decisions.md, "Citizen side at scale").
+DEFAULT_IN_BACKGROUND_OVER = 20_000
 
 
 def in_background_over() -> int:
