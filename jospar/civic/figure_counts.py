@@ -136,10 +136,17 @@ def tally(rows: Iterable[tuple[Any, ...]], counts: Counts, buckets: Buckets) -> 
                     values = counts[key] = [0] * len(COLUMNS)
                 values[column] += 1
 
-        def bucket(day: dt.date, measure: int, value: int, base: tuple[Any, ...] = base) -> None:
+        def bucket(
+            day: dt.date, measure: int, value: int, scopes: tuple[tuple[Any, ...], ...]
+        ) -> None:
             for grain, first in grains(day):
-                buckets[(*base, grain, first, measure, value)] += 1
+                for scope in scopes:
+                    buckets[(*scope, grain, first, measure, value)] += 1
 
+        # The histograms are read per region (all topics: NULL), per topic (all regions) and,
+        # on a region's page, per region and topic; the league table's only per akimat.
+        everything = (base, (region, akimat, None), (None, None, topic))
+        by_akimat = ((region, akimat, None),)
         placed_at = published or submitted
         count(local_day(placed_at), PLACED)
         submitted_day = local_day(submitted)
@@ -150,9 +157,9 @@ def tally(rows: Iterable[tuple[Any, ...]], counts: Counts, buckets: Buckets) -> 
                 if local_day(answered) <= due:
                     count(submitted_day, ON_TIME)
             else:
-                bucket(submitted_day, Measure.UNANSWERED, due.toordinal())
+                bucket(submitted_day, Measure.UNANSWERED, due.toordinal(), by_akimat)
                 if state in open_states:
-                    bucket(submitted_day, Measure.OPEN_UNANSWERED, due.toordinal())
+                    bucket(submitted_day, Measure.OPEN_UNANSWERED, due.toordinal(), by_akimat)
         if state == ReportState.DONE and resolved is not None:
             solved_day = local_day(resolved)
             count(solved_day, SOLVED)
@@ -161,8 +168,8 @@ def tally(rows: Iterable[tuple[Any, ...]], counts: Counts, buckets: Buckets) -> 
             elif due is not None and solved_day <= due:
                 count(solved_day, PROMPTLY)
             span = span_bucket((resolved - placed_at).total_seconds() / 86400)
-            bucket(solved_day, Measure.SPAN_BY_SOLVED, span)
-            bucket(submitted_day, Measure.SPAN_BY_SUBMITTED, span)
+            bucket(solved_day, Measure.SPAN_BY_SOLVED, span, everything)
+            bucket(submitted_day, Measure.SPAN_BY_SUBMITTED, span, by_akimat)
 
 
 def contributions(reports: QuerySet[CitizenReport]) -> tuple[Counts, Buckets]:
@@ -382,14 +389,17 @@ def figure_counts_rebuild() -> int:
                     **dict(zip(KEY_FIELDS, key, strict=True)),
                     **dict(zip(COLUMNS, values, strict=True)),
                 )
-                for key, values in counts.items()
+                # In the order pages read them (grain, day): neighbours share pages on disk.
+                for key, values in sorted(counts.items(), key=lambda kv: (kv[0][3], kv[0][4]))
             ),
             batch_size=5000,
         )
         FigureBucket.objects.bulk_create(
             (
                 FigureBucket(**dict(zip(BUCKET_FIELDS, key, strict=True)), n=n)
-                for key, n in buckets.items()
+                for key, n in sorted(
+                    buckets.items(), key=lambda kv: (kv[0][5], kv[0][3], kv[0][2] is None, kv[0][4])
+                )
             ),
             batch_size=5000,
         )

@@ -66,7 +66,12 @@ class FigureCount(_Keyed):
         verbose_name = _("figure count")
         verbose_name_plural = _("figure counts")
         indexes = [
-            models.Index(fields=["grain", "day"], name="civic_figcount_day"),
+            # The country's page reads these columns only: an index-only scan.
+            models.Index(
+                fields=["grain", "day"],
+                include=["placed", "promptly", "by_citizens", "submitted", "akimat"],
+                name="civic_figcount_day",
+            ),
             models.Index(fields=["region", "grain", "day"], name="civic_figcount_region"),
         ]
 
@@ -86,6 +91,14 @@ class FigureBucket(_Keyed):
         verbose_name_plural = _("figure buckets")
         indexes = [
             models.Index(fields=["measure", "grain", "day"], name="civic_figbucket_day"),
+            # The roll-ups (all topics of a region, all regions of a topic) the country's page
+            # and the league table read, covered.
+            models.Index(
+                fields=["measure", "grain", "day"],
+                include=["region", "akimat", "topic", "bucket", "n"],
+                condition=models.Q(topic__isnull=True) | models.Q(region__isnull=True),
+                name="civic_figbucket_rollup",
+            ),
             models.Index(
                 fields=["region", "measure", "grain", "day"], name="civic_figbucket_region"
             ),

@@ -106,11 +106,6 @@ def _region_id(region: Region | int | str | None) -> int | None:
     return -1 if found is None else int(found)
 
 
-def _region_q(region: Region | int | str | None) -> Q:
-    region_id = _region_id(region)
-    return Q() if region_id is None else Q(region_id=region_id)
-
-
 def _histograms(rows: Any, key: str) -> dict[Any, dict[int, int]]:
     out: dict[Any, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
@@ -131,7 +126,8 @@ def figures(
     Four queries: the counts by day, the histograms, the regions' and the topics' names.
     """
     span = Period.of(period)
-    where = _region_q(region)
+    region_id = _region_id(region)
+    where = Q() if region_id is None else Q(region_id=region_id)
     by_day = (
         FigureCount.objects.filter(where & _period_q(span, Grain.MONTH))
         .order_by()
@@ -147,14 +143,21 @@ def figures(
         by_citizens += int(row["by_citizens_n"] or 0)
         if row["placed_n"]:
             months[row["day"].replace(day=1)] += int(row["placed_n"])
+    # Kept three ways (figure_counts.tally): per region (topic NULL), per topic (region NULL),
+    # per region and topic. The country reads the first two; a region its row and its topics.
+    scope = (
+        Q(topic__isnull=True, region__isnull=False) | Q(region__isnull=True)
+        if region_id is None
+        else Q(region_id=region_id)
+    )
     hist_rows = list(
-        FigureBucket.objects.filter(where & _period_q(span), measure=Measure.SPAN_BY_SOLVED)
+        FigureBucket.objects.filter(scope & _period_q(span), measure=Measure.SPAN_BY_SOLVED)
         .order_by()
         .values("region_id", "topic_id", "bucket")
         .annotate(n=Sum("n"))
     )
-    by_region = _histograms(hist_rows, "region_id")
-    by_topic = _histograms(hist_rows, "topic_id")
+    by_region = _histograms([r for r in hist_rows if r["topic_id"] is None], "region_id")
+    by_topic = _histograms([r for r in hist_rows if r["topic_id"] is not None], "topic_id")
     regions = {
         r.pk: r
         for r in Region.objects.filter(pk__in=[k for k in by_region if k is not None]).only(
