@@ -159,6 +159,7 @@ def test_recompute_follows_the_data_and_is_idempotent(world: World) -> None:
         state=ReportState.DONE,
         resolved_at=AT,
     )
+    figure_counts_rebuild()
     out = StringIO()
     call_command("compute_indicators", "--period", "2024Q1", stdout=out)
     assert "c-prompt: 1 written" in out.getvalue()
