@@ -331,6 +331,14 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--map-rounds", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one tuning line of deploy/jospar.env.example (to compare, e.g. "
+        "ACCESS_LOG=on DB_SERVER_SIDE_BINDING=0 WEB_MAX_REQUESTS=2000)",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
@@ -359,6 +367,11 @@ def main() -> None:
     print()
 
     tuning = deploy_tuning()
+    for item in args.set:
+        key, _sep, value = item.partition("=")
+        if key not in TUNING:
+            raise SystemExit(f"--set: {key} is not one of {', '.join(TUNING)}")
+        tuning[key] = value
     env = {
         **os.environ,
         "DEBUG": "False",
