@@ -41,6 +41,7 @@ h11_impl.H11Protocol.connection_made = _no_delay  # type: ignore[method-assign]
 
 ALMATY = ZoneInfo("Asia/Almaty")
 POOL_SIZE = 4
+PREPARE_THRESHOLD = 5 if os.environ.get("BASELINE_PREPARE", "1") != "0" else None
 SQL = """
 SELECT r.id, r.state, t.code, t.name_kk, t.response_working_days, r.public_description,
        o.name_kk, r.submitted_at, r.updated_at, r.closed_at, r.response_due_on, r.address,
@@ -81,10 +82,10 @@ class Pool:
         if self.free is None:
             self.free = asyncio.Queue()
             for _ in range(POOL_SIZE):
-                # No server-side prepared statements: after five runs psycopg would prepare the
-                # query and PostgreSQL might keep a generic plan, blind to the window's date.
+                # Server-side prepared statements, as jospar's deploy config has them
+                # (psycopg prepares after five runs); BASELINE_PREPARE=0 turns them off.
                 conn = await psycopg.AsyncConnection.connect(
-                    _url(), autocommit=True, prepare_threshold=None
+                    _url(), autocommit=True, prepare_threshold=PREPARE_THRESHOLD
                 )
                 self.free.put_nowait(conn)
         return await self.free.get()

@@ -26,7 +26,6 @@ import json
 import os
 import random
 import secrets
-import shutil
 import signal
 import statistics
 import subprocess
@@ -34,7 +33,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -67,7 +66,7 @@ def list_paths() -> list[str]:
 
 
 @contextmanager
-def server(command: list[str], port: int, env: dict[str, str]) -> Iterator[None]:
+def server(command: list[str], port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     """A server we start ourselves, in its own process group, stopped when the block ends."""
     log = tempfile.TemporaryFile()  # noqa: SIM115 - read only if the server fails to start
     process = subprocess.Popen(
@@ -88,7 +87,7 @@ def server(command: list[str], port: int, env: dict[str, str]) -> Iterator[None]
                     output = log.read().decode()
                     raise RuntimeError(f"{command[0]} did not start:\n{output}") from exc
                 time.sleep(0.3)
-        yield
+        yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -155,8 +154,17 @@ def load_wrk(port: int, paths: list[str], connections: int, duration: int) -> tu
 
 
 def load_python(port: int, paths: list[str], connections: int, duration: int) -> tuple[float, str]:
-    """Without wrk: ``connections`` threads on keep-alive connections, for ``duration`` s."""
+    rate, errors, _latencies = load_python_timed(port, paths, connections, duration)
+    return rate, errors
+
+
+def load_python_timed(
+    port: int, paths: list[str], connections: int, duration: int
+) -> tuple[float, str, list[float]]:
+    """Without wrk: ``connections`` threads on keep-alive connections, for ``duration`` s;
+    also every request's time (for the p99)."""
     done, errors = [0], [0]
+    latencies: list[float] = []
     lock = threading.Lock()
     stop = time.monotonic() + duration
 
@@ -164,6 +172,7 @@ def load_python(port: int, paths: list[str], connections: int, duration: int) ->
         rng = random.Random(seed)
         conn = http.client.HTTPConnection(HOST, port, timeout=10)
         while time.monotonic() < stop:
+            began = time.perf_counter()
             try:
                 conn.request("GET", rng.choice(paths))
                 response = conn.getresponse()
@@ -176,9 +185,11 @@ def load_python(port: int, paths: list[str], connections: int, duration: int) ->
                 ok = False
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, port, timeout=10)
+            took = time.perf_counter() - began
             with lock:
                 done[0] += 1
                 errors[0] += 0 if ok else 1
+                latencies.append(took)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
     started = time.monotonic()
@@ -186,7 +197,68 @@ def load_python(port: int, paths: list[str], connections: int, duration: int) ->
         t.start()
     for t in threads:
         t.join()
-    return done[0] / (time.monotonic() - started), f"{errors[0]} errors"
+    return done[0] / (time.monotonic() - started), f"{errors[0]} errors", latencies
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(0.99 * len(ordered)) - 1)] if ordered else 0.0
+
+
+# The app server's tuning, read from the deploy environment file as deploy/ sets it.
+TUNING = (
+    "ACCESS_LOG",
+    "ACCESS_LOG_BUFFER",
+    "DB_SERVER_SIDE_BINDING",
+    "DB_PREPARE_THRESHOLD",
+    "WEB_MAX_RSS_MB",
+    "WEB_MAX_REQUESTS",
+    "WEB_THREADS",
+    "LOG_FORMAT",
+)
+
+
+def deploy_tuning() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in (REPO / "deploy" / "jospar.env.example").read_text().splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip() in TUNING and not line.lstrip().startswith("#"):
+            found[key.strip()] = value.strip()
+    return found
+
+
+class RssWatch:
+    """The largest resident memory of the gunicorn workers (the master's children), sampled
+    twice a second, and how many distinct workers served (a recycled worker is a new pid)."""
+
+    def __init__(self, master_pid: int) -> None:
+        self.master = master_pid
+        self.peak_mb = 0.0
+        self.pids: set[int] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        children = Path(f"/proc/{self.master}/task/{self.master}/children")
+        while not self._stop.wait(0.5):
+            try:
+                workers = [int(x) for x in children.read_text().split()]
+            except OSError:
+                continue
+            self.pids.update(workers)
+            for pid in workers:
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmRSS:"):
+                        self.peak_mb = max(self.peak_mb, int(line.split()[1]) / 1024)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def viewports() -> list[tuple[str, tuple[float, float, float, float], int, dict[str, Any]]]:
@@ -258,6 +330,15 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--map-rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one tuning line of deploy/jospar.env.example (to compare, e.g. "
+        "ACCESS_LOG=on DB_SERVER_SIDE_BINDING=0 WEB_MAX_REQUESTS=2000)",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
@@ -285,26 +366,31 @@ def main() -> None:
     print(f"reports: {total:,} ({public:,} public)")
     print()
 
+    tuning = deploy_tuning()
+    for item in args.set:
+        key, _sep, value = item.partition("=")
+        if key not in TUNING:
+            raise SystemExit(f"--set: {key} is not one of {', '.join(TUNING)}")
+        tuning[key] = value
     env = {
         **os.environ,
         "DEBUG": "False",
         "ALLOWED_HOSTS": HOST,
         "PYTHONPATH": str(REPO),
+        # jospar exactly as deploy/ runs it: gunicorn with deploy/gunicorn.conf.py and the
+        # app server's tuning of deploy/jospar.env.example; only the address and the number
+        # of workers (the same for the baseline) are set here.
+        **tuning,
+        "BIND": f"{HOST}:{JOSPAR_PORT}",
+        "WEB_WORKERS": str(args.workers),
     }
+    base_env = {**env, "BASELINE_PREPARE": "1"}
     venv = Path(sys.executable).parent
     gunicorn = [
         str(venv / "gunicorn"),
         "config.wsgi:application",
-        "--bind",
-        f"{HOST}:{JOSPAR_PORT}",
-        "--workers",
-        str(args.workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        "2",
-        "--log-level",
-        "warning",
+        "-c",
+        "deploy/gunicorn.conf.py",
     ]
     uvicorn = [
         str(venv / "uvicorn"),
@@ -319,11 +405,13 @@ def main() -> None:
         "--log-level",
         "warning",
     ]
+    print("deploy tuning: " + ", ".join(f"{k}={v}" for k, v in sorted(tuning.items())))
     paths = list_paths()
-    loader: Callable[[int, list[str], int, int], tuple[float, str]] = (
-        load_wrk if shutil.which("wrk") else load_python
-    )
-    with server(gunicorn, JOSPAR_PORT, env), server(uvicorn, BASELINE_PORT, env):
+    with (
+        server(gunicorn, JOSPAR_PORT, env) as master,
+        server(uvicorn, BASELINE_PORT, base_env),
+    ):
+        watch = RssWatch(master.pid)
         http_latencies(JOSPAR_PORT, paths, len(paths) * 2)
         http_latencies(BASELINE_PORT, paths, len(paths) * 2)
         ours, our_bodies = http_latencies(JOSPAR_PORT, paths, args.samples)
@@ -349,35 +437,59 @@ def main() -> None:
         print(f"   rows per answer {min(sizes)}–{max(sizes)}; same ids as the baseline: {same}")
         print()
 
-        times, worst = measure_map(args.map_rounds)
-        print(
-            f"2. Map viewport with clustering ({len(times)} viewports: country, regions, "
-            "cities, streets; filters)"
-        )
-        print(
-            f"   map_clusters       p50 {statistics.median(times) * 1000:6.1f} ms   "
-            f"p95 {p95(times) * 1000:6.1f} ms   max {max(times) * 1000:6.1f} ms   "
-            f"target p95 < 150 ms   {verdict(p95(times) < 0.150)}"
-        )
-        print(
-            "   slowest: "
-            + "; ".join(f"{name} {t * 1000:.0f} ms ({n} clusters)" for name, t, n in worst)
-        )
-        print()
+        if args.map_rounds > 0:
+            times, worst = measure_map(args.map_rounds)
+            print(
+                f"2. Map viewport with clustering ({len(times)} viewports: country, regions, "
+                "cities, streets; filters)"
+            )
+            print(
+                f"   map_clusters       p50 {statistics.median(times) * 1000:6.1f} ms   "
+                f"p95 {p95(times) * 1000:6.1f} ms   max {max(times) * 1000:6.1f} ms   "
+                f"target p95 < 150 ms   {verdict(p95(times) < 0.150)}"
+            )
+            print(
+                "   slowest: "
+                + "; ".join(f"{name} {t * 1000:.0f} ms ({n} clusters)" for name, t, n in worst)
+            )
+            print()
 
-        tool = "wrk" if loader is load_wrk else "python threads"
         print(
-            f"3. Throughput of the list under load ({tool}, {args.connections} connections, "
-            f"{args.duration} s, {args.workers} workers each, loopback)"
+            f"3. Throughput of the list under load ({args.rounds} interleaved rounds: baseline "
+            f"then jospar, {args.connections} connections, {args.duration} s each, "
+            f"{args.workers} workers each, python threads on loopback; prepared statements on "
+            "in both)"
         )
-        base_rate, base_err = loader(BASELINE_PORT, paths, args.connections, args.duration)
-        our_rate, our_err = loader(JOSPAR_PORT, paths, args.connections, args.duration)
-        share = our_rate / base_rate if base_rate else 0.0
-        print(f"   baseline (raw SQL, uvicorn) {base_rate:8.0f} req/s   ({base_err})")
-        print(f"   jospar (Django, gunicorn)   {our_rate:8.0f} req/s   ({our_err})")
+        shares: list[float] = []
+        tails: list[float] = []
+        for number in range(1, args.rounds + 1):
+            load = os.getloadavg()[0]
+            base_rate, base_err, base_times = load_python_timed(
+                BASELINE_PORT, paths, args.connections, args.duration
+            )
+            our_rate, our_err, our_times = load_python_timed(
+                JOSPAR_PORT, paths, args.connections, args.duration
+            )
+            share = our_rate / base_rate if base_rate else 0.0
+            shares.append(share)
+            tails.append(p99(our_times))
+            print(
+                f"   round {number}: baseline {base_rate:6.0f} req/s (p99 "
+                f"{p99(base_times) * 1000:5.0f} ms, {base_err})   jospar {our_rate:6.0f} req/s "
+                f"(p99 {p99(our_times) * 1000:5.0f} ms, {our_err})   jospar / baseline "
+                f"{share * 100:3.0f} %   load average {load:.1f}"
+            )
+        watch.stop()
         print(
-            f"   jospar / baseline           {share * 100:7.0f} %      target ≥ 40 %   "
-            f"{verdict(share >= 0.40)}"
+            f"   every round ≥ 40 %: {verdict(min(shares) >= 0.40)} (lowest "
+            f"{min(shares) * 100:.0f} %);  jospar p99 < 100 ms every round: "
+            f"{verdict(max(tails) < 0.100)} (highest {max(tails) * 1000:.0f} ms)"
+        )
+        print(
+            f"   gunicorn workers: peak resident {watch.peak_mb:.0f} MB, "
+            f"{len(watch.pids)} distinct worker processes for {args.workers} workers "
+            f"(more means recycled); machine load average now {os.getloadavg()[0]:.1f} on "
+            f"{os.cpu_count()} CPUs"
         )
 
 

@@ -114,6 +114,15 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
     )
+    # Prepared statements (docs/operations.md, "App servers"): with server-side binding,
+    # psycopg prepares a statement on a connection after DB_PREPARE_THRESHOLD runs, and the
+    # persistent connections (CONN_MAX_AGE) keep them. Off by default: a transaction-mode
+    # PgBouncer between jospar and PostgreSQL cannot keep a session's prepared statements.
+    if env.bool("DB_SERVER_SIDE_BINDING", default=False):
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env.int(
+            "DB_PREPARE_THRESHOLD", default=5
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -450,6 +459,11 @@ SPECTACULAR_SETTINGS = {
 LOG_FORMAT = env.str(
     "LOG_FORMAT", default="json" if env.str("DATABASE_URL", default="") else "text"
 )
+ACCESS_LOG = env.str("ACCESS_LOG", default="on")
+if ACCESS_LOG not in ("on", "buffered", "off"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ACCESS_LOG is one of on, buffered, off")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -463,10 +477,34 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "text",
             "filters": ["request_id"],
-        }
+        },
+        "access": (
+            {
+                "class": "logging.handlers.MemoryHandler",
+                "capacity": env.int("ACCESS_LOG_BUFFER", default=256),
+                "flushLevel": 30,  # WARNING
+                "target": "console",
+                # The request id is read when the line is made, not when the batch is written.
+                "filters": ["request_id"],
+            }
+            if ACCESS_LOG == "buffered"
+            else {
+                "class": "logging.StreamHandler",
+                "formatter": "json" if LOG_FORMAT == "json" else "text",
+                "filters": ["request_id"],
+            }
+        ),
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # One line per request (jospar.core.ops.metrics): ACCESS_LOG=on writes each at once,
+        # "buffered" in batches of ACCESS_LOG_BUFFER lines (and at once on a warning or at
+        # exit), "off" not at all (docs/operations.md, "App servers").
+        "jospar.access": {
+            "handlers": [] if ACCESS_LOG == "off" else ["access"],
+            "level": "INFO",
+            "propagate": False,
+        },
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every step of every PDF at INFO; fontTools every font it subsets.
         "weasyprint.progress": {"level": "WARNING"},

@@ -28,6 +28,7 @@ HYPHENATED = {
     "compute-indicators",
     "collect-media",
     "initiatives-official",
+    "civic-figures-check",
 }
 
 
@@ -60,6 +61,7 @@ OWN_COMMANDS = {
     "synth-civic": "add synthetic citizens' reports (benchmarks)",
     "synth-indicators": "add 300 synthetic indicators × 20 regions × 40 quarters (benchmarks)",
     "compute-indicators": "recompute the indicators computed from jospar's data",
+    "civic-figures-check": "compare Civic Control's kept figures with the reports (--repair)",
 }
 
 

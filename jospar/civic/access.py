@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404
 
-from jospar.civic.models import CitizenReport, ReportMedia
+from jospar.civic.models import CitizenReport, ReportCsvExport, ReportMedia
 from jospar.core.files_pending import final_name
 from jospar.core.models import Organisation, Role, User
 
@@ -96,6 +96,8 @@ def _report(report_id: Any) -> CitizenReport:
         raise Http404 from None
     report = (
         CitizenReport.objects.select_related("topic", "region", "akimat", "department")
+        # Only the region's name is wanted: its boundary (about 10 KB of JSON) is left.
+        .defer("region__boundary", "region__bbox")
         .filter(pk=pk)
         .first()
     )
@@ -155,3 +157,17 @@ def access_media_public_copy(user: Any, name: Any) -> ReportMedia:
     if media is None or not can_see_report(user, media.report):
         raise Http404
     return media
+
+
+def access_csv_export(user: Any, export_id: Any) -> ReportCsvExport:
+    """A background CSV export: only the person who asked for it; 404 otherwise."""
+    try:
+        pk = int(export_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise Http404
+    export = ReportCsvExport.objects.filter(pk=pk, requested_by=user).first()
+    if export is None:
+        raise Http404
+    return export

@@ -648,3 +648,9 @@ class CitizenAccount(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
+
+
+from jospar.civic.models_exports import ExportState as ExportState  # noqa: E402
+from jospar.civic.models_exports import ReportCsvExport as ReportCsvExport  # noqa: E402
+from jospar.civic.models_figures import FigureBucket as FigureBucket  # noqa: E402
+from jospar.civic.models_figures import FigureCount as FigureCount  # noqa: E402

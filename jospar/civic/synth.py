@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jospar.civic.figure_counts import figure_counts_rebuild
 from jospar.civic.models import CitizenReport, ReportEvent, ReportState, Topic
 from jospar.core.models import Region
 
@@ -615,7 +616,9 @@ def synth_civic_reset() -> int:
             [MARK + "%"],
         )
         cursor.execute(f"DELETE FROM {report_table} WHERE description LIKE %s", [MARK + "%"])
-        return int(cursor.rowcount)
+        removed = int(cursor.rowcount)
+    figure_counts_rebuild()
+    return removed
 
 
 def synth_civic_build(
@@ -671,6 +674,8 @@ def synth_civic_build(
                     f"SELECT setval(pg_get_serial_sequence('{report_table}', 'id'), "
                     f"(SELECT MAX(id) FROM {report_table}))"
                 )
+    # Written behind the services' back: the kept figures are recomputed from the reports.
+    figure_counts_rebuild()
     if postgres:
         # VACUUM (for index-only scans) cannot run inside a transaction (a test's, a caller's).
         verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"

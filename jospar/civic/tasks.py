@@ -51,3 +51,13 @@ def media_retry() -> dict[str, int]:
     from jospar.civic.services.media_processing import media_processing_retry
 
     return media_processing_retry()
+
+
+@shared_task(name="civic.build_csv_export", acks_late=True)  # type: ignore[untyped-decorator]
+def build_csv_export(export_id: int) -> str:
+    """Write a requested CSV of public reports (queued by the request through the outbox).
+    Safe to run twice."""
+    from jospar.civic.services.exports import report_csv_export_build
+
+    export = report_csv_export_build(export_id=int(export_id))
+    return str(export.state) if export is not None else "gone"

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from jospar.civic import geocoding
 from jospar.civic.events import EventKind
+from jospar.civic.figure_counts import figures_added
 from jospar.civic.media import CheckedMedia, StoredFiles, check_and_store, check_uploads
 from jospar.civic.models import (
     CitizenReport,
@@ -407,6 +408,7 @@ def report_file(
             )
             if not premoderation():
                 publish(report, actor=author, at=at, automatic=True)
+            figures_added(report.pk)
     except BaseException:
         stored.remove_all()
         raise

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from jospar.civic.access import can_moderate, is_official_for
 from jospar.civic.events import EventKind
+from jospar.civic.figure_counts import figures_kept
 from jospar.civic.media import StoredFiles, check_and_store, check_uploads
 from jospar.civic.models import (
     OPEN_STATES,
@@ -70,7 +71,7 @@ S = ReportState
 def report_publish(*, actor: User, report: CitizenReport) -> CitizenReport:
     """A moderator publishes a submitted report (premoderation). A held one is released."""
     user = require_moderator(actor)
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([report.pk]):
         current = locked(report)
         require_state(
             current, [S.SUBMITTED], _("Only a report waiting for publication can be published.")
@@ -87,7 +88,7 @@ def report_hold(*, actor: User, report: CitizenReport, reason: str) -> CitizenRe
     """A moderator keeps a submitted report from publication, with a reason (internal)."""
     user = require_moderator(actor)
     why = clean_reason(reason)
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([report.pk]):
         current = locked(report)
         if current.state != S.SUBMITTED:
             raise Conflict(
@@ -115,7 +116,7 @@ def report_hold(*, actor: User, report: CitizenReport, reason: str) -> CitizenRe
 def report_release(*, actor: User, report: CitizenReport) -> CitizenReport:
     """A moderator releases a held report: it is published."""
     user = require_moderator(actor)
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([report.pk]):
         current = locked(report)
         require_state(
             current, [S.SUBMITTED], _("Only a report waiting for publication can be released.")
@@ -147,7 +148,7 @@ def report_assign(*, actor: User, report: CitizenReport, official: User) -> Citi
         raise PermissionRefused(
             "forbidden", _("Only an official of the akimat or an administrator assigns reports.")
         )
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([report.pk]):
         current = locked(report)
         require_state(current, OPEN_STATES, _("Only an open report can be assigned."))
         if not is_official_for(official, current):
@@ -181,7 +182,7 @@ def report_assign(*, actor: User, report: CitizenReport, official: User) -> Citi
 def report_start(*, actor: User, report: CitizenReport) -> CitizenReport:
     """The akimat takes a published report into work («in progress»)."""
     user = require_official(actor, report)
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([report.pk]):
         current = locked(report)
         require_state(current, [S.PUBLISHED], _("Only a published report can be taken into work."))
         before = snapshot(current)
@@ -238,7 +239,7 @@ def report_answer(
     checked = check_uploads(list(media))
     stored = StoredFiles()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), figures_kept([report.pk]):
             current = locked(report)
             require_state(current, OPEN_STATES, _("Only an open report can be answered."))
             before = snapshot(current)
@@ -289,7 +290,7 @@ def report_mark_done(
     checked = check_uploads(list(media))
     stored = StoredFiles()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), figures_kept([report.pk]):
             current = locked(report)
             require_state(current, OPEN_STATES, _("Only an open report can be marked done."))
             if body is None and not current.answers.exists():
@@ -352,7 +353,7 @@ def report_reject(*, actor: User, report: CitizenReport, reason: str) -> Citizen
     user = require_official_or_moderator(actor, report)
     why = clean_reason(reason)
     states = [*OPEN_STATES, S.SUBMITTED] if can_moderate(user) else list(OPEN_STATES)
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([report.pk]):
         current = locked(report)
         require_state(current, states, _("This report cannot be rejected."))
         before = snapshot(current)
@@ -384,7 +385,7 @@ def report_mark_duplicate(
     the first). Its followers follow the original from now on."""
     user = require_official_or_moderator(actor, report)
     states = [*OPEN_STATES, S.SUBMITTED] if can_moderate(user) else list(OPEN_STATES)
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([report.pk]):
         current = locked(report)
         require_state(current, states, _("This report cannot be marked as a duplicate."))
         target = CitizenReport.objects.select_related("topic").get(pk=original.pk)

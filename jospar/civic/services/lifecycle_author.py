@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jospar.civic.events import EventKind
+from jospar.civic.figure_counts import figures_kept
 from jospar.civic.models import OPEN_STATES, CitizenReport, Confirmation, ReportState
 from jospar.civic.services._common import (
     REASON_MAX_CHARS,
@@ -33,7 +34,7 @@ S = ReportState
 def report_confirm(*, actor: User, report: CitizenReport) -> CitizenReport:
     """The author confirms that the problem is solved."""
     user = require_author(actor, report)
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([report.pk]):
         current = locked(report)
         require_state(current, [S.DONE], _("Only a report marked done can be confirmed."))
         if current.confirmation != Confirmation.NONE:
@@ -58,7 +59,7 @@ def report_dispute(*, actor: User, report: CitizenReport, reason: str) -> Citize
     """The author says the problem is not solved: the report goes back to the akimat."""
     user = require_author(actor, report)
     why = clean_reason(reason)
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([report.pk]):
         current = locked(report)
         require_state(current, [S.DONE], _("Only a report marked done can be disputed."))
         if current.confirmation != Confirmation.NONE:
@@ -98,7 +99,7 @@ def report_mark_solved_by_citizen(
     text = str(note or "").replace("\r\n", "\n").replace("\x00", "").strip()
     if text:
         text = clean_reason(text)[:REASON_MAX_CHARS]
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([report.pk]):
         current = locked(report)
         require_state(
             current, OPEN_STATES, _("Only an open report can be marked as solved by you.")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jospar.civic.events import EventKind
+from jospar.civic.figure_counts import figures_kept
 from jospar.civic.media import (
     delete_public_files,
     media_republish,
@@ -104,7 +105,7 @@ def _set_hidden(
     user = require_moderator(actor)
     why = clean_reason(reason)
     target = _one_target(report, comment, media)
-    with transaction.atomic():
+    with transaction.atomic(), figures_kept([_report_of(target).pk]):
         current_report = locked(_report_of(target))
         at = now()
         if isinstance(target, CitizenReport):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jospar.civic import views_export
+from jospar.civic import export_csv
 from jospar.civic.models import CitizenReport
 from jospar.civic.tests.conftest import ALMATY, World
 
@@ -68,7 +68,7 @@ def test_the_filters_of_the_list_apply(
 def test_the_file_is_read_in_batches(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     from jospar.civic.tests.test_portal_pages import _many
 
-    monkeypatch.setattr(views_export, "BATCH", 10)
+    monkeypatch.setattr(export_csv, "BATCH", 10)
     _many(world, 25)
     with CaptureQueriesContext(connection) as captured:
         rows = _rows()
@@ -116,3 +116,78 @@ def test_one_rule_for_csv_and_xlsx() -> None:
     assert csv_text("Жол жөндеу") == "Жол жөндеу"
     assert csv_text("\uff20cmd") == "'\uff20cmd"
     assert csv_text(None) == ""
+
+
+def test_keyset_batches_in_order_without_duplicates_or_gaps(
+    world: World, monkeypatch: pytest.MonkeyPatch, file_report: Callable[..., CitizenReport]
+) -> None:
+    from jospar.civic.tests.test_portal_pages import _many
+
+    monkeypatch.setattr(export_csv, "BATCH", 10)
+    _many(world, 30)  # three full batches: the last one is empty
+    hidden = CitizenReport.objects.order_by("pk")[9]  # at a batch's edge
+    CitizenReport.objects.filter(pk=hidden.pk).update(hidden=True)
+    expected = list(
+        CitizenReport.objects.filter(hidden=False).order_by("pk").values_list("pk", flat=True)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        rows = _rows()
+    ids = [int(row[0]) for row in rows[1:]]
+    assert ids == expected  # in id order, none twice, none missing across the edges
+    batches = [q["sql"] for q in captured.captured_queries if "r.id >" in q["sql"]]
+    assert len(batches) == 3  # 10, 10 and 9 rows: a short batch ends the file
+    # Every batch is the same statement (only the last id differs): no OFFSET growing.
+    assert len({sql.split("r.id >")[0] for sql in batches}) == 1
+    assert "OFFSET" not in batches[-1].upper()
+
+
+def test_a_large_export_goes_to_the_background(
+    world: World,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+    file_report: Callable[..., CitizenReport],
+) -> None:
+    from jospar.civic.models import ExportState, ReportCsvExport
+    from jospar.civic.tests.test_portal_pages import _many, client_for
+
+    settings.CIVIC_EXPORT_IN_BACKGROUND_OVER = 5
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    _many(world, 7)
+    url = reverse("civic:list-csv")
+    page = Client().get(url, {"topic": world.roads.code})
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert b"export-large" in page.content
+    # Nobody signed in: sent to sign in, nothing asked for.
+    anonymous = Client().post(reverse("civic:export-request"), {"query": "topic=roads"})
+    assert anonymous.status_code == 302
+    assert reverse("civic:login") in anonymous["Location"]
+    assert not ReportCsvExport.objects.exists()
+    citizen = client_for(world.citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = citizen.post(reverse("civic:export-request"), {"query": "topic=roads"})
+    export = ReportCsvExport.objects.get()
+    assert asked["Location"] == reverse("civic:export", kwargs={"export_id": export.pk})
+    from jospar.civic.services.exports import report_csv_export_build
+
+    built = report_csv_export_build(export_id=export.pk)
+    assert built is not None
+    assert built.state == ExportState.DONE
+    assert built.rows == 7
+    assert b"export-download" in citizen.get(asked["Location"]).content
+    download = citizen.get(reverse("civic:export-file", kwargs={"export_id": export.pk}))
+    body = download.getvalue().decode("utf-8")
+    assert len(list(csv.reader(io.StringIO(body[1:])))) == 1 + 7
+    # Another person, an official, a moderator, nobody: 404, and nothing changed.
+    for who in (world.neighbour, world.official, world.moderator, None):
+        client = client_for(who) if who is not None else Client()
+        for name in ("civic:export", "civic:export-file"):
+            response = client.get(reverse(name, kwargs={"export_id": export.pk}))
+            assert response.status_code == 404
+    assert ReportCsvExport.objects.get().state == ExportState.DONE
+    # At most three waiting at once per person.
+    for _n in range(3):
+        citizen.post(reverse("civic:export-request"), {"query": ""})
+    refused = citizen.post(reverse("civic:export-request"), {"query": ""})
+    assert refused.status_code == 302
+    assert ReportCsvExport.objects.count() == 4

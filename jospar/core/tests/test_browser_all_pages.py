@@ -88,7 +88,11 @@ EXCLUDED_ROUTES = {
     "control/discipline/map.json": "data of the discipline page",
     "civic/map/clusters.json": "data of the portal's map",
     "civic/map/regions.geojson": "data of the portal's map",
-    "civic/reports.csv": "a CSV download",
+    "civic/reports.csv": "a CSV download (its page for a large export: test_portal_export)",
+    "civic/exports/": "POST only",
+    "civic/exports/<id:export_id>/": "shown only to who asked for the export; the demo has "
+    "none (tested in civic/tests/test_portal_export.py)",
+    "civic/exports/<id:export_id>/file/": "a file download, not a page",
     "civic/reports/new/nearby/": "htmx fragment of the filing page",
     "civic/media/<id:media_id>/original/": "a file download, not a page",
     "notifications/<id:notification_id>/read/": "POST only",
