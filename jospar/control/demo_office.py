@@ -90,7 +90,7 @@ def demo_office_play(
         response="Қаржы министрлігіне хат жіберу.",
         review_on=today - dt.timedelta(days=3),
     )
-    first = (today.replace(day=1) - dt.timedelta(days=62)).replace(day=1)
+    first = (today.replace(day=1) - dt.timedelta(days=93)).replace(day=1)
     status_schedule_set(
         actor=manager,
         program=program,

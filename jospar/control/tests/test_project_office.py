@@ -14,8 +14,14 @@ from django.db import IntegrityError, transaction
 
 from jospar.control.discipline_counts import counts_of, stored_counts
 from jospar.control.models import Obligation
-from jospar.control.project_office.board import DONE, IN_REVIEW, TODO, board_move, board_reorder
-from jospar.control.project_office.board import project_board
+from jospar.control.project_office.board import (
+    DONE,
+    IN_REVIEW,
+    TODO,
+    board_move,
+    board_reorder,
+    project_board,
+)
 from jospar.control.project_office.services import (
     status_report_accept,
     status_report_return,
@@ -96,7 +102,8 @@ def test_status_needs_a_reason_unless_on_track_and_keeps_its_history(w: OfficeWo
         ("off_track", "project_head"),
     ]
     event = AuditEvent.objects.filter(action="program.status_declared").order_by("id").last()
-    assert event is not None and event.reason == "The venue fell"
+    assert event is not None
+    assert event.reason == "The venue fell"
 
 
 def test_a_reason_is_enforced_by_the_database_too(w: OfficeWorld) -> None:
@@ -173,12 +180,14 @@ def test_risk_register_add_edit_close(w: OfficeWorld) -> None:
         response="Move the event",
         review_on=in_days(-1),
     )
-    assert edited.score == 25 and edited.owner == w["project_manager"]
+    assert edited.score == 25
+    assert edited.owner == w["project_manager"]
     assert risk_overdue(edited, dt.date.today())
     with pytest.raises(ServiceError):
         risk_close(actor=w["project_manager"], risk=edited, note="")
     closed = risk_close(actor=w["project_manager"], risk=edited, note="Moved indoors")
-    assert not closed.is_open and not risk_overdue(closed, dt.date.today() + dt.timedelta(9))
+    assert not closed.is_open
+    assert not risk_overdue(closed, dt.date.today() + dt.timedelta(9))
     with pytest.raises(Conflict):
         risk_edit(
             actor=w["project_manager"],
@@ -268,7 +277,8 @@ def test_the_board_follows_the_obligations_and_keeps_the_managers_order(w: Offic
     executor = w["akimat_executor"]
     ob = Obligation.objects.get(project_task=tasks[0])
     report_submit(
-        actor=executor, report=report_draft_save(actor=executor, obligation=ob, text="ok", lang="kk")
+        actor=executor,
+        report=report_draft_save(actor=executor, obligation=ob, text="ok", lang="kk"),
     )
     assert _column_ids(w, IN_REVIEW) == [tasks[0].pk]
     report_accept(actor=w["project_manager"], report=ob.reports.get())
@@ -366,7 +376,8 @@ def _first(w: OfficeWorld, region: Any) -> StatusReport:
 def test_a_schedule_makes_reports_owed_on_the_control_loop(w: OfficeWorld) -> None:
     outcome = _schedule(w)
     reports = StatusReport.objects.filter(in_force=True)
-    assert outcome.made and reports.count() == len(outcome.made)
+    assert outcome.made
+    assert reports.count() == len(outcome.made)
     assert {r.due_on.day for r in reports} == {5}
     obligations = Obligation.objects.filter(status_report__isnull=False)
     assert obligations.count() == reports.count()
@@ -417,7 +428,8 @@ def test_the_office_writes_the_centre_returns_then_accepts(w: OfficeWorld) -> No
     )
     ob = Obligation.objects.get(project_task=task)
     report_submit(
-        actor=executor, report=report_draft_save(actor=executor, obligation=ob, text="ok", lang="kk")
+        actor=executor,
+        report=report_draft_save(actor=executor, obligation=ob, text="ok", lang="kk"),
     )
     report_accept(actor=manager, report=ob.reports.get())
     _schedule(w, starts_on=dt.date.today().replace(day=1))
@@ -429,11 +441,13 @@ def test_the_office_writes_the_centre_returns_then_accepts(w: OfficeWorld) -> No
         actor=office, report=report, narrative="Done a lot", risks="Rain", help_requests="Money"
     )
     assert report.state == StatusReportState.DRAFT
-    assert report.figures["tasks_done"] == 1 and report.figures["tasks_overdue"] == 0
+    assert report.figures["tasks_done"] == 1
+    assert report.figures["tasks_overdue"] == 0
     report = status_report_submit(actor=office, report=report)
     frozen = dict(report.figures)
     obligation = Obligation.objects.get(status_report=report)
-    assert obligation.submitted_at is not None and obligation.first_late_days == 0
+    assert obligation.submitted_at is not None
+    assert obligation.first_late_days == 0
     # Refused: another region's office, the sibling sub-program's head, a regional curator.
     before = _state()
     with pytest.raises(PermissionRefused):
@@ -459,7 +473,8 @@ def test_the_office_writes_the_centre_returns_then_accepts(w: OfficeWorld) -> No
     status_report_accept(actor=w["curator"], report=report, comment="Good")
     report.refresh_from_db()
     obligation.refresh_from_db()
-    assert report.state == StatusReportState.ACCEPTED and obligation.accepted_at is not None
+    assert report.state == StatusReportState.ACCEPTED
+    assert obligation.accepted_at is not None
     assert [r.accepted for r in report.reviews.order_by("id")] == [False, True]
     with pytest.raises(Conflict):
         status_report_save(actor=office, report=report, narrative="x", risks="", help_requests="")
