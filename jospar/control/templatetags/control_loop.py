@@ -62,7 +62,11 @@ def source_title(obligation: Any) -> str:
 @register.filter
 def source_context(obligation: Any) -> str:
     """The plan's title, or the node of the program a project task is on."""
-    report = getattr(obligation, "status_report", None) if obligation.status_report_id else None
+    report = (
+        getattr(obligation, "status_report", None)
+        if getattr(obligation, "status_report_id", None)
+        else None
+    )
     if report is not None:
         return str(report.program.title)
     task = getattr(obligation, "project_task", None)
