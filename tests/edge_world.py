@@ -100,6 +100,25 @@ PARAM_NAMES = [
     "ids",
     "id",
     "region_code",
+    # The project office's forms (issue #10, "Status and control")
+    "probability",
+    "impact",
+    "owner",
+    "response",
+    "review_on",
+    "note",
+    "task",
+    "direction",
+    "order",
+    "narrative",
+    "risks",
+    "help_requests",
+    "decision",
+    "frequency",
+    "starts_on",
+    "node",
+    "regions",
+    "submit",
 ]
 
 

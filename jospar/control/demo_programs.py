@@ -8,7 +8,11 @@ few project tasks issued, reported and reviewed through the same services as the
   (reported and accepted), to the Astana akimat again (reported and returned with a new date),
   and to the ministry with the akimat as co-executor (open, due in a month).
 
-A second run finds the manager's tasks and does nothing.
+- the project office's control (`demo_office.py`): the base project declared at risk, its risk
+  register, the Astana akimat's executor as the head of Astana's regional project office and
+  monthly status reports on the sub-program — one accepted, one returned, one being written.
+
+A second run finds the manager's tasks and the schedule and does nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from jospar.control.demo_office import demo_office_play
 from jospar.control.models import Obligation
 from jospar.control.services_project_tasks import project_task_issue
 from jospar.control.services_reports import report_draft_save, report_submit
@@ -75,8 +80,24 @@ def demo_programs_play(
     _grant(admin, program, sub, manager, ProjectRole.MANAGER)
     for executor in executors:
         _grant(admin, program, sub, executor, ProjectRole.TASK_EXECUTOR)
-    if ProjectTask.objects.filter(program=program, issued_by=manager).exists():
-        return 0, 0
+    issued, sent = (0, 0)
+    if not ProjectTask.objects.filter(program=program, issued_by=manager).exists():
+        issued, sent = _issue(base, manager, executors)
+    office = executors[-1]
+    if office.organisation is not None and office.organisation.region is not None:
+        demo_office_play(
+            admin=admin,
+            program=program,
+            sub=sub,
+            base=base,
+            manager=manager,
+            office=office,
+            region=office.organisation.region,
+        )
+    return issued, sent
+
+
+def _issue(base: ProgramNode, manager: User, executors: list[User]) -> tuple[int, int]:
     akimat, ministry = executors[-1].organisation, executors[0].organisation
     if akimat is None or ministry is None:
         return 0, 0

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from jospar.core.models import Organisation, Region
 from jospar.plans.models import Activity, ActivityExecutor
+from jospar.programs.models_office import StatusReport
 from jospar.programs.models_tasks import ProjectTask
 
 
 class Obligation(models.Model):
-    """One report owed by one executor on one date, for one activity of a plan or for one
-    project task of a program (exactly one of the two: see the check constraint)."""
+    """One report owed by one executor on one date, for one activity of a plan, one project
+    task of a program, or one regional status report (exactly one: see the check constraint)."""
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="obligations"
@@ -33,6 +34,14 @@ class Obligation(models.Model):
         null=True,
         blank=True,
         related_name="obligations",
+    )
+    # A regional project office's status report for one period (owed by the region's office).
+    status_report = models.OneToOneField(
+        StatusReport,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="obligation",
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="obligations"
@@ -93,11 +102,19 @@ class Obligation(models.Model):
                         activity__isnull=False,
                         executor__isnull=False,
                         project_task__isnull=True,
+                        status_report__isnull=True,
                     )
                     | models.Q(
                         activity__isnull=True,
                         executor__isnull=True,
                         project_task__isnull=False,
+                        status_report__isnull=True,
+                    )
+                    | models.Q(
+                        activity__isnull=True,
+                        executor__isnull=True,
+                        project_task__isnull=True,
+                        status_report__isnull=False,
                     )
                 ),
                 name="obligation_one_source",
@@ -111,6 +128,8 @@ class Obligation(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.status_report_id is not None:
+            return f"{self.status_report} · {self.due_on}"
         if self.activity is None or self.executor is None:
             return f"{self.project_task} · {self.organisation} · {self.due_on}"
         return f"{self.activity.number} · {self.executor.code} · {self.due_on}"

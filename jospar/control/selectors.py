@@ -184,6 +184,7 @@ def obligation_list_for(user: User, filters: ObligationFilter | None = None) -> 
             "lead_obligation__organisation",
             "project_task",
             "project_task__node",
+            "status_report__program",
         ),
         f.on,
     ).order_by(

@@ -1,11 +1,15 @@
-"""Where an obligation comes from: an activity of a plan, or a project task of a program (a key
-event put on control is a project task of the kind "key event"). What the control loop asks of
+"""Where an obligation comes from: an activity of a plan, a project task of a program (a key
+event put on control is a project task of the kind "key event"), or a regional project office's
+status report for one period. What the control loop asks of
 the source — is it still owed, who reviews it, what to call it — is answered here, so that the
 rest of the loop does not care which it is.
 
 - A plan activity's reports are reviewed by the controllers of the plan's controlling
   department (`jospar.plans.access`); a project task's by its project's manager, as the program's
-  roles say (`jospar.programs.policy`, action "review_task", in the task's region).
+  roles say (`jospar.programs.policy`, action "review_task", in the task's region); a status
+  report's by the centre (`jospar.programs.office_policy`, "review_status_report"). A status
+  report is written, submitted and reviewed on its own pages (`control/project_office/`), whose
+  services set the obligation's facts as the execution reports' services do.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from jospar.core.models import User
 from jospar.plans.access import can_control_plan
 from jospar.plans.models import Activity
 from jospar.programs.models_tasks import ProjectTask
+from jospar.programs.office_policy import may_review_status_report
 from jospar.programs.policy import may, scope_q
 from jospar.programs.roles import Action
 
@@ -33,6 +38,9 @@ def source_in_force_q(prefix: str = "") -> Q:
 
 
 def source_in_force(obligation: Obligation) -> bool:
+    if obligation.status_report_id is not None:
+        report = obligation.status_report
+        return report is not None and report.in_force
     if obligation.project_task_id is not None:
         task = obligation.project_task
         return task is not None and task.in_force
@@ -47,6 +55,9 @@ def can_review(user: User, obligation: Obligation) -> bool:
     """May this person accept or return the obligation's report?"""
     if not (user.is_authenticated and user.is_active):
         return False
+    if obligation.status_report_id is not None:
+        report = obligation.status_report
+        return report is not None and may_review_status_report(user, report)
     if obligation.project_task_id is not None:
         task = obligation.project_task
         return task is not None and can_review_task(user, task)

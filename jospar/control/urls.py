@@ -12,6 +12,7 @@ from jospar.control import (
     views_review,
     views_today,
 )
+from jospar.control.project_office import views as office
 
 app_name = "control"
 urlpatterns = [
@@ -54,6 +55,23 @@ urlpatterns = [
         "plans/<id:plan_id>/controller/",
         views_review.plan_controller,
         name="plan-controller",
+    ),
+    # The project office: a project's board, the regional status reports
+    # (jospar.control.project_office)
+    path("program-nodes/<id:node_id>/board/", office.board, name="board"),
+    path("program-nodes/<id:node_id>/board/move/", office.board_move_view, name="board-move"),
+    path("program-nodes/<id:node_id>/board/order/", office.board_order_view, name="board-order"),
+    path("programs/<id:program_id>/status-reports/", office.status_reports, name="status-reports"),
+    path(
+        "programs/<id:program_id>/status-reports/schedule/",
+        office.schedule_set,
+        name="status-schedule",
+    ),
+    path("status-reports/<id:status_report_id>/", office.status_report, name="status-report"),
+    path(
+        "status-reports/<id:status_report_id>/review/",
+        office.status_report_review,
+        name="status-report-review",
     ),
     # Project tasks of programs on the same loop (jospar.control.views_project_tasks)
     path(

@@ -14,7 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from jospar.control.access import (
@@ -208,6 +209,9 @@ def obligation_page(
 @require_GET
 def obligation_detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
     obligation = access_obligation(actor_of(request), obligation_id)
+    if obligation.status_report_id is not None:
+        # A status report is written and reviewed on its own page.
+        return redirect(reverse("control:status-report", args=[obligation.status_report_id]))
     return obligation_page(request, obligation)
 
 

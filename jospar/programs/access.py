@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from jospar.core.models import Role, User
-from jospar.programs.models import Program, ProgramNode, ProgramRole
+from jospar.programs.models import Program, ProgramNode, ProgramRole, Risk, StatusReport
 from jospar.programs.policy import holds_any_role
 
 _READERS = (Role.CONTROLLER, Role.OBSERVER, Role.EXECUTOR)
@@ -57,3 +57,25 @@ def access_program_role(user: User, role_id: int) -> ProgramRole:
     if grant is None or not can_read_program(user, grant.program_id):
         raise Http404
     return grant
+
+
+def access_risk(user: User, risk_id: int) -> Risk:
+    risk = Risk.objects.select_related("node", "node__program", "owner").filter(pk=risk_id).first()
+    if risk is None or not can_read_program(user, risk.node.program_id):
+        raise Http404
+    return risk
+
+
+def access_status_report(user: User, report_id: int) -> StatusReport:
+    """A status report: to whoever reads its program (the offices write only their region's,
+    the centre reviews: `office_policy`)."""
+    report = (
+        StatusReport.objects.select_related(
+            "program", "region", "schedule", "schedule__node", "written_by"
+        )
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or not can_read_program(user, report.program_id):
+        raise Http404
+    return report

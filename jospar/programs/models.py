@@ -347,6 +347,27 @@ class ProgramRole(models.Model):
         return f"{self.user} — {self.get_role_display()}"
 
 
+from jospar.programs.models_office import (  # noqa: E402
+    BoardCard as BoardCard,
+)
+from jospar.programs.models_office import (  # noqa: E402
+    DeclaredStatus as DeclaredStatus,
+)
+from jospar.programs.models_office import (  # noqa: E402
+    NodeStatus as NodeStatus,
+)
+from jospar.programs.models_office import (  # noqa: E402
+    Risk as Risk,
+)
+from jospar.programs.models_office import (  # noqa: E402
+    StatusReport as StatusReport,
+)
+from jospar.programs.models_office import (  # noqa: E402
+    StatusReportReview as StatusReportReview,
+)
+from jospar.programs.models_office import (  # noqa: E402
+    StatusSchedule as StatusSchedule,
+)
 from jospar.programs.models_tasks import (  # noqa: E402
     ProjectTask as ProjectTask,
 )

@@ -24,6 +24,13 @@
 - The expert analyses and advises within project tasks: comments.
 - The task executor carries out project tasks and answers for their quality and time: reports.
 
+The project's own control (issue #10, "Status and control"): the project head and the managers
+above it declare its status, keep its risk register and order its board (`manage_project`); the
+regional project office (its head, general manager and administrator) writes the region's status
+report (`write_status_report`, in its region only); the centre — the program curator and the
+sub-program's curator and head — accepts or returns it and sets the schedule
+(`review_status_report`).
+
 Every role reads the part of the tree it holds. Plain Python: no database.
 """
 
@@ -67,6 +74,11 @@ class Action(models.TextChoices):
     REVIEW_TASK = "review_task", _("Accept or return project tasks")
     REPORT_TASK = "report_task", _("Report on project tasks")
     COMMENT = "comment", _("Comment")
+    # The project's own control: its declared status, its risk register, its board's order.
+    MANAGE_PROJECT = "manage_project", _("Declare the project's status, keep its risks")
+    # A regional project office's status report, and the centre's acceptance of it.
+    WRITE_STATUS_REPORT = "write_status_report", _("Write the regional status report")
+    REVIEW_STATUS_REPORT = "review_status_report", _("Accept or return status reports")
 
 
 R = ProjectRole
@@ -84,19 +96,33 @@ REGIONAL_ROLES: frozenset[str] = frozenset(
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     R.CUSTOMER: frozenset({A.VIEW, A.APPROVE, A.ASSIGN_ROLES}),
-    R.PROGRAM_CURATOR: frozenset({A.VIEW, A.APPROVE, A.ASSIGN_ROLES, A.COMMENT}),
-    R.SUBPROGRAM_CURATOR: frozenset({A.VIEW, A.APPROVE, A.ASSIGN_ROLES, A.COMMENT}),
-    R.SUBPROGRAM_HEAD: frozenset({A.VIEW, A.APPROVE, A.ASSIGN_ROLES, A.COMMENT}),
-    R.GENERAL_MANAGER: frozenset({A.VIEW, A.EDIT_NODE, A.ISSUE_TASK, A.REVIEW_TASK, A.COMMENT}),
+    R.PROGRAM_CURATOR: frozenset(
+        {A.VIEW, A.APPROVE, A.ASSIGN_ROLES, A.COMMENT, A.REVIEW_STATUS_REPORT}
+    ),
+    R.SUBPROGRAM_CURATOR: frozenset(
+        {A.VIEW, A.APPROVE, A.ASSIGN_ROLES, A.COMMENT, A.REVIEW_STATUS_REPORT}
+    ),
+    R.SUBPROGRAM_HEAD: frozenset(
+        {A.VIEW, A.APPROVE, A.ASSIGN_ROLES, A.COMMENT, A.REVIEW_STATUS_REPORT}
+    ),
+    R.GENERAL_MANAGER: frozenset(
+        {A.VIEW, A.EDIT_NODE, A.ISSUE_TASK, A.REVIEW_TASK, A.COMMENT, A.MANAGE_PROJECT}
+    ),
     R.ADMINISTRATOR: frozenset({A.VIEW, A.EDIT_NODE, A.COMMENT}),
-    R.MANAGER: frozenset({A.VIEW, A.EDIT_NODE, A.ISSUE_TASK, A.REVIEW_TASK, A.COMMENT}),
+    R.MANAGER: frozenset(
+        {A.VIEW, A.EDIT_NODE, A.ISSUE_TASK, A.REVIEW_TASK, A.COMMENT, A.MANAGE_PROJECT}
+    ),
     R.REGIONAL_CURATOR: frozenset({A.VIEW, A.APPROVE, A.ASSIGN_ROLES, A.COMMENT}),
     R.REGIONAL_HEAD: frozenset({A.VIEW, A.APPROVE, A.ASSIGN_ROLES, A.COMMENT}),
-    R.REGIONAL_OFFICE_HEAD: frozenset({A.VIEW, A.EDIT_NODE, A.COMMENT}),
-    R.REGIONAL_GENERAL_MANAGER: frozenset({A.VIEW, A.ISSUE_TASK, A.REVIEW_TASK, A.COMMENT}),
-    R.REGIONAL_ADMINISTRATOR: frozenset({A.VIEW, A.COMMENT}),
-    R.PROJECT_HEAD: frozenset({A.VIEW, A.APPROVE, A.REVIEW_TASK, A.COMMENT}),
-    R.PROJECT_MANAGER: frozenset({A.VIEW, A.EDIT_NODE, A.ISSUE_TASK, A.REVIEW_TASK, A.COMMENT}),
+    R.REGIONAL_OFFICE_HEAD: frozenset({A.VIEW, A.EDIT_NODE, A.COMMENT, A.WRITE_STATUS_REPORT}),
+    R.REGIONAL_GENERAL_MANAGER: frozenset(
+        {A.VIEW, A.ISSUE_TASK, A.REVIEW_TASK, A.COMMENT, A.WRITE_STATUS_REPORT}
+    ),
+    R.REGIONAL_ADMINISTRATOR: frozenset({A.VIEW, A.COMMENT, A.WRITE_STATUS_REPORT}),
+    R.PROJECT_HEAD: frozenset({A.VIEW, A.APPROVE, A.REVIEW_TASK, A.COMMENT, A.MANAGE_PROJECT}),
+    R.PROJECT_MANAGER: frozenset(
+        {A.VIEW, A.EDIT_NODE, A.ISSUE_TASK, A.REVIEW_TASK, A.COMMENT, A.MANAGE_PROJECT}
+    ),
     R.EXPERT: frozenset({A.VIEW, A.COMMENT}),
     R.TASK_EXECUTOR: frozenset({A.VIEW, A.REPORT_TASK}),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from jospar.control.models import ObligationStatus
 from jospar.core.numbers import format_file_size
@@ -36,7 +37,9 @@ def megabytes(size: Any) -> str:
 
 @register.filter
 def source_number(obligation: Any) -> str:
-    """The activity's number, or "№<id>" of a project task."""
+    """The activity's number, or "№<id>" of a project task (or of a status report)."""
+    if getattr(obligation, "status_report_id", None):
+        return f"№{obligation.status_report_id}"
     task = getattr(obligation, "project_task", None)
     if task is not None:
         return f"№{task.pk}"
@@ -47,6 +50,8 @@ def source_number(obligation: Any) -> str:
 @register.filter
 def source_title(obligation: Any) -> str:
     """The activity's title, or what a project task requires first."""
+    if getattr(obligation, "status_report_id", None):
+        return str(_("Status report of the regional project office"))
     task = getattr(obligation, "project_task", None)
     if task is not None:
         return str(task.title)
@@ -57,6 +62,13 @@ def source_title(obligation: Any) -> str:
 @register.filter
 def source_context(obligation: Any) -> str:
     """The plan's title, or the node of the program a project task is on."""
+    report = (
+        getattr(obligation, "status_report", None)
+        if getattr(obligation, "status_report_id", None)
+        else None
+    )
+    if report is not None:
+        return str(report.program.title)
     task = getattr(obligation, "project_task", None)
     if task is not None:
         return str(task.node.name)

@@ -126,6 +126,12 @@ EXCLUDED_ROUTES = {
     "control/program-nodes/<id:node_id>/key-event/": "POST only (the node page's button)",
     "control/reports/<id:report_id>/evidence/<id:evidence_id>/remove/": "POST only",
     "control/project-tasks/<id:task_id>/withdraw/": "POST only (the task page's button)",
+    "programs/nodes/<id:node_id>/status/": "POST only (the node page's status form)",
+    "programs/risks/<id:risk_id>/close/": "POST only (the risk page's close form)",
+    "control/program-nodes/<id:node_id>/board/move/": "POST only (the board's ↑/↓ buttons)",
+    "control/program-nodes/<id:node_id>/board/order/": "POST only (the board's drag and drop)",
+    "control/programs/<id:program_id>/status-reports/schedule/": "POST only (the list's form)",
+    "control/status-reports/<id:status_report_id>/review/": "POST only (the report's buttons)",
     "control/project-tasks/<id:task_id>/print/<slug:fmt>/<slug:lang>/": "a file download",
     "monitoring/sources/<id:source_id>/upload/": "POST only (the sources page's file form)",
     "monitoring/proposals/<id:proposal_id>/decide/": "POST only (the publication page's buttons)",
@@ -249,7 +255,14 @@ def _samples() -> dict[str, Any]:
     from jospar.initiatives.models import Initiative
     from jospar.media.models import Publication
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
-    from jospar.programs.models import Program, ProgramNode, ProgramUpload, ProjectTask
+    from jospar.programs.models import (
+        Program,
+        ProgramNode,
+        ProgramUpload,
+        ProjectTask,
+        Risk,
+        StatusReport,
+    )
 
     executor = User.objects.get(username="executor")
     obligation = (
@@ -282,6 +295,8 @@ def _samples() -> dict[str, Any]:
         "indicator_id": Indicator.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "wave_id": SurveyWave.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "task_id": ProjectTask.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "risk_id": Risk.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "status_report_id": StatusReport.objects.exclude(state="due").order_by("id").first().pk,  # type: ignore[union-attr]
         "value_id": DataValue.objects.filter(region__code="astana").order_by("id").first().pk,  # type: ignore[union-attr]
         "initiative_id": Initiative.objects.filter(state="implemented").order_by("id").first().pk,  # type: ignore[union-attr]
         "token": "not-a-real-token",
@@ -576,6 +591,8 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "value_id",
                     "wave_id",
                     "task_id",
+                    "risk_id",
+                    "status_report_id",
                 }, f"{route}: no sample for <{arg}>: add one to _samples() or exclude the route"
 
 

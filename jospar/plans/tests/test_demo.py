@@ -16,7 +16,7 @@ from jospar.control.selectors import obligation_status_counts
 from jospar.control.selectors_today import today_desk
 from jospar.core.models import AuditEvent, Role, User
 from jospar.plans.models import Activity, Plan
-from jospar.programs.models import Program, ProgramRole, ProjectTask
+from jospar.programs.models import NodeStatus, Program, ProgramRole, ProjectTask, Risk, StatusReport
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,9 @@ def _figures() -> tuple[int, ...]:
         Program.objects.count(),
         ProjectTask.objects.count(),
         ProgramRole.objects.count(),
+        StatusReport.objects.count(),
+        Risk.objects.count(),
+        NodeStatus.objects.count(),
     )
 
 
@@ -46,6 +49,12 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     assert tasks.filter(accepted_at__isnull=False).count() == 1
     assert tasks.filter(returned_at__isnull=False).count() == 1
     assert ProgramRole.objects.filter(user__username="controller", role="manager").exists()
+    # The project office: a base project at risk, its risks, Astana's status reports.
+    assert NodeStatus.objects.get().status == "at_risk"
+    assert Risk.objects.count() == 2
+    written = StatusReport.objects.exclude(state="due").order_by("period_start")
+    assert [r.state for r in written] == ["accepted", "returned", "draft"]
+    assert all(r.figures for r in written)
     printed = out.getvalue()
     for username, role in (
         ("admin", Role.ADMINISTRATOR),

@@ -24,6 +24,7 @@ from jospar.programs.extensions import panels
 from jospar.programs.models import TASK_NODES, NodeKind
 from jospar.programs.policy import may_somewhere
 from jospar.programs.roles import Action
+from jospar.programs.views.office import status_context
 
 
 def _actor(request: HttpRequest) -> User:
@@ -87,6 +88,7 @@ def node_detail(request: HttpRequest, node_id: int) -> HttpResponse:
         request,
         "programs/node.html",
         {
+            **status_context(actor, node),
             "node": node,
             "program": node.program,
             "path": selectors.node_path(node),
