@@ -210,6 +210,8 @@ def nominee_propose(
             message = _("This nominee does not fit the nomination.")
             raise ServiceError("wrong_category", message, {"candidate": [message]})
         if person is not None:
+            if person.pk == user.pk:
+                raise Conflict("self", _("You cannot nominate yourself."))
             if HeartJuror.objects.filter(cycle=cycle, user=person).exists():
                 raise Conflict("jury_member", _("A member of the jury cannot be nominated."))
             if not ContributorProfile.objects.filter(user=person, is_public=True).exists():

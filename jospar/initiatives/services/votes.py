@@ -93,6 +93,12 @@ def vote_cast(*, actor: Any, ballot: Ballot, option: BallotOption, address: str)
         at = now()
         if not current.opens_at <= at < current.closes_at:
             raise Conflict("vote_closed", _("This vote is not open."))
+        if current.initiative_id is not None and (
+            Initiative.objects.filter(pk=current.initiative_id, author=user).exists()
+        ):
+            raise PermissionRefused(
+                "own_initiative", _("The author does not vote on their own initiative.")
+            )
         if is_juror_for(user.pk, current):
             raise PermissionRefused(
                 "jury_member", _("A member of the jury does not take part in the public vote.")
