@@ -110,7 +110,7 @@ def nominee_evidence(nominee: HeartNominee) -> Evidence:
     if nominee.organisation_id is not None:
         rows = rows.filter(organisation_id=nominee.organisation_id)
     else:
-        rows = rows.filter(user_id=nominee.person_id, organisation__isnull=True)
+        rows = rows.filter(user_id=nominee.person_id or 0, organisation__isnull=True)
     evidence = Evidence()
     for pledge in rows.order_by("initiative__implemented_at", "pk"):
         evidence.add(pledge)

@@ -42,4 +42,4 @@ def held_groups() -> list[dict[str, Any]]:
         .annotate(n=Count("pk"), first=Min("cast_at"), last=Max("cast_at"))
         .order_by("first")
     )
-    return list(rows[:200])
+    return [dict(row) for row in rows[:200]]

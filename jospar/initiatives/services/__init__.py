@@ -8,6 +8,7 @@ from jospar.initiatives.services.feedback import (
 )
 from jospar.initiatives.services.heart import (
     cycle_create,
+    cycle_schedule,
     juror_appoint,
     nomination_add,
     nominee_propose,
@@ -41,6 +42,7 @@ __all__ = [
     "checkin_record",
     "coordinator_appoint",
     "cycle_create",
+    "cycle_schedule",
     "initiative_complete",
     "initiative_decide",
     "initiative_decide_by_vote",

@@ -80,9 +80,15 @@ def cycle_create(
     if not 2000 <= year <= 2100:
         message = _("Enter a year from 2000 to 2100.")
         raise ServiceError("bad_year", message, {"year": [message]})
-    if not nominations_from < jury_from <= vote_from <= vote_until < results_on:
-        message = _("The stages follow each other: nominations, jury, public vote, results.")
-        raise ServiceError("bad_dates", message, {"nominations_from": [message]})
+    _check_dates(
+        {
+            "nominations_from": nominations_from,
+            "jury_from": jury_from,
+            "vote_from": vote_from,
+            "vote_until": vote_until,
+            "results_on": results_on,
+        }
+    )
     if not 0 <= jury_weight <= 100:
         message = _("The jury's weight is from 0 to 100 per cent.")
         raise ServiceError("bad_weight", message, {"jury_weight": [message]})
@@ -119,6 +125,61 @@ def cycle_create(
             },
         )
     return cycle
+
+
+def _check_dates(dates: dict[str, dt.date]) -> None:
+    if not (
+        dates["nominations_from"]
+        < dates["jury_from"]
+        <= dates["vote_from"]
+        <= dates["vote_until"]
+        < dates["results_on"]
+    ):
+        message = _("The stages follow each other: nominations, jury, public vote, results.")
+        raise ServiceError("bad_dates", message, {"nominations_from": [message]})
+
+
+def cycle_schedule(
+    *,
+    actor: Any,
+    cycle: HeartCycle,
+    nominations_from: dt.date,
+    jury_from: dt.date,
+    vote_from: dt.date,
+    vote_until: dt.date,
+    results_on: dt.date,
+) -> HeartCycle:
+    """An administrator moves the cycle's dates (its votes open and close with them)."""
+    user = _require_admin(actor)
+    dates = {
+        "nominations_from": nominations_from,
+        "jury_from": jury_from,
+        "vote_from": vote_from,
+        "vote_until": vote_until,
+        "results_on": results_on,
+    }
+    _check_dates(dates)
+    with transaction.atomic():
+        current = HeartCycle.objects.select_for_update().get(pk=cycle.pk)
+        if current.results_published_at is not None:
+            raise Conflict("published", _("The results are published."))
+        before = {name: getattr(current, name).isoformat() for name in dates}
+        for name, value in dates.items():
+            setattr(current, name, value)
+        current.save(update_fields=list(dates))
+        Ballot.objects.filter(nomination__cycle=current).update(
+            opens_at=_day_start(vote_from),
+            closes_at=_day_start(vote_until + dt.timedelta(days=1)),
+        )
+        audit_record(
+            actor=user,
+            action="heart.cycle_schedule",
+            object_type=CYCLE_TYPE,
+            object_id=current.pk,
+            before=before,
+            after={name: value.isoformat() for name, value in dates.items()},
+        )
+    return current
 
 
 def nomination_add(*, actor: Any, cycle: HeartCycle, title: str, criteria: str) -> HeartNomination:

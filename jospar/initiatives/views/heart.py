@@ -37,7 +37,7 @@ from jospar.initiatives.services.votes import VoteThrottled
 from jospar.initiatives.views._common import show_error
 
 # The published criteria of the document's three nominations (an added one states its own).
-CRITERIA = {
+CRITERIA: dict[str, Any] = {
     HeartCategory.PATRON: _(
         "Money, materials and venues given to initiatives implemented this year; how many "
         "people the initiatives reached; how much of their needs the patron covered."
@@ -251,7 +251,9 @@ def jury(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 status = error.status
     scores = {
         s.nominee_id: s
-        for s in HeartScore.objects.filter(nominee__nomination__cycle=cycle, juror=request.user)
+        for s in HeartScore.objects.filter(
+            nominee__nomination__cycle=cycle, juror_id=request.user.pk
+        )
     }
     sections = [
         {
