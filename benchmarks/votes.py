@@ -139,9 +139,9 @@ def main() -> int:
     raw_seconds = time.perf_counter() - started
 
     refused = 0
-    for voter in voters[:200]:
+    for n, voter in enumerate(voters[:200]):
         try:
-            vote_cast(actor=voter, ballot=ballot, option=option, address="192.0.2.200")
+            vote_cast(actor=voter, ballot=ballot, option=option, address=f"172.16.0.{n}")
         except Conflict:
             refused += 1
     counted = tally(ballot).get(option.pk, 0)

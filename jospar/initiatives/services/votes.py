@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,14 +71,6 @@ def require_verified(actor: Any) -> Any:
     return require_user(actor)
 
 
-def is_juror_for(user_id: int, ballot: Ballot) -> bool:
-    if ballot.nomination_id is None:
-        return False
-    return HeartJuror.objects.filter(
-        cycle__nominations=ballot.nomination_id, user_id=user_id
-    ).exists()
-
-
 def vote_cast(*, actor: Any, ballot: Ballot, option: BallotOption, address: str) -> Vote:
     user = require_verified(actor)
     wait = throttle_hit("vote_user", f"user:{user.pk}") or throttle_hit("vote_ip", address)
@@ -88,46 +81,61 @@ def vote_cast(*, actor: Any, ballot: Ballot, option: BallotOption, address: str)
         raise ServiceError("bad_option", message, {"option": [message]})
     key = address_key(address)
     burst = rate("vote_burst")
-    with transaction.atomic():
-        current = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        at = now()
-        if not current.opens_at <= at < current.closes_at:
-            raise Conflict("vote_closed", _("This vote is not open."))
-        if current.initiative_id is not None and (
-            Initiative.objects.filter(pk=current.initiative_id, author=user).exists()
-        ):
-            raise PermissionRefused(
-                "own_initiative", _("The author does not vote on their own initiative.")
-            )
-        if is_juror_for(user.pk, current):
-            raise PermissionRefused(
-                "jury_member", _("A member of the jury does not take part in the public vote.")
-            )
-        since = at - dt.timedelta(seconds=burst.seconds)
-        recent = Vote.objects.filter(ballot=current, address_key=key, cast_at__gte=since)
-        state = VoteState.COUNTED
-        if recent.count() + 1 > burst.limit:
-            state = VoteState.HELD
-            recent.filter(state=VoteState.COUNTED).update(state=VoteState.HELD)
-        try:
-            with transaction.atomic():
-                vote = Vote.objects.create(
-                    ballot=current,
-                    option=option,
-                    voter=user,
-                    address_key=key,
-                    state=state,
-                    cast_at=at,
+    try:
+        with transaction.atomic():
+            # One query for the ballot's window and who the voter is to it. No row lock: the
+            # unique constraint decides a second vote, and the burst rule is a count.
+            facts = (
+                Ballot.objects.filter(pk=ballot.pk)
+                .annotate(
+                    juror=Exists(
+                        HeartJuror.objects.filter(
+                            cycle__nominations=OuterRef("nomination_id"), user_id=user.pk
+                        )
+                    ),
+                    own=Exists(
+                        Initiative.objects.filter(pk=OuterRef("initiative_id"), author_id=user.pk)
+                    ),
                 )
-        except IntegrityError:
-            raise Conflict("already_voted", _("You have already voted here.")) from None
-        audit_record(
-            actor=user,
-            action="vote.cast",
-            object_type="initiatives.vote",
-            object_id=vote.pk,
-            after={"ballot": current.pk, "state": state},
-        )
+                .values("opens_at", "closes_at", "juror", "own")
+                .first()
+            )
+            at = now()
+            if facts is None or not facts["opens_at"] <= at < facts["closes_at"]:
+                raise Conflict("vote_closed", _("This vote is not open."))
+            if facts["own"]:
+                raise PermissionRefused(
+                    "own_initiative", _("The author does not vote on their own initiative.")
+                )
+            if facts["juror"]:
+                raise PermissionRefused(
+                    "jury_member",
+                    _("A member of the jury does not take part in the public vote."),
+                )
+            since = at - dt.timedelta(seconds=burst.seconds)
+            recent = Vote.objects.filter(ballot_id=ballot.pk, address_key=key, cast_at__gte=since)
+            state = VoteState.COUNTED
+            if recent.count() + 1 > burst.limit:
+                state = VoteState.HELD
+                recent.filter(state=VoteState.COUNTED).update(state=VoteState.HELD)
+            # A second vote breaks the (ballot, voter) constraint and rolls this back whole.
+            vote = Vote.objects.create(
+                ballot_id=ballot.pk,
+                option=option,
+                voter=user,
+                address_key=key,
+                state=state,
+                cast_at=at,
+            )
+            audit_record(
+                actor=user,
+                action="vote.cast",
+                object_type="initiatives.vote",
+                object_id=vote.pk,
+                after={"ballot": ballot.pk, "state": state},
+            )
+    except IntegrityError:
+        raise Conflict("already_voted", _("You have already voted here.")) from None
     return vote
 
 
