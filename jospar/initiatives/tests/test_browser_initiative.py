@@ -236,6 +236,7 @@ def test_propose_select_pledge_implement_rate(
     )
     patrons = cycle.nominations.get(category="patron")
     page = _page(browser, watch, "patron")
+    page.goto(f"{server}/initiatives/")
     page.click("#nav-my-contributions")
     page.click("#consent-form button")
     page.wait_for_selector("#contributions")
