@@ -166,3 +166,38 @@ def test_jury_vote_and_results(
     cycle.refresh_from_db()
     assert cycle.stage_on(cycle.vote_until).value == "results"
     assert HeartCycle.objects.get(pk=cycle.pk).results_published_at is not None
+
+
+def test_the_administrators_commands(world: World, make_user: Callable[..., User]) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    dates = [
+        "--nominations=2031-01-10",
+        "--jury=2031-10-01",
+        "--vote=2031-11-01",
+        "--vote-until=2031-11-20",
+        "--results=2031-12-10",
+    ]
+    with pytest.raises(CommandError):
+        call_command("heart_cycle", "2031", *dates, "--actor=citizen", stdout=out)
+    with pytest.raises(CommandError):
+        call_command("heart_cycle", "2031", *dates[:4], "--results=1899-01-01", "--actor=admin")
+    call_command("heart_cycle", "2031", "--region=almaty", *dates, "--actor=admin", stdout=out)
+    cycle = HeartCycle.objects.get(year=2031)
+    assert cycle.region == world.almaty
+    juror = make_user(username="juror-cmd")
+    call_command("heart_jury", str(cycle.pk), "juror-cmd", "--actor=admin", stdout=out)
+    assert cycle.jurors.get().user == juror
+    call_command(
+        "heart_nomination",
+        str(cycle.pk),
+        "Best young volunteer",
+        "Under 25.",
+        "--actor=admin",
+        stdout=out,
+    )
+    assert cycle.nominations.count() == 4
