@@ -653,6 +653,12 @@ JOSPAR_THROTTLE_RATES = {
     # Codes of the second factor entered after the password, per person (django-otp also
     # slows down each device after a wrong code).
     "two_factor_user": env.str("THROTTLE_TWO_FACTOR_USER", default="10/900"),
+    # Public votes (Generous Heart, an initiative's selection): votes per account and per client
+    # address, refused beyond; and the burst on one ballot from one address beyond which all its
+    # votes in the window are held for a moderator's review (docs/decisions.md).
+    "vote_user": env.str("THROTTLE_VOTE_USER", default="30/3600"),
+    "vote_ip": env.str("THROTTLE_VOTE_IP", default="60/3600"),
+    "vote_burst": env.str("THROTTLE_VOTE_BURST", default="5/600"),
 }
 # The REST API (DRF), per token / signed-in user, and per address for anonymous calls.
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [

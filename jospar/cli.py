@@ -29,6 +29,9 @@ HYPHENATED = {
     "collect-media",
     "initiatives-official",
     "civic-figures-check",
+    "heart-cycle",
+    "heart-jury",
+    "heart-nomination",
 }
 
 
@@ -43,6 +46,9 @@ OWN_COMMANDS = {
     "detect-language": 'JSON lines {"text": ...} in, {"lang", "script"} out (no database)',
     "collect-media": "collect the monitored sources that are due (politely; safe to rerun)",
     "initiatives-official": "appoint a region's responsible official for civic initiatives",
+    "heart-cycle": "open a year's Generous Heart cycle (national or a region's) with its dates",
+    "heart-jury": "appoint a member of a Generous Heart cycle's jury",
+    "heart-nomination": "add a nomination to a Generous Heart cycle",
     "import-plan": "import plans from their official text (.txt, .docx, .html, .pdf)",
     "import-program": "import state programs from their text into the program tree",
     "load-regions": "load Kazakhstan's regions, boundaries and akimats (safe to rerun)",

@@ -37,10 +37,29 @@ def edge_world(
         survey={"problem": "pothole"},
     )
     indicator, program, node = _edge_indicator(world.region)
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jospar.core.models import Role
+    from jospar.initiatives.services import cycle_create
+
+    today = timezone.localdate()
+    cycle = cycle_create(
+        actor=make_user(Role.ADMINISTRATOR, username="heart-admin"),
+        year=today.year,
+        region=None,
+        nominations_from=today,
+        jury_from=today + dt.timedelta(days=300),
+        vote_from=today + dt.timedelta(days=300),
+        vote_until=today + dt.timedelta(days=330),
+        results_on=today + dt.timedelta(days=360),
+    )
     return {
         "indicator_id": str(indicator.pk),
         "program_id": str(program.pk),
         "node_id": str(node.pk),
+        "cycle_id": str(cycle.pk),
         "executor": str(executor.pk),
         "controller": str(world.person("controller_own").pk),
         "plan_id": str(world.plan.pk),

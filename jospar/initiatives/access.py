@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from jospar.civic.access import can_moderate
@@ -23,6 +23,7 @@ from jospar.initiatives.models import (
     Initiative,
     InitiativeDocument,
     InitiativePhoto,
+    InitiativeState,
     RegionCoordinator,
 )
 
@@ -64,10 +65,21 @@ def is_author(user: Any, initiative: Initiative) -> bool:
     return person is not None and initiative.author_id == person.pk
 
 
+def put_to_vote(initiative: Initiative) -> bool:
+    """A submitted initiative put to a public vote is public while it waits for the outcome."""
+    from jospar.initiatives.models import Ballot
+
+    return (
+        initiative.state == InitiativeState.SUBMITTED
+        and Ballot.objects.filter(initiative=initiative).exists()
+    )
+
+
 def can_see(user: Any, initiative: Initiative) -> bool:
     return (
         initiative.state in PUBLIC_STATES
         or is_author(user, initiative)
+        or put_to_vote(initiative)
         or is_coordinator_for(user, initiative)
         or can_moderate(user)
     )
@@ -75,14 +87,20 @@ def can_see(user: Any, initiative: Initiative) -> bool:
 
 def visible_initiatives(user: Any) -> QuerySet[Initiative]:
     """The initiatives a list may show this person: the public ones and their own."""
+    from jospar.initiatives.models import Ballot
+
     person = signed_in(user)
     rows = Initiative.objects.all()
+    voting = Q(state=InitiativeState.SUBMITTED) & Exists(
+        Ballot.objects.filter(initiative=OuterRef("pk"))
+    )
     if person is None:
-        return rows.filter(state__in=PUBLIC_STATES)
+        return rows.filter(Q(state__in=PUBLIC_STATES) | voting)
     if person.is_administrator or can_moderate(person):
         return rows
     return rows.filter(
         Q(state__in=PUBLIC_STATES)
+        | voting
         | Q(author=person)
         | Q(region_id__in=coordinated_region_ids(person))
     )

@@ -5,6 +5,7 @@ official for initiatives."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from jospar.core.errors import ServiceError
 from jospar.core.models import Region, User
 from jospar.initiatives import services
 from jospar.initiatives.models import Initiative, RegionCoordinator
@@ -202,6 +204,12 @@ def demo_initiatives_create(
         services.pledge_make(actor=volunteer, need=hours_need, kind="volunteer", quantity=hours)
         if state == "implementing":
             continue
+        # The volunteer's day of work, confirmed by the author: Generous Heart's evidence.
+        pledge = initiative.pledges.get(user=volunteer)
+        checkin = services.checkin_record(
+            actor=volunteer, pledge=pledge, day=timezone.localdate(), hours=Decimal(hours) / 4
+        )
+        services.checkin_confirm(actor=citizen, checkin=checkin)
         services.initiative_complete(
             actor=citizen,
             initiative=initiative,
@@ -212,3 +220,66 @@ def demo_initiatives_create(
         )
         services.initiative_rate(actor=patron, initiative=initiative, stars=5)
     return made
+
+
+def demo_heart_create(
+    *, admin: User, citizen: User, official: User, patron: User, volunteer: User, juror: User
+) -> int:
+    """This year's Generous Heart cycle in Astana: the patron and the volunteer of the demo's
+    implemented initiative nominated (they agree to a public profile), the juror's scores, and
+    the dates then moved (the administrator's rescheduling, through the service) so that the
+    public vote is open today, with a few votes. Once: returns the nominees made."""
+    from jospar.initiatives.models import HeartCycle, HeartNomination
+    from jospar.initiatives.services.votes import vote_cast
+
+    astana = Region.objects.filter(code="astana").first()
+    today = timezone.localdate()
+    if astana is None or HeartCycle.objects.filter(year=today.year, region=astana).exists():
+        return 0
+    day = dt.timedelta(days=1)
+    cycle = services.cycle_create(
+        actor=admin,
+        year=today.year,
+        region=astana,
+        nominations_from=today - 7 * day,
+        jury_from=today + 7 * day,
+        vote_from=today + 14 * day,
+        vote_until=today + 21 * day,
+        results_on=today + 28 * day,
+    )
+    nominations = {n.category: n for n in HeartNomination.objects.filter(cycle=cycle)}
+    nominees = []
+    for person, category, proposer, reason in (
+        (patron, "patron", citizen, "Ағаш отырғызуды толық қаржыландырды / Оплатил озеленение."),
+        (volunteer, "volunteer", official, "Сквер көгалдандырды / Озеленял сквер."),
+    ):
+        services.profile_set_public(actor=person, is_public=True)
+        try:
+            nominees.append(
+                services.nominee_propose(
+                    actor=proposer,
+                    nomination=nominations[category],
+                    person=person,
+                    reason=reason,
+                )
+            )
+        except ServiceError:
+            continue  # no contribution this year (an older demo database)
+    services.juror_appoint(actor=admin, cycle=cycle, user=juror)
+    cycle = services.cycle_schedule(
+        actor=admin,
+        cycle=cycle,
+        nominations_from=today - 30 * day,
+        jury_from=today - 14 * day,
+        vote_from=today - 2 * day,
+        vote_until=today + 12 * day,
+        results_on=today + 19 * day,
+    )
+    for nominee, score in zip(nominees, (9, 8), strict=False):
+        services.score_record(actor=juror, nominee=nominee, score=score)
+    if nominees:
+        first = nominees[0]
+        ballot = first.nomination.ballot
+        for voter in (citizen, official):
+            vote_cast(actor=voter, ballot=ballot, option=first.option, address="127.0.0.1")
+    return len(nominees)

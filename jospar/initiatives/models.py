@@ -94,6 +94,7 @@ class RegionCoordinator(models.Model):
 class SelectionBody(models.TextChoices):
     COUNCIL = "council", _("Public council of the region")
     COMMUNITY = "community", _("Meeting of the local community")
+    PUBLIC_VOTE = "public_vote", _("Public vote")
 
 
 class Initiative(models.Model):
@@ -482,3 +483,42 @@ class ContributorProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+# Generous Heart and the public vote live in their own modules of this app (models.py would pass
+# 600 lines); imported here so that Django registers them with the app.
+from jospar.initiatives.models_heart import (  # noqa: E402
+    HeartCategory,
+    HeartCycle,
+    HeartJuror,
+    HeartNomination,
+    HeartNominee,
+    HeartScore,
+    HeartStage,
+    ProposerKind,
+)
+from jospar.initiatives.models_votes import (  # noqa: E402
+    Answer,
+    Ballot,
+    BallotKind,
+    BallotOption,
+    Vote,
+    VoteState,
+)
+
+__all__ = [
+    "Answer",
+    "Ballot",
+    "BallotKind",
+    "BallotOption",
+    "HeartCategory",
+    "HeartCycle",
+    "HeartJuror",
+    "HeartNomination",
+    "HeartNominee",
+    "HeartScore",
+    "HeartStage",
+    "ProposerKind",
+    "Vote",
+    "VoteState",
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jospar.initiatives.views import public, work
+from jospar.initiatives.views import heart, public, votes, work
 
 app_name = "initiatives"
 urlpatterns = [
@@ -31,4 +31,17 @@ urlpatterns = [
     path("people/<id:user_id>/", public.profile, name="profile"),
     path("people/consent/", public.profile_consent, name="consent"),
     path("media/<path:name>", public.photo, name="photo"),
+    path("<id:initiative_id>/vote/open/", votes.open_vote, name="vote-open"),
+    path("<id:initiative_id>/vote/", votes.cast, name="vote"),
+    path("<id:initiative_id>/vote/decide/", votes.decide, name="vote-decide"),
+    path("votes/held/", heart.held_votes, name="held-votes"),
+    # Generous Heart («Жомарт жүрек»)
+    path("heart/", heart.heart_index, name="heart"),
+    path("heart/<id:cycle_id>/", heart.cycle_page, name="heart-cycle"),
+    path("heart/<id:cycle_id>/nominate/", heart.nominate, name="heart-nominate"),
+    path("heart/<id:cycle_id>/jury/", heart.jury, name="heart-jury"),
+    path("heart/<id:cycle_id>/results/", heart.results, name="heart-results"),
+    path("heart/<id:cycle_id>/publish/", heart.publish, name="heart-publish"),
+    path("heart/nominees/<id:nominee_id>/", heart.nominee_page, name="heart-nominee"),
+    path("heart/nominees/<id:nominee_id>/vote/", heart.vote, name="heart-vote"),
 ]

@@ -150,6 +150,11 @@ EXCLUDED_ROUTES = {
     "initiatives/people/consent/": "POST only (the profile page's form)",
     "initiatives/documents/<id:document_id>/": "a file download, not a page",
     "initiatives/media/<path:name>": "photos, served through an access check",
+    "initiatives/<id:initiative_id>/vote/open/": "POST only (the initiative page's vote form)",
+    "initiatives/<id:initiative_id>/vote/": "POST only (the initiative page's vote buttons)",
+    "initiatives/<id:initiative_id>/vote/decide/": "POST only",
+    "initiatives/heart/<id:cycle_id>/publish/": "POST only (the results page's button)",
+    "initiatives/heart/nominees/<id:nominee_id>/vote/": "POST only (the vote buttons)",
 }
 # Admin pages of each model: the list, the add and the change page are visited; these are not.
 EXCLUDED_ADMIN_SUFFIXES = {
@@ -252,7 +257,7 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
     from jospar.indicators.models import DataValue, Indicator, SurveyWave
-    from jospar.initiatives.models import Initiative
+    from jospar.initiatives.models import HeartCycle, HeartNominee, Initiative
     from jospar.media.models import Publication
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
     from jospar.programs.models import (
@@ -299,6 +304,8 @@ def _samples() -> dict[str, Any]:
         "status_report_id": StatusReport.objects.exclude(state="due").order_by("id").first().pk,  # type: ignore[union-attr]
         "value_id": DataValue.objects.filter(region__code="astana").order_by("id").first().pk,  # type: ignore[union-attr]
         "initiative_id": Initiative.objects.filter(state="implemented").order_by("id").first().pk,  # type: ignore[union-attr]
+        "cycle_id": HeartCycle.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "nominee_id": HeartNominee.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }

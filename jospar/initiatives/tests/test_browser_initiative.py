@@ -3,10 +3,13 @@ a citizen proposes an initiative with a pin on the map; the region's responsible
 records the public council's decision with its minutes; a patron pledges the money and two
 volunteers pledge the hours, which covers the needs and moves it to "being implemented"; the
 author records the results with a photo; a citizen rates it; it is green on the public map and
-in the open-data export. No script error, no broken image, nothing asked outside jospar."""
+in the open-data export; the patron, having agreed to a public profile, appears in Generous
+Heart's patron nomination and a citizen nominates them (no axe violation on those pages). No
+script error, no broken image, nothing asked outside jospar."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +20,9 @@ import pytest
 from django.utils import timezone
 
 from jospar.core.models import Organisation, Region, Role, User
+from jospar.core.tests.test_browser_all_pages import _axe
 from jospar.initiatives.models import Initiative, InitiativeState, RegionCoordinator
+from jospar.initiatives.services import cycle_create
 from jospar.initiatives.tests.conftest import MINIMAL_PDF, jpeg
 
 PASSWORD = "correct-horse-battery"
@@ -121,6 +126,7 @@ def test_propose_select_pledge_implement_rate(
         password=PASSWORD,
     )
     RegionCoordinator.objects.create(region=almaty, user=official, appointed_at=timezone.now())
+    admin = make_user(Role.ADMINISTRATOR, username="admin", password=PASSWORD)
     for name in ("author", "patron", "volunteer1", "volunteer2", "citizen"):
         make_user(username=name, password=PASSWORD, first_name=name.title())
     photo = tmp_path / "after.jpg"
@@ -215,6 +221,43 @@ def test_propose_select_pledge_implement_rate(
     [feature] = geojson["features"]
     assert feature["properties"]["state"] == "implemented"
     assert "Author" not in json.dumps(geojson, ensure_ascii=False)
+    page.context.close()
+
+    # --- the patron appears in Generous Heart's patron nomination ----------------------------
+    cycle = cycle_create(
+        actor=admin,
+        year=timezone.localdate().year,
+        region=almaty,
+        nominations_from=timezone.localdate(),
+        jury_from=timezone.localdate() + dt.timedelta(days=10),
+        vote_from=timezone.localdate() + dt.timedelta(days=20),
+        vote_until=timezone.localdate() + dt.timedelta(days=30),
+        results_on=timezone.localdate() + dt.timedelta(days=40),
+    )
+    patrons = cycle.nominations.get(category="patron")
+    page = _page(browser, watch, "patron")
+    page.goto(f"{server}/initiatives/")
+    page.click("#nav-my-contributions")
+    page.click("#consent-form button")
+    page.wait_for_selector("#contributions")
+    page.context.close()
+    page = _page(browser, watch, "citizen", width=390)
+    page.goto(f"{server}/initiatives/")
+    page.click("#nav-heart")
+    page.click("#cycles a")
+    section = page.locator(f"#nomination-{patrons.pk}")
+    assert "Patron" in section.locator("[data-candidate]").inner_text()
+    assert _axe(page) == []
+    page.click("#nominate")
+    page.select_option("#id_nomination", str(patrons.pk))
+    page.select_option("#id_candidate", label="Patron")
+    page.fill("#id_reason", "Ойын алаңын толық қаржыландырды.")
+    page.click("#send-nomination")
+    page.wait_for_selector("#evidence")
+    assert initiative.title in page.locator("#evidence").inner_text()
+    assert _axe(page) == []
+    page.goto(f"{server}/initiatives/heart/{cycle.pk}/")
+    assert "Patron" in page.locator(f"#nomination-{patrons.pk} .heart-nominees").inner_text()
     page.context.close()
 
     assert watch.errors == []

@@ -110,7 +110,10 @@ def _detail_context(request: HttpRequest, initiative_id: int) -> dict[str, objec
         else []
     )
     implemented = initiative.state == InitiativeState.IMPLEMENTED
+    from jospar.initiatives.views.votes import selection_context
+
     return {
+        **selection_context(request, initiative),
         "initiative": initiative,
         "needs": selectors.needs_of(initiative),
         "contributors": selectors.contributors(initiative),

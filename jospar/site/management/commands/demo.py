@@ -21,7 +21,7 @@ from jospar.core.audit import audit_record
 from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
 from jospar.indicators.demo import demo_indicators_create
-from jospar.initiatives.demo import demo_initiatives_create
+from jospar.initiatives.demo import demo_heart_create, demo_initiatives_create
 from jospar.media.demo import demo_monitoring
 
 SEEDS = Path(__file__).resolve().parents[3] / "plans" / "demo_seeds"
@@ -127,6 +127,8 @@ class Command(BaseCommand):
             # Who carry out the citizens' initiatives: no role either.
             ("patron", "Меценат", [], None),
             ("volunteer", "Волонтер / Волонтёр", [], None),
+            # A member of the Generous Heart jury (an appointed person, no role).
+            ("juror", "Қазылар алқасының мүшесі / Член жюри", [], None),
         ]
         lines: list[tuple[str, str, str, str, str]] = []
         with transaction.atomic():
@@ -175,6 +177,14 @@ class Command(BaseCommand):
                 patron=User.objects.get(username="patron"),
                 volunteer=User.objects.get(username="volunteer"),
             )
+            nominated = demo_heart_create(
+                admin=admin,
+                citizen=User.objects.get(username="citizen"),
+                official=User.objects.get(username="official"),
+                patron=User.objects.get(username="patron"),
+                volunteer=User.objects.get(username="volunteer"),
+                juror=User.objects.get(username="juror"),
+            )
             moved, sent = demo_control_play(
                 controller=User.objects.get(username="controller"),
                 executors=[User.objects.get(username=name) for name in ("executor", "akimat")],
@@ -197,6 +207,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Indicators: {indicators}, with values, a survey and computed figures.")
         if initiated:
             self.stdout.write(f"Civic initiatives: {initiated} demo initiatives in Astana.")
+        if nominated:
+            self.stdout.write(
+                f"Generous Heart: this year's Astana cycle, {nominated} nominees, the vote open."
+            )
         if moved or sent:
             self.stdout.write(
                 f"Control: {moved} deadlines moved around today, {sent} demo reports sent."
