@@ -24,7 +24,7 @@ from jospar.control.discipline import QuarterNumber
 from jospar.control.models import Obligation, ObligationStatus
 from jospar.control.models_programs import ProgramCount, ProgramCountGrain
 from jospar.control.program_counts import LATE, ON_TIME, PENDING, quarter_index
-from jospar.control.status import status_filter, submitted_late, today
+from jospar.control.status import OUTCOMES, outcome_filter, status_filter, today
 from jospar.programs.models import NodeKind, Program, ProgramNode, ProjectTaskKind
 
 TASK = str(ProjectTaskKind.TASK)
@@ -188,28 +188,6 @@ def task_obligations(program: Program, node_ids: Iterable[int] | None) -> QueryS
     return qs.order_by()
 
 
-def outcome_q(outcome: str, on: dt.date) -> Q:
-    """The obligations of one outcome the dashboard counts (the list filters by it too)."""
-    accepted = Q(accepted_at__isnull=False)
-    if outcome == "on_time":
-        return status_filter(ObligationStatus.SUBMITTED_ON_TIME, on) | (
-            accepted & ~submitted_late()
-        )
-    if outcome == "late":
-        return status_filter(ObligationStatus.SUBMITTED_LATE, on) | (accepted & submitted_late())
-    if outcome == "overdue":
-        return status_filter(ObligationStatus.OVERDUE, on)
-    # Not yet due: due soon, not yet due, or returned with a date still ahead.
-    return (
-        status_filter(ObligationStatus.DUE_SOON, on)
-        | status_filter(ObligationStatus.NOT_YET_DUE, on)
-        | status_filter(ObligationStatus.RETURNED, on)
-    )
-
-
-OUTCOMES = ("on_time", "late", "overdue", "open")
-
-
 def _fine_rows(qs: QuerySet[Obligation], on: dt.date) -> QuerySet[Any, Any]:
     return qs.values(
         "organisation_id",
@@ -217,7 +195,7 @@ def _fine_rows(qs: QuerySet[Obligation], on: dt.date) -> QuerySet[Any, Any]:
         kind=F("project_task__kind"),
         task_region=F("project_task__region_id"),
         quarter=QuarterNumber(F("deadline")),
-    ).annotate(**{name: Count("id", filter=outcome_q(name, on)) for name in OUTCOMES})
+    ).annotate(**{name: Count("id", filter=outcome_filter(name, on)) for name in OUTCOMES})
 
 
 def _from_fine(

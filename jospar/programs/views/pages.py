@@ -18,6 +18,7 @@ from jospar.programs.access import (
     access_program_node,
     can_import_programs,
     can_read_programs,
+    may_see_dashboard,
     reads_some_program,
 )
 from jospar.programs.models import TASK_NODES, NodeKind
@@ -70,6 +71,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
             "lang": content_lang(languages),
             "languages": languages,
             "can_import": can_import_programs(actor),
+            "may_see_dashboard": may_see_dashboard(actor, program),
         },
     )
 
