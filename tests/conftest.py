@@ -36,7 +36,18 @@ def edge_world(
         longitude=76.945,
         survey={"problem": "pothole"},
     )
+    from jospar.programs.models import NodeKind, Program, ProgramNode
+
+    program = Program.objects.create(title_kk="Бағдарлама", title_ru="Программа")
+    sub = ProgramNode.objects.create(
+        program=program, kind=NodeKind.SUBPROGRAM, position=1, name_kk="Кіші бағдарлама"
+    )
+    base = ProgramNode.objects.create(
+        program=program, parent=sub, kind=NodeKind.BASE_PROJECT, position=1, name_kk="Жоба"
+    )
     return {
+        "program_id": str(program.pk),
+        "node_id": str(base.pk),
         "executor": str(executor.pk),
         "controller": str(world.person("controller_own").pk),
         "plan_id": str(world.plan.pk),

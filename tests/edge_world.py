@@ -100,6 +100,11 @@ PARAM_NAMES = [
     "ids",
     "id",
     "region_code",
+    "program",
+    "node",
+    "task_kind",
+    "task_region",
+    "outcome",
 ]
 
 
