@@ -162,9 +162,10 @@ def _program_report(
             text=clean_text(report.text) if report is not None else "",
             links=tuple(links.get(report.pk, ())) if report is not None else (),
             attachments=tuple(attachments.get(report.pk, ())) if report is not None else (),
-            # The writers print these lines under the information: here, why it is late.
+            # The writers print these lines under the information: here, why it is late. A
+            # report returned and not yet sent again shows the manager's reason in its place.
             evidence=tuple(returns.get(obligation.pk, ())),
-            reported=report is not None,
+            reported=report is not None or bool(returns.get(obligation.pk)),
             submitted_on=obligation.submitted_on,
         )
         entries[task.pk].append(((sort_key(label, lang), obligation.due_on), entry))
