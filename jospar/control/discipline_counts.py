@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -219,7 +219,8 @@ class CountsKept:
 
     where: Q
     before: dict[Key, Values]
-    program_before: FineCounts
+    # The program counts' fine rows before (none for a plan's obligations).
+    program_before: FineCounts = field(default_factory=dict)
 
 
 def counts_before(where: Q) -> CountsKept:

@@ -54,17 +54,14 @@ def subprogram_of(program_ids: set[int]) -> dict[int, int | None]:
             "id", "parent_id"
         )
     )
-    out: dict[int, int | None] = {}
+    out: dict[int, int] = {}
     for pk in parents:
-        chain = [pk]
-        current: int | None = pk
-        while current is not None and parents.get(current) is not None and len(chain) < 64:
-            current = parents[current]
-            chain.append(current)
-        top = chain[-1]
+        top, steps = pk, 0
+        while (parent := parents.get(top)) is not None and steps < 64:
+            top, steps = parent, steps + 1
         out[pk] = top
     kinds = dict(
-        ProgramNode.objects.filter(pk__in=set(out.values()) - {None}).values_list("id", "kind")
+        ProgramNode.objects.filter(pk__in=sorted(set(out.values()))).values_list("id", "kind")
     )
     return {pk: (top if kinds.get(top) == NodeKind.SUBPROGRAM else None) for pk, top in out.items()}
 
@@ -112,7 +109,7 @@ def program_counts_add(fine: FineCounts) -> None:
     for pk, *fields in (
         ProgramCount.objects.filter(where).order_by("pk").values_list("pk", *_KEY_FIELDS)
     ):
-        key: GrainKey = tuple(fields)  # type: ignore[assignment]
+        key = tuple(fields)
         if key in changes and key not in found:
             found[key] = pk
     new = []
@@ -143,7 +140,7 @@ def stored_program_counts() -> dict[GrainKey, int]:
     out: dict[GrainKey, int] = {}
     for row in ProgramCount.objects.order_by().values(*_KEY_FIELDS).annotate(n=Sum("obligations")):
         if row["n"]:
-            out[tuple(row[name] for name in _KEY_FIELDS)] = int(row["n"])  # type: ignore[index]
+            out[tuple(row[name] for name in _KEY_FIELDS)] = int(row["n"])
     return out
 
 

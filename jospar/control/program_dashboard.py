@@ -251,9 +251,14 @@ def _overdue_this_year(program: Program, scope: set[int] | None, on: dt.date) ->
     )
 
 
-def _split(on_time: int, late: int, past: int, now: int, future: int, overdue_now: int) -> Figures:
-    """Figures of counted rows: pending of an earlier period is overdue, of a later one is
-    not; of this period, ``overdue_now`` of them are overdue."""
+Sums = tuple[int, int, int, int, int]
+
+
+def _split(sums: Sums, overdue_now: int) -> Figures:
+    """Figures of counted rows (on time, late, pending of an earlier, this and a later
+    period): pending of an earlier period is overdue, of a later one is not; of this period,
+    ``overdue_now`` of them are overdue."""
+    on_time, late, past, now, future = sums
     return Figures(on_time, late, past + overdue_now, future + now - overdue_now)
 
 
@@ -268,14 +273,9 @@ def _count_sums(period: int) -> dict[str, Any]:
     }
 
 
-def _ints(row: dict[str, Any]) -> tuple[int, int, int, int, int]:
-    return (
-        int(row["on_time"] or 0),
-        int(row["late"] or 0),
-        int(row["past"] or 0),
-        int(row["now"] or 0),
-        int(row["future"] or 0),
-    )
+def _ints(values: list[Any]) -> Sums:
+    a, b, c, d, e = (int(v or 0) for v in values)
+    return a, b, c, d, e
 
 
 def program_figures(
@@ -316,31 +316,29 @@ def program_figures(
     ):
         node = nodes.get(node_id)
         if node is not None:
-            node.own = _split(*(int(v or 0) for v in sums), by_node.get(node_id, 0))
+            node.own = _split(_ints(sums), by_node.get(node_id, 0))
     figures = ProgramFigures(nodes=nodes, bodies={}, regions={}, quarters={}, on=on)
-    for row in (
+    for org, kind, *sums in (
         counts.filter(branch, grain=ProgramCountGrain.ORGANISATION)
-        .values("organisation_id", "kind")
+        .values_list("organisation_id", "kind")
         .annotate(**_count_sums(on.year))
     ):
-        key = (row["organisation_id"], row["kind"])
-        figures.bodies[key] = _split(*_ints(row), by_org.get(key, 0))
-    for row in (
+        figures.bodies[(org, kind)] = _split(_ints(sums), by_org.get((org, kind), 0))
+    for region, kind, *sums in (
         counts.filter(branch, grain=ProgramCountGrain.REGION)
-        .values("region_id", "kind")
+        .values_list("region_id", "kind")
         .annotate(**_count_sums(on.year))
     ):
-        key = (row["region_id"], row["kind"])
-        figures.regions[key] = _split(*_ints(row), by_region.get(key, 0))
-    for row in (
+        figures.regions[(region, kind)] = _split(_ints(sums), by_region.get((region, kind), 0))
+    for period, *sums in (
         counts.filter(branch, grain=ProgramCountGrain.QUARTER)
-        .values("period")
+        .values_list("period")
         .annotate(**_count_sums(this_quarter))
     ):
-        quarter = int(row["period"])
+        quarter = int(period)
         # Pending of an earlier quarter is overdue; of this one, as read above.
         figures.quarters[quarter] = _split(
-            *_ints(row), overdue_quarter if quarter == this_quarter else 0
+            _ints(sums), overdue_quarter if quarter == this_quarter else 0
         )
     _roll_up(nodes, declared)
     return figures

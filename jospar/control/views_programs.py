@@ -178,7 +178,7 @@ def _trend(figures: ProgramFigures, base: dict[str, Any]) -> dict[str, Any]:
     for i, quarter in enumerate(quarters):
         f = figures.quarters[quarter]
         x = TREND_LEFT + i * TREND_STEP
-        y = TREND_TOP + TREND_PLOT
+        y: float = TREND_TOP + TREND_PLOT
         label = _quarter_label(quarter)
         segments = []
         for outcome, count, css in (

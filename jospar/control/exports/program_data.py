@@ -87,7 +87,7 @@ def _program_report(
         .select_related("organisation", "project_task")
         .order_by("project_task_id", "id")
     )
-    nodes = {
+    nodes: dict[int, Any] = {
         n["id"]: n
         for n in ProgramNode.objects.filter(program=program).values(
             "id", "parent_id", "kind", "position", "printed_number", "name_kk", "name_ru"
@@ -133,8 +133,8 @@ def _program_report(
         name = (org_kk or org_ru) if lang == "kk" else (org_ru or org_kk)
         addressees[task_id].append(clean_text(name or text))
 
-    def chain(node_id: int) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
+    def chain(node_id: int) -> list[Any]:
+        out: list[Any] = []
         current: int | None = node_id
         while current is not None and current in nodes and len(out) < 32:
             out.append(nodes[current])
@@ -192,7 +192,7 @@ def _program_report(
         title = "; ".join(items) or kind
         if place:
             title = f"{' › '.join(place)}: {title}"
-        node = nodes.get(task.node_id, {})
+        node: dict[str, Any] = dict(nodes.get(task.node_id, {}))
         rows.append(
             (
                 (tuple(n["position"] for n in path), task.deadline, task_id),
