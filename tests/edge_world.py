@@ -119,6 +119,10 @@ PARAM_NAMES = [
     "node",
     "regions",
     "submit",
+    "program",
+    "task_kind",
+    "task_region",
+    "outcome",
 ]
 
 

@@ -22,6 +22,8 @@ from jospar.plans.access import (
     visible_plans,
 )
 from jospar.plans.models import Plan
+from jospar.programs.access import dashboard_reach
+from jospar.programs.models import Program
 
 
 def _active(user: User) -> bool:
@@ -39,23 +41,34 @@ def report_scope(user: User, plan: Plan) -> Organisation | None:
     return user.organisation
 
 
+def can_request_program_report(user: User, program: Program) -> bool:
+    """The program report covers the whole program: for those who read its dashboard whole."""
+    return _active(user) and dashboard_reach(user, program)[0]
+
+
 def visible_report_exports(user: User) -> QuerySet[ReportExport]:
+    """A plan's reports as before; a program's to the administrators, the controllers (who
+    read every program) and whoever requested it."""
     if not _active(user):
         return ReportExport.objects.none()
-    exports = ReportExport.objects.filter(plan__in=visible_plans(user))
+    of_plans = Q(plan__in=visible_plans(user))
+    of_programs = Q(program__isnull=False)
     if user.is_administrator:
-        return exports
+        return ReportExport.objects.filter(of_plans | of_programs)
     mine = Q(requested_by=user)
+    plans_mine = mine
+    programs_mine = mine
     if is_controller(user):
-        mine |= controlled_plans_q(user, prefix="plan__")
-    return exports.filter(mine)
+        plans_mine |= controlled_plans_q(user, prefix="plan__")
+        programs_mine = Q()
+    return ReportExport.objects.filter((of_plans & plans_mine) | (of_programs & programs_mine))
 
 
 def access_report_export(user: User, export_id: int) -> ReportExport:
     export = (
         visible_report_exports(user)
         .filter(pk=export_id)
-        .select_related("plan", "requested_by", "organisation")
+        .select_related("plan", "program", "requested_by", "organisation")
         .first()
     )
     if export is None:

@@ -92,6 +92,7 @@ class ReportExportSerializer(serializers.ModelSerializer):  # type: ignore[type-
         fields = [
             "id",
             "plan",
+            "program",
             "lang",
             "format",
             "period_start",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -34,6 +34,13 @@ from jospar.control.discipline import (
     late_days_expression,
 )
 from jospar.control.models import DisciplineCount, Obligation, ObligationStatus
+from jospar.control.program_counts import (
+    FineCounts,
+    FineKey,
+    fine_difference,
+    program_counts_add,
+    program_counts_replace,
+)
 from jospar.control.sources import source_in_force_q
 from jospar.control.status import status_filter, submitted_late
 
@@ -80,6 +87,11 @@ def _counted(obligations: QuerySet[Obligation]) -> QuerySet[Any, Any]:
             "deadline",
             controller=F("activity__plan__controller_organisation_id"),
             b=_bucket(),
+            # A project task's place, for the program's own counts (``program_counts``).
+            task_program=F("project_task__program_id"),
+            task_node=F("project_task__node_id"),
+            task_kind=F("project_task__kind"),
+            task_region=F("project_task__region_id"),
         )
         .annotate(
             n=Count("id"),
@@ -90,8 +102,30 @@ def _counted(obligations: QuerySet[Obligation]) -> QuerySet[Any, Any]:
 
 def counts_of(obligations: QuerySet[Obligation]) -> dict[Key, Values]:
     """What these obligations add to the counts, by key."""
+    return _both_of(obligations)[0]
+
+
+def fine_counts_of(obligations: QuerySet[Obligation]) -> FineCounts:
+    """The program counts' fine rows of these obligations (``program_counts``)."""
+    return _both_of(obligations.filter(project_task__isnull=False))[1]
+
+
+def _both_of(obligations: QuerySet[Obligation]) -> tuple[dict[Key, Values], FineCounts]:
+    """The discipline counts and the program counts' fine rows, from one query."""
     out: dict[Key, Values] = {}
+    fine: FineCounts = {}
     for row in _counted(obligations):
+        if row["task_program"] is not None:
+            fine_key: FineKey = (
+                row["task_program"],
+                row["task_node"],
+                row["task_kind"],
+                row["organisation_id"],
+                row["task_region"],
+                row["deadline"],
+                int(row["b"]),
+            )
+            fine[fine_key] = fine.get(fine_key, 0) + int(row["n"])
         key: Key = (
             row["controller"],
             row["organisation_id"],
@@ -101,7 +135,7 @@ def counts_of(obligations: QuerySet[Obligation]) -> dict[Key, Values]:
         )
         n, days = out.get(key, (0, 0))
         out[key] = (n + int(row["n"]), days + int(row["days"] or 0))
-    return out
+    return out, fine
 
 
 def stored_counts() -> dict[Key, Values]:
@@ -185,17 +219,21 @@ class CountsKept:
 
     where: Q
     before: dict[Key, Values]
+    # The program counts' fine rows before (none for a plan's obligations).
+    program_before: FineCounts = field(default_factory=dict)
 
 
 def counts_before(where: Q) -> CountsKept:
     """Call inside the service's transaction, before it changes the obligations ``where``
     selects (after it has locked them)."""
-    return CountsKept(where=where, before=counts_of(Obligation.objects.filter(where)))
+    before, fine = _both_of(Obligation.objects.filter(where))
+    return CountsKept(where=where, before=before, program_before=fine)
 
 
 def counts_after(kept: CountsKept) -> None:
     """Add to the table what the change did to the counts of the same obligations."""
-    after = counts_of(Obligation.objects.filter(kept.where))
+    after, fine = _both_of(Obligation.objects.filter(kept.where))
+    program_counts_add(fine_difference(kept.program_before, fine))
     difference: dict[Key, Values] = {}
     for key in kept.before.keys() | after.keys():
         n0, d0 = kept.before.get(key, (0, 0))
@@ -221,11 +259,13 @@ def discipline_counts_rebuild() -> int:
                 table = connection.ops.quote_name(DisciplineCount._meta.db_table)
                 cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
         DisciplineCount.objects.all().delete()
+        counts, fine = _both_of(Obligation.objects.all())
         rows = [
             DisciplineCount(**_key_filter(key), obligations=n, late_days=days)
-            for key, (n, days) in counts_of(Obligation.objects.all()).items()
+            for key, (n, days) in counts.items()
         ]
         DisciplineCount.objects.bulk_create(rows, batch_size=5000)
+        program_counts_replace(fine)
     return len(rows)
 
 

@@ -12,6 +12,15 @@ from jospar.control.models import ControlDecisionKind, ObligationStatus
 from jospar.control.selectors import ObligationFilter, quarter_bounds
 from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.core.models import Organisation
+from jospar.programs.models import ProjectTaskKind
+from jospar.programs.policy import subtree_ids
+
+OUTCOME_CHOICES = [
+    ("on_time", _("Reported on time")),
+    ("late", _("Reported late")),
+    ("overdue", _("Overdue")),
+    ("open", _("Not yet due")),
+]
 
 
 class DateInput(forms.DateInput):
@@ -33,6 +42,12 @@ class ObligationListForm(forms.Form):
     due_from = DateFormField(required=False, widget=DateInput())
     due_to = DateFormField(required=False, widget=DateInput())
     quarter = forms.CharField(required=False, max_length=8)
+    # Project tasks of a program (the program dashboard's figures link here).
+    program = IdFormField(required=False, min_value=1)
+    node = IdFormField(required=False, min_value=1)
+    task_kind = forms.ChoiceField(required=False, choices=[("", "—"), *ProjectTaskKind.choices])
+    task_region = IdFormField(required=False, min_value=1)
+    outcome = forms.ChoiceField(required=False, choices=[("", "—"), *OUTCOME_CHOICES])
 
     def clean_quarter(self) -> str:
         value = (self.cleaned_data.get("quarter") or "").strip().upper()
@@ -41,9 +56,13 @@ class ObligationListForm(forms.Form):
         return value
 
     def to_filter(self, plan_id: int | None) -> ObligationFilter:
-        """The parameters that were understood (``cleaned_data`` holds only valid fields)."""
+        """The parameters that were understood (``cleaned_data`` holds only valid fields). A
+        program node stands for its subtree, and only within the program named with it."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
+        task_nodes = None
+        if data.get("node") and data.get("program"):
+            task_nodes = tuple(sorted(subtree_ids(data["program"], [data["node"]]) or ()))
         return ObligationFilter(
             plan_id=plan_id,
             organisation_id=data.get("organisation"),
@@ -54,6 +73,11 @@ class ObligationListForm(forms.Form):
             due_from=data.get("due_from"),
             due_to=data.get("due_to"),
             quarter=data.get("quarter") or None,
+            program_id=data.get("program"),
+            task_nodes=task_nodes,
+            task_kind=data.get("task_kind") or None,
+            task_region_id=data.get("task_region"),
+            outcome=data.get("outcome") or None,
         )
 
 

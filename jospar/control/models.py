@@ -125,6 +125,13 @@ class Obligation(models.Model):
             models.Index(fields=["activity", "due_on"]),
             models.Index(fields=["organisation", "deadline"]),
             models.Index(fields=["region", "deadline"]),
+            # The program dashboard reads this year's open obligations of project tasks.
+            models.Index(
+                fields=["deadline"],
+                include=["project_task", "submitted_at", "returned_at", "in_force", "organisation"],
+                condition=models.Q(project_task__isnull=False, accepted_at__isnull=True),
+                name="control_obl_task_open",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -363,3 +370,4 @@ class ControlDecision(models.Model):
 from jospar.control.models_evidence import EvidenceKind as EvidenceKind  # noqa: E402
 from jospar.control.models_evidence import ReportEvidence as ReportEvidence  # noqa: E402
 from jospar.control.models_exports import ReportExport  # noqa: E402,F401
+from jospar.control.models_programs import ProgramCount  # noqa: E402,F401

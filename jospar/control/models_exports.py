@@ -33,16 +33,28 @@ class ExportLang(models.TextChoices):
 def _export_path(instance: ReportExport, filename: str) -> str:
     # A random folder: in the embedded default the media folder is served as it is, so the name
     # of a stored report must not be guessable. Downloads go through the checked view anyway.
-    return f"report_exports/{instance.plan_id}/{secrets.token_hex(12)}/{filename[-100:]}"
+    folder = instance.plan_id or f"program-{instance.program_id}"
+    return f"report_exports/{folder}/{secrets.token_hex(12)}/{filename[-100:]}"
 
 
 _export_path.upload_root = "report_exports"  # type: ignore[attr-defined]  # swept for orphans
 
 
 class ReportExport(models.Model):
-    """One requested file of the information on the course of execution of a plan."""
+    """One requested file of the information on the course of execution of a plan, or of a
+    program's project tasks (its program variant: exactly one of the two is set)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="report_exports")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="report_exports"
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_exports",
+        verbose_name=_("program"),
+    )
     lang = models.CharField(_("language"), max_length=2, choices=ExportLang.choices)
     format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
     period_start = models.DateField(_("period start"))
@@ -88,7 +100,13 @@ class ReportExport(models.Model):
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="report_export_progress_le_100"
             ),
+            models.CheckConstraint(
+                condition=models.Q(plan__isnull=False, program__isnull=True)
+                | models.Q(plan__isnull=True, program__isnull=False),
+                name="report_export_plan_or_program",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.plan_id} {self.period_start}–{self.period_end} {self.format}"
+        subject = self.plan_id or self.program_id
+        return f"#{self.pk} {subject} {self.period_start}–{self.period_end} {self.format}"

@@ -29,7 +29,7 @@ from jospar.control.models import (
     Review,
 )
 from jospar.control.sources import reviewed_tasks_q, source_in_force_q
-from jospar.control.status import status_filter, today, with_status
+from jospar.control.status import OUTCOMES, outcome_filter, status_filter, today, with_status
 from jospar.core.collation import sorted_for_people
 from jospar.core.models import Organisation, Region, User
 from jospar.plans.access import controlled_plans, visible_plans
@@ -90,6 +90,13 @@ class ObligationFilter:
     quarter: str | None = None
     status: str | None = None
     on: dt.date | None = None
+    # Project tasks of a program: its nodes (a subtree), the kind of task, the region the task
+    # is for, and what became of the obligation (``status.OUTCOMES``).
+    program_id: int | None = None
+    task_nodes: tuple[int, ...] | None = None
+    task_kind: str | None = None
+    task_region_id: int | None = None
+    outcome: str | None = None
 
 
 def _shared_where(f: ObligationFilter) -> Q:
@@ -121,6 +128,16 @@ def _apply(qs: QuerySet[Obligation], f: ObligationFilter) -> QuerySet[Obligation
         qs = qs.filter(due_on__lte=f.due_to)
     if f.status and f.status in ObligationStatus.values:
         qs = qs.filter(status_filter(f.status, f.on))
+    if f.program_id is not None:
+        qs = qs.filter(project_task__program_id=f.program_id)
+    if f.task_nodes is not None:
+        qs = qs.filter(project_task__node_id__in=f.task_nodes)
+    if f.task_kind:
+        qs = qs.filter(project_task__kind=f.task_kind)
+    if f.task_region_id is not None:
+        qs = qs.filter(project_task__region_id=f.task_region_id)
+    if f.outcome in OUTCOMES:
+        qs = qs.filter(outcome_filter(f.outcome, f.on))
     return qs
 
 
@@ -147,6 +164,11 @@ def _counted_by_counts(f: ObligationFilter) -> bool:
     """The filters ``DisciplineCount`` can answer: by organisation, region and deadline."""
     return (
         f.plan_id is None
+        and f.program_id is None
+        and f.task_nodes is None
+        and not f.task_kind
+        and f.task_region_id is None
+        and f.outcome is None
         and f.due_from is None
         and f.due_to is None
         and not (f.status and f.status in ObligationStatus.values)

@@ -1,4 +1,5 @@
-"""Requesting and building the report on a plan's execution as a file.
+"""Requesting and building the report on a plan's execution (or its program variant, on a
+program's project tasks) as a file.
 
 A request is recorded (and audited) at once. A report of fewer activities than
 ``REPORT_EXPORT_ASYNC_ACTIVITIES`` is then built while the person waits; a larger one by the
@@ -19,9 +20,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jospar.control.access_exports import can_request_report, report_scope
+from jospar.control.access_exports import (
+    can_request_program_report,
+    can_request_report,
+    report_scope,
+)
 from jospar.control.exports.data import activity_count, consolidated_report
 from jospar.control.exports.periods import ReportPeriod
+from jospar.control.exports.program_data import program_report, program_task_count
 from jospar.control.exports.render import file_name, render_report
 from jospar.control.models_exports import ExportFormat, ExportLang, ExportStatus, ReportExport
 from jospar.core.audit import audit_record
@@ -30,6 +36,7 @@ from jospar.core.files_pending import PendingFiles, final_name, save_pending
 from jospar.core.models import User
 from jospar.core.outbox import enqueue
 from jospar.plans.models import Plan
+from jospar.programs.models import Program
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +121,56 @@ def report_export_request(
     return export
 
 
+def program_report_export_request(
+    *,
+    actor: User,
+    program: Program,
+    lang: str,
+    format: str,
+    period_start: dt.date,
+    period_end: dt.date,
+) -> ReportExport:
+    """The program variant: every project task and key event of the program due in the
+    period. Requested by those who read the program's dashboard whole; built like a plan's."""
+    if not can_request_program_report(actor, program):
+        raise PermissionRefused("forbidden", _("You may not request a report on this program."))
+    _check(lang=lang, format=format, period_start=period_start, period_end=period_end)
+    rows = program_task_count(program=program, period_start=period_start, period_end=period_end)
+    threshold = getattr(settings, "REPORT_EXPORT_ASYNC_ACTIVITIES", DEFAULT_ASYNC_ACTIVITIES)
+    at_once = rows < threshold
+    with transaction.atomic():
+        export = ReportExport.objects.create(
+            program=program,
+            lang=lang,
+            format=format,
+            period_start=period_start,
+            period_end=period_end,
+            requested_by=actor,
+            activity_count=rows,
+        )
+        audit_record(
+            actor=actor,
+            action="report_export.requested",
+            object_type=OBJECT_TYPE,
+            object_id=export.pk,
+            after={
+                "program": program.pk,
+                "lang": lang,
+                "format": format,
+                "period": [period_start.isoformat(), period_end.isoformat()],
+                "tasks": rows,
+                "background": not at_once,
+            },
+        )
+        if not at_once:
+            enqueue("control.build_report_export", export.pk)
+    if at_once:
+        built = report_export_build(export_id=export.pk, actor=actor)
+        assert built is not None
+        return built
+    return export
+
+
 def _claim(export_id: int) -> ReportExport | None:
     """Mark the export as being built, unless it is built, failed, or another worker is on it.
     Returns the export to build, or None."""
@@ -178,13 +235,22 @@ def report_export_build(*, export_id: int, actor: User | None = None) -> ReportE
         return ReportExport.objects.filter(pk=export_id).first()
     progress = _progress_writer(export_id)
     try:
-        report = consolidated_report(
-            plan=export.plan,
-            lang=export.lang,
-            period_start=export.period_start,
-            period_end=export.period_end,
-            organisation=export.organisation,
-        )
+        if export.program is not None:
+            report = program_report(
+                program=export.program,
+                lang=export.lang,
+                period_start=export.period_start,
+                period_end=export.period_end,
+            )
+        else:
+            assert export.plan is not None
+            report = consolidated_report(
+                plan=export.plan,
+                lang=export.lang,
+                period_start=export.period_start,
+                period_end=export.period_end,
+                organisation=export.organisation,
+            )
         progress(0, 1)
         rendered = render_report(report, export.format, progress)
     except Exception:
@@ -232,10 +298,11 @@ def report_export_build(*, export_id: int, actor: User | None = None) -> ReportE
 def download_name(export: ReportExport) -> str:
     """The name the browser saves the file under, e.g. ``jospar-plan-12-2016Q1-kk.docx``."""
     name = file_name(
-        plan_id=export.plan_id,
+        plan_id=export.plan_id or export.program_id or 0,
         period=ReportPeriod(export.period_start, export.period_end),
         lang=export.lang,
         fmt=export.format,
+        subject="plan" if export.plan_id else "program",
     )
     if export.organisation_id is not None:
         return name.replace(f"-{export.lang}.", f"-org{export.organisation_id}-{export.lang}.")

@@ -92,6 +92,30 @@ def status_filter(status: str, on: dt.date | None = None) -> Q:
     return filters[ObligationStatus(status)]
 
 
+# What became of an obligation, as the program dashboard counts it and the list filters by it.
+OUTCOMES = ("on_time", "late", "overdue", "open")
+
+
+def outcome_filter(outcome: str, on: dt.date | None = None) -> Q:
+    """Reported on time (awaiting review or accepted), reported late, overdue, or not yet due
+    (due soon, not yet due, returned with a date still ahead)."""
+    on = on or today()
+    accepted = Q(accepted_at__isnull=False)
+    if outcome == "on_time":
+        return status_filter(ObligationStatus.SUBMITTED_ON_TIME, on) | (
+            accepted & ~submitted_late()
+        )
+    if outcome == "late":
+        return status_filter(ObligationStatus.SUBMITTED_LATE, on) | (accepted & submitted_late())
+    if outcome == "overdue":
+        return status_filter(ObligationStatus.OVERDUE, on)
+    return (
+        status_filter(ObligationStatus.DUE_SOON, on)
+        | status_filter(ObligationStatus.NOT_YET_DUE, on)
+        | status_filter(ObligationStatus.RETURNED, on)
+    )
+
+
 def status_of(obligation: Obligation, on: dt.date | None = None) -> ObligationStatus:
     on = on or today()
     o = obligation

@@ -7,6 +7,7 @@ from jospar.control import (
     views_amendments,
     views_discipline,
     views_evidence,
+    views_programs,
     views_project_tasks,
     views_report,
     views_review,
@@ -98,6 +99,11 @@ urlpatterns = [
         "project-tasks/<id:task_id>/print/<slug:fmt>/<slug:lang>/",
         views_project_tasks.project_task_print,
         name="project-task-print",
+    ),
+    path(
+        "programs/<id:program_id>/dashboard/",
+        views_programs.program_dashboard,
+        name="program-dashboard",
     ),
     path(
         "plans/<id:plan_id>/amendments/new/",

@@ -8,6 +8,11 @@ from jospar.control import views_exports
 
 urlpatterns = [
     path("plans/<id:plan_id>/report/", views_exports.export_request, name="export-request"),
+    path(
+        "programs/<id:program_id>/report/",
+        views_exports.program_export_request,
+        name="program-export-request",
+    ),
     path("exports/<id:export_id>/", views_exports.export_detail, name="export-detail"),
     path("exports/<id:export_id>/status/", views_exports.export_status, name="export-status"),
     path(

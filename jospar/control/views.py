@@ -25,7 +25,13 @@ from jospar.control.access import (
     can_review_obligation,
 )
 from jospar.control.evidence_page import evidence_sections
-from jospar.control.forms import AcceptForm, ObligationListForm, ReportForm, ReturnForm
+from jospar.control.forms import (
+    OUTCOME_CHOICES,
+    AcceptForm,
+    ObligationListForm,
+    ReportForm,
+    ReturnForm,
+)
 from jospar.control.forms_evidence import EvidenceForm
 from jospar.control.models import (
     ExecutionReport,
@@ -111,6 +117,13 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
             "regions": obligation_regions(),
             "statuses": STATUS_ORDER,
             "can_assign_controller": bool(plan and actor.is_administrator),
+            # The program dashboard's filters, kept when the form is sent again.
+            "program_params": [
+                (name, value)
+                for name in ("program", "node", "task_kind", "task_region", "outcome")
+                if (value := getattr(form, "cleaned_data", {}).get(name)) not in (None, "")
+            ],
+            "outcome_label": dict(OUTCOME_CHOICES).get(filters.outcome or "", ""),
         },
     )
 

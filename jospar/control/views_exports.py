@@ -13,19 +13,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jospar.control.access_exports import (
     access_report_export,
+    can_request_program_report,
     report_scope,
     visible_report_exports,
 )
 from jospar.control.exports.render import CONTENT_TYPES
 from jospar.control.forms_exports import ReportExportForm, initial_for
 from jospar.control.models_exports import ExportStatus, ReportExport
-from jospar.control.services_exports import download_name, report_export_request
+from jospar.control.services_exports import (
+    download_name,
+    program_report_export_request,
+    report_export_request,
+)
 from jospar.control.status import today
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 from jospar.core.serving import serve_file
 from jospar.plans.access import access_plan
 from jospar.plans.views import display_lang
+from jospar.programs.access import access_program
 
 RECENT = 20
 
@@ -77,6 +83,54 @@ def export_request(request: HttpRequest, plan_id: int) -> HttpResponse:
         request,
         "control/exports/request.html",
         {"plan": plan, "form": form, "exports": list(exports[:RECENT]), "scope": scope},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_export_request(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The consolidated report's program variant: request it, see those requested."""
+    actor = _actor(request)
+    program = access_program(actor, program_id)
+    if not can_request_program_report(actor, program):
+        raise Http404
+    day = today()
+    form = ReportExportForm(
+        request.POST or None,
+        initial={
+            "period": f"Q{(day.month - 1) // 3 + 1}",
+            "year": day.year,
+            "lang": display_lang() if display_lang() in ("kk", "ru") else "kk",
+            "format": "docx",
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            period = form.report_period()
+            try:
+                export = program_report_export_request(
+                    actor=actor,
+                    program=program,
+                    lang=form.cleaned_data["lang"],
+                    format=form.cleaned_data["format"],
+                    period_start=period.start,
+                    period_end=period.end,
+                )
+            except ServiceError as exc:
+                for name, messages in exc.fields.items():
+                    form.add_error(name if name in form.fields else None, messages)
+                if not exc.fields:
+                    form.add_error(None, str(exc.message))
+            else:
+                return redirect("control:export-detail", export_id=export.pk)
+        status = 400
+    exports = visible_report_exports(actor).filter(program=program).select_related("requested_by")
+    return render(
+        request,
+        "control/exports/request.html",
+        {"program": program, "form": form, "exports": list(exports[:RECENT]), "scope": None},
         status=status,
     )
 

@@ -12,7 +12,8 @@ from django.http import Http404
 
 from jospar.core.models import Role, User
 from jospar.programs.models import Program, ProgramNode, ProgramRole, Risk, StatusReport
-from jospar.programs.policy import holds_any_role
+from jospar.programs.policy import grants, holds_any_role, may
+from jospar.programs.roles import Action, role_allows
 
 _READERS = (Role.CONTROLLER, Role.OBSERVER, Role.EXECUTOR)
 
@@ -79,3 +80,25 @@ def access_status_report(user: User, report_id: int) -> StatusReport:
     if report is None or not can_read_program(user, report.program_id):
         raise Http404
     return report
+
+
+def dashboard_reach(user: User, program: Program) -> tuple[bool, tuple[int, ...]]:
+    """Who reads the program's dashboard (control draws it): (the whole program, the nodes
+    whose subtrees). Controllers read it whole, as every program; site administrators and the
+    program-wide roles too (the policy lets them read the program as a whole); a role on a node
+    reads that node's subtree. Anyone else: (False, ())."""
+    if not (user.is_authenticated and user.is_active):
+        return False, ()
+    if user.has_role(Role.CONTROLLER) or may(user, Action.VIEW, program=program):
+        return True, ()
+    roots = {
+        g.node_id
+        for g in grants(user, program.pk)
+        if g.node_id is not None and role_allows(g.role, Action.VIEW)
+    }
+    return False, tuple(sorted(roots))
+
+
+def may_see_dashboard(user: User, program: Program) -> bool:
+    whole, roots = dashboard_reach(user, program)
+    return whole or bool(roots)

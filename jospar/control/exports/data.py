@@ -131,6 +131,9 @@ class ConsolidatedReport:
     status_on: dt.date
     organisation_name: str
     rows: tuple[Row, ...] = field(default_factory=tuple)
+    # "plan", or "program" for the program variant (rows are project tasks and key events,
+    # sections are "sub-program — base project"; ``plan_id``/``plan_title`` name the program).
+    subject: str = "plan"
 
     @property
     def entries(self) -> list[Entry]:

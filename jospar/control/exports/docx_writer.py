@@ -249,7 +249,7 @@ def _title_block(document: Any, report: ConsolidatedReport) -> None:
         run = paragraph.add_run(text)
         run.bold, run.italic, run.font.size = bold, italic, size
 
-    line(labels.report_heading(), bold=True)
+    line(labels.report_heading(report), bold=True)
     line(report.plan_title, bold=True)
     line(labels.approval_line(report), italic=True, size=TABLE_SIZE)
     line(labels.period_line(report), bold=True)
@@ -260,8 +260,8 @@ def _title_block(document: Any, report: ConsolidatedReport) -> None:
     run.italic, run.font.size = True, SMALL_SIZE
 
 
-def _header_rows(table: Any) -> None:
-    headings = labels.column_headings()
+def _header_rows(table: Any, report: ConsolidatedReport) -> None:
+    headings = labels.column_headings(report)
     for values in (headings, [str(i) for i in range(1, len(headings) + 1)]):
         row = table.add_row()
         _repeat_as_header(row)
@@ -309,7 +309,7 @@ def write_docx(report: ConsolidatedReport, progress: Progress | None = None) -> 
     # which Word needs (it takes each cell's width, not the grid's).
     for column, width in zip(table.columns, COLUMN_WIDTHS_MM, strict=True):
         column.width = Mm(width)
-    _header_rows(table)
+    _header_rows(table, report)
     section = ""
     total = len(report.rows)
     for index, row in enumerate(report.rows, start=1):
@@ -320,7 +320,7 @@ def write_docx(report: ConsolidatedReport, progress: Progress | None = None) -> 
         if progress is not None and (index % 25 == 0 or index == total):
             progress(index, total)
     if not report.rows:
-        _spanning_row(table, labels.no_rows_line(), fill=None)
+        _spanning_row(table, labels.no_rows_line(report), fill=None)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

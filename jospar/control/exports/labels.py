@@ -13,10 +13,13 @@ from jospar.control.exports.data import ConsolidatedReport
 from jospar.control.exports.periods import ReportPeriod
 
 
-def column_headings() -> list[str]:
+def column_headings(report: ConsolidatedReport | None = None) -> list[str]:
+    program = report is not None and report.subject == "program"
     return [
         pgettext("report column", "No."),
-        pgettext("report column", "Name of the activity"),
+        pgettext("report column", "Project task, key event")
+        if program
+        else pgettext("report column", "Name of the activity"),
         pgettext("report column", "Form of completion"),
         pgettext("report column", "Responsible executors"),
         pgettext("report column", "Deadline"),
@@ -25,7 +28,12 @@ def column_headings() -> list[str]:
     ]
 
 
-def report_heading() -> str:
+def report_heading(report: ConsolidatedReport | None = None) -> str:
+    if report is not None and report.subject == "program":
+        return _(
+            "Information on the course of execution of the Program: what was done, what is "
+            "late and why"
+        )
     return _("Information on the course of execution of the Plan of activities")
 
 
@@ -62,5 +70,7 @@ def attachments_line(names: tuple[str, ...] | list[str]) -> str:
     return _("Attachments: %(files)s") % {"files": ", ".join(names)}
 
 
-def no_rows_line() -> str:
+def no_rows_line(report: ConsolidatedReport | None = None) -> str:
+    if report is not None and report.subject == "program":
+        return _("No project task of the program is due in this period.")
     return _("No activity of the plan owes a report in this period.")

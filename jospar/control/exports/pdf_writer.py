@@ -71,15 +71,15 @@ def report_html(report: ConsolidatedReport) -> str:
         "control/exports/report.html",
         {
             "report": report,
-            "heading": labels.report_heading(),
+            "heading": labels.report_heading(report),
             "approval": labels.approval_line(report),
             "period": labels.period_line(report),
             "organisation": labels.organisation_line(report),
             "status_date": labels.status_date_line(report),
-            "headings": labels.column_headings(),
+            "headings": labels.column_headings(report),
             "widths": COLUMN_WIDTHS,
             "items": items,
-            "no_rows": labels.no_rows_line(),
+            "no_rows": labels.no_rows_line(report),
         },
     )
 

@@ -30,9 +30,12 @@ class RenderedReport:
     file_name: str
 
 
-def file_name(*, plan_id: int, period: ReportPeriod, lang: str, fmt: str) -> str:
-    """``jospar-plan-12-2016Q1-kk.docx``: ASCII only, so that every browser keeps it."""
-    return f"jospar-plan-{plan_id}-{period.slug}-{lang}.{fmt}"
+def file_name(
+    *, plan_id: int, period: ReportPeriod, lang: str, fmt: str, subject: str = "plan"
+) -> str:
+    """``jospar-plan-12-2016Q1-kk.docx`` (``jospar-program-3-…`` for a program): ASCII only,
+    so that every browser keeps it."""
+    return f"jospar-{subject}-{plan_id}-{period.slug}-{lang}.{fmt}"
 
 
 def render_report(
@@ -49,5 +52,6 @@ def render_report(
             period=ReportPeriod(report.period_start, report.period_end),
             lang=report.lang,
             fmt=fmt,
+            subject=report.subject,
         ),
     )

@@ -95,7 +95,7 @@ def _status(row: Row) -> str:
 def _title_rows(sheet: Any, report: ConsolidatedReport) -> None:
     last = get_column_letter(len(COLUMN_WIDTHS))
     lines = [
-        (labels.report_heading(), Font(name=FONT, size=14, bold=True)),
+        (labels.report_heading(report), Font(name=FONT, size=14, bold=True)),
         (report.plan_title, Font(name=FONT, size=12, bold=True)),
         (
             " · ".join(
@@ -120,8 +120,8 @@ def _title_rows(sheet: Any, report: ConsolidatedReport) -> None:
     sheet.row_dimensions[2].height = 32
 
 
-def _header(sheet: Any) -> None:
-    for column, heading in enumerate(labels.column_headings(), start=1):
+def _header(sheet: Any, report: ConsolidatedReport) -> None:
+    for column, heading in enumerate(labels.column_headings(report), start=1):
         cell = sheet.cell(row=HEADER_ROW, column=column, value=heading)
         cell.font, cell.fill, cell.alignment, cell.border = (
             BOLD_FONT,
@@ -201,7 +201,7 @@ def write_xlsx(report: ConsolidatedReport, progress: Progress | None = None) -> 
     assert sheet is not None
     sheet.title = pgettext("sheet", "Information")[:31]
     _title_rows(sheet, report)
-    _header(sheet)
+    _header(sheet, report)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
@@ -222,7 +222,7 @@ def write_xlsx(report: ConsolidatedReport, progress: Progress | None = None) -> 
         if progress is not None and (index % 50 == 0 or index == total):
             progress(index, total)
     if not report.rows:
-        _section_row(sheet, number + 1, labels.no_rows_line())
+        _section_row(sheet, number + 1, labels.no_rows_line(report))
     _summary_sheet(workbook.create_sheet(pgettext("sheet", "Summary")[:31]), report)
     buffer = io.BytesIO()
     workbook.save(buffer)

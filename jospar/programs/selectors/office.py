@@ -61,3 +61,15 @@ def program_status_reports(
     if region_ids is not None:
         qs = qs.filter(region_id__in=sorted(region_ids))
     return list(qs.order_by("-period_start", "region__name_kk", "id")[:limit])
+
+
+def program_declared_statuses(program_id: int) -> dict[int, str]:
+    """The latest declared status of every node of a program that has one; one query."""
+    out: dict[int, str] = {}
+    for node_id, status in (
+        NodeStatus.objects.filter(node__program_id=program_id)
+        .order_by("node_id", "-id")
+        .values_list("node_id", "status")
+    ):
+        out.setdefault(node_id, status)
+    return out

@@ -18,6 +18,7 @@ from jospar.programs.access import (
     access_program_node,
     can_import_programs,
     can_read_programs,
+    may_see_dashboard,
     reads_some_program,
 )
 from jospar.programs.extensions import panels
@@ -73,6 +74,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
             "languages": languages,
             "can_import": can_import_programs(actor),
             "panels": panels(request, program, None),
+            "may_see_dashboard": may_see_dashboard(actor, program),
         },
     )
 

@@ -58,6 +58,17 @@ class Command(BaseCommand):
             action="store_true",
             help="only add the indicators, leaving the rest as it is",
         )
+        parser.add_argument(
+            "--program",
+            action="store_true",
+            help="also add a national program (4 sub-programs, 20 base projects, 2,000 "
+            "projects, 200,000 project tasks on control across the regions)",
+        )
+        parser.add_argument(
+            "--program-only",
+            action="store_true",
+            help="only (re)build the national program, leaving the plans as they are",
+        )
         parser.set_defaults(full_plans=defaults.plans)
 
     def _indicators(self, options: dict[str, Any]) -> None:
@@ -69,6 +80,34 @@ class Command(BaseCommand):
             seed=options["seed"],
             stdout=self.stdout,
             stderr=self.stderr,
+        )
+
+    def _program(self, options: dict[str, Any]) -> None:
+        from jospar.control.synth_programs import ProgramSpec, synth_program_build
+
+        started = time.perf_counter()
+
+        def progress(message: str) -> None:
+            self.stdout.write(f"[{time.perf_counter() - started:7.1f} s] {message}")
+            self.stdout.flush()
+
+        spec = ProgramSpec.small() if options["small"] else ProgramSpec()
+        if options["seed"] is not None:
+            spec = ProgramSpec(**{**spec.__dict__, "seed": options["seed"]})
+        result = synth_program_build(actor=None, spec=spec, progress=progress)
+        self.stdout.write(
+            _(
+                "Built program %(program)s: %(nodes)s nodes, %(tasks)s project tasks, "
+                "%(obligations)s obligations and %(reports)s reports in %(seconds).1f s."
+            )
+            % {
+                "program": result.program_id,
+                "nodes": result.nodes,
+                "tasks": result.tasks,
+                "obligations": result.obligations,
+                "reports": result.reports,
+                "seconds": result.seconds,
+            }
         )
 
     def _civic(self, options: dict[str, Any]) -> None:
@@ -87,6 +126,9 @@ class Command(BaseCommand):
             return
         if options["indicators_only"]:
             self._indicators(options)
+            return
+        if options["program_only"]:
+            self._program(options)
             return
         if options["reset_only"]:
             removed = synth_reset_atomic()
@@ -132,6 +174,8 @@ class Command(BaseCommand):
                 "seconds": result.seconds,
             }
         )
+        if options["program"]:
+            self._program(options)
         if options["civic"]:
             self._civic(options)
         if options["indicators"]:

@@ -1,0 +1,344 @@
+"""The program dashboard's figures: each node of the tree with its traffic light, what is
+overdue by owing body and by region (tasks and key events apart), and the trend by quarter of
+the deadline (reported on time, reported late, overdue).
+
+Read in a fixed number of queries whatever the size of the tree. For the whole program or a
+sub-program the figures come from ``ProgramCount`` (kept by the services, ``program_counts``),
+whose pending obligations are split into overdue and not yet due when read: a pending
+obligation of an earlier year (quarter) is overdue, of a later one is not, and this year's are
+read from the obligations themselves (an index holds the open ones by deadline). Below a
+sub-program the subtree's obligations are few and are read directly; ``program_figures_fresh``
+does the same for any scope, and the tests hold the two equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+
+from jospar.control.discipline import QuarterNumber
+from jospar.control.models import Obligation, ObligationStatus
+from jospar.control.models_programs import ProgramCount, ProgramCountGrain
+from jospar.control.program_counts import LATE, ON_TIME, PENDING, quarter_index
+from jospar.control.status import OUTCOMES, outcome_filter, status_filter, today
+from jospar.programs.models import NodeKind, Program, ProgramNode, ProjectTaskKind
+
+TASK = str(ProjectTaskKind.TASK)
+KEY_EVENT = str(ProjectTaskKind.KEY_EVENT)
+
+# The share of due obligations overdue at which a node turns amber, and red.
+AMBER_FROM = 0.10
+RED_FROM = 0.25
+LIGHTS = ("none", "green", "amber", "red")
+# A project's declared status (on track / at risk / off track) as a light.
+DECLARED_LIGHTS = {"on_track": "green", "at_risk": "amber", "off_track": "red"}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Obligations of project tasks (one per body a task goes to) by what became of them."""
+
+    on_time: int = 0  # reported on time (awaiting review or accepted)
+    late: int = 0  # reported late
+    overdue: int = 0  # nothing standing reported, the deadline passed
+    open: int = 0  # nothing reported yet, not yet due
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            self.on_time + other.on_time,
+            self.late + other.late,
+            self.overdue + other.overdue,
+            self.open + other.open,
+        )
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def total(self) -> int:
+        return self.due + self.open
+
+    @property
+    def share_overdue(self) -> float | None:
+        return self.overdue / self.due if self.due else None
+
+    @property
+    def percent_overdue(self) -> float | None:
+        share = self.share_overdue
+        return None if share is None else round(share * 100, 1)
+
+
+def traffic_light(figures: Figures, declared: str | None = None) -> str:
+    """A node's light: "green", "amber", "red" or "none" (nothing due yet), from the share of
+    its due obligations (its own and those of every node under it) that are overdue; with a
+    declared status (on_track / at_risk / off_track), the worse of the two."""
+    share = figures.share_overdue
+    if share is None:
+        computed = "none"
+    elif share >= RED_FROM:
+        computed = "red"
+    elif share >= AMBER_FROM:
+        computed = "amber"
+    else:
+        computed = "green"
+    stated = DECLARED_LIGHTS.get(declared or "")
+    if stated is None:
+        return computed
+    return max(computed, stated, key=LIGHTS.index)
+
+
+@dataclass
+class NodeRow:
+    id: int
+    parent_id: int | None
+    kind: str
+    number: str
+    name: str
+    depth: int = 0
+    own: Figures = field(default_factory=Figures)
+    figures: Figures = field(default_factory=Figures)  # with every node under it
+    light: str = "none"
+
+
+@dataclass
+class ProgramFigures:
+    """What the dashboard shows, before labels and links."""
+
+    nodes: dict[int, NodeRow]
+    # (organisation, kind) and (region of the task, kind) → figures
+    bodies: dict[tuple[int | None, str], Figures]
+    regions: dict[tuple[int | None, str], Figures]
+    # quarter number (year × 4 + quarter − 1) → figures
+    quarters: dict[int, Figures]
+    on: dt.date
+
+    @property
+    def totals(self) -> Figures:
+        return sum((f for f in self.quarters.values()), Figures())
+
+
+def _node_rows(program: Program) -> dict[int, NodeRow]:
+    rows: dict[int, NodeRow] = {}
+    russian = _russian()
+    for pk, parent, kind, number, name_kk, name_ru in (
+        ProgramNode.objects.filter(program=program, in_force=True)
+        .order_by("parent_id", "position", "id")
+        .values_list("id", "parent_id", "kind", "printed_number", "name_kk", "name_ru")
+    ):
+        name = (name_ru or name_kk) if russian else (name_kk or name_ru)
+        rows[pk] = NodeRow(pk, parent, kind, number, name)
+    return rows
+
+
+def _russian() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "kk")[:2] == "ru"
+
+
+def subtree(nodes: dict[int, NodeRow], root: int) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for row in nodes.values():
+        children.setdefault(row.parent_id, []).append(row.id)
+    out: set[int] = set()
+    todo = [root]
+    while todo:
+        pk = todo.pop()
+        if pk in out:
+            continue
+        out.add(pk)
+        todo.extend(children.get(pk, []))
+    return out
+
+
+def _roll_up(nodes: dict[int, NodeRow], declared: dict[int, str] | None) -> None:
+    """Each node's figures with those of every node under it, and its light."""
+    depth: dict[int, int] = {}
+
+    def depth_of(pk: int) -> int:
+        if pk not in depth:
+            parent = nodes[pk].parent_id
+            depth[pk] = 0 if parent is None or parent not in nodes else depth_of(parent) + 1
+        return depth[pk]
+
+    for pk in nodes:
+        nodes[pk].depth = depth_of(pk)
+        nodes[pk].figures = nodes[pk].own
+    for pk in sorted(nodes, key=lambda k: -depth[k]):
+        parent = nodes[pk].parent_id
+        if parent is not None and parent in nodes:
+            nodes[parent].figures = nodes[parent].figures + nodes[pk].figures
+    for row in nodes.values():
+        row.light = traffic_light(row.figures, (declared or {}).get(row.id))
+
+
+# --- the obligations behind ---------------------------------------------------------------
+
+
+def task_obligations(program: Program, node_ids: Iterable[int] | None) -> QuerySet[Obligation]:
+    """The obligations of the program's project tasks in force (of the nodes given, if any)."""
+    qs = Obligation.objects.filter(project_task__program=program, in_force=True)
+    if node_ids is not None:
+        qs = qs.filter(project_task__node_id__in=sorted(node_ids))
+    return qs.order_by()
+
+
+def _fine_rows(qs: QuerySet[Obligation], on: dt.date) -> QuerySet[Any, Any]:
+    return qs.values(
+        "organisation_id",
+        node=F("project_task__node_id"),
+        kind=F("project_task__kind"),
+        task_region=F("project_task__region_id"),
+        quarter=QuarterNumber(F("deadline")),
+    ).annotate(**{name: Count("id", filter=outcome_filter(name, on)) for name in OUTCOMES})
+
+
+def _from_fine(
+    rows: Iterable[dict[str, Any]], nodes: dict[int, NodeRow], on: dt.date
+) -> ProgramFigures:
+    figures = ProgramFigures(nodes=nodes, bodies={}, regions={}, quarters={}, on=on)
+    for row in rows:
+        f = Figures(*(int(row[name] or 0) for name in OUTCOMES))
+        node = nodes.get(row["node"])
+        if node is not None:
+            node.own = node.own + f
+        _add(figures.bodies, (row["organisation_id"], row["kind"]), f)
+        _add(figures.regions, (row["task_region"], row["kind"]), f)
+        if row["quarter"] is not None:
+            _add(figures.quarters, int(row["quarter"]), f)
+    return figures
+
+
+def _add(target: dict[Any, Figures], key: Any, f: Figures) -> None:
+    target[key] = target.get(key, Figures()) + f
+
+
+def program_figures_fresh(
+    program: Program, focus: ProgramNode | None = None, *, on: dt.date | None = None
+) -> ProgramFigures:
+    """The figures read from the obligations themselves (below a sub-program; tests)."""
+    on = on or today()
+    nodes = _node_rows(program)
+    scope = subtree(nodes, focus.pk) if focus is not None else None
+    if scope is not None:
+        nodes = {pk: row for pk, row in nodes.items() if pk in scope}
+    return _from_fine(_fine_rows(task_obligations(program, scope), on), nodes, on)
+
+
+def _overdue_this_year(program: Program, scope: set[int] | None, on: dt.date) -> QuerySet[Any, Any]:
+    """This year's obligations already overdue, by node, kind, body, region of the task and
+    whether the deadline falls in this quarter (an index holds the open ones by deadline)."""
+    quarter = quarter_index(on)
+    return (
+        task_obligations(program, scope)
+        .filter(status_filter(ObligationStatus.OVERDUE, on), deadline__gte=dt.date(on.year, 1, 1))
+        .values_list(
+            "project_task__node_id",
+            "project_task__kind",
+            "organisation_id",
+            "project_task__region_id",
+            Case(
+                When(deadline__gte=dt.date(on.year, quarter % 4 * 3 + 1, 1), then=Value(1)),
+                default=Value(0),
+            ),
+        )
+        .annotate(n=Count("id"))
+    )
+
+
+Sums = tuple[int, int, int, int, int]
+
+
+def _split(sums: Sums, overdue_now: int) -> Figures:
+    """Figures of counted rows (on time, late, pending of an earlier, this and a later
+    period): pending of an earlier period is overdue, of a later one is not; of this period,
+    ``overdue_now`` of them are overdue."""
+    on_time, late, past, now, future = sums
+    return Figures(on_time, late, past + overdue_now, future + now - overdue_now)
+
+
+def _count_sums(period: int) -> dict[str, Any]:
+    n = "obligations"
+    return {
+        "on_time": Sum(n, filter=Q(bucket=ON_TIME)),
+        "late": Sum(n, filter=Q(bucket=LATE)),
+        "past": Sum(n, filter=Q(bucket=PENDING, period__lt=period)),
+        "now": Sum(n, filter=Q(bucket=PENDING, period=period)),
+        "future": Sum(n, filter=Q(bucket=PENDING, period__gt=period)),
+    }
+
+
+def _ints(values: list[Any]) -> Sums:
+    a, b, c, d, e = (int(v or 0) for v in values)
+    return a, b, c, d, e
+
+
+def program_figures(
+    program: Program,
+    focus: ProgramNode | None = None,
+    *,
+    on: dt.date | None = None,
+    declared: dict[int, str] | None = None,
+) -> ProgramFigures:
+    """The dashboard's figures for the whole program (``focus`` None) or one node's subtree,
+    with the nodes' lights (``declared``: a node's declared status, the worse light wins)."""
+    on = on or today()
+    if focus is not None and focus.kind != NodeKind.SUBPROGRAM:
+        figures = program_figures_fresh(program, focus, on=on)
+        _roll_up(figures.nodes, declared)
+        return figures
+    nodes = _node_rows(program)
+    scope = subtree(nodes, focus.pk) if focus is not None else None
+    if scope is not None:
+        nodes = {pk: row for pk, row in nodes.items() if pk in scope}
+    counts = ProgramCount.objects.filter(program=program).order_by()
+    branch = Q(node_id=focus.pk) if focus is not None else Q()
+    # This year's pending obligations already overdue (this quarter's, for the trend).
+    by_node: dict[int, int] = {}
+    by_org: dict[tuple[int | None, str], int] = {}
+    by_region: dict[tuple[int | None, str], int] = {}
+    this_quarter = quarter_index(on)
+    overdue_quarter = 0
+    for node_id, kind, org, region, in_quarter, n in _overdue_this_year(program, scope, on):
+        by_node[node_id] = by_node.get(node_id, 0) + n
+        by_org[(org, kind)] = by_org.get((org, kind), 0) + n
+        by_region[(region, kind)] = by_region.get((region, kind), 0) + n
+        overdue_quarter += n if in_quarter else 0
+    for node_id, *sums in (
+        counts.filter(grain=ProgramCountGrain.NODE)
+        .values_list("node_id")
+        .annotate(**_count_sums(on.year))
+    ):
+        node = nodes.get(node_id)
+        if node is not None:
+            node.own = _split(_ints(sums), by_node.get(node_id, 0))
+    figures = ProgramFigures(nodes=nodes, bodies={}, regions={}, quarters={}, on=on)
+    for org, kind, *sums in (
+        counts.filter(branch, grain=ProgramCountGrain.ORGANISATION)
+        .values_list("organisation_id", "kind")
+        .annotate(**_count_sums(on.year))
+    ):
+        figures.bodies[(org, kind)] = _split(_ints(sums), by_org.get((org, kind), 0))
+    for region, kind, *sums in (
+        counts.filter(branch, grain=ProgramCountGrain.REGION)
+        .values_list("region_id", "kind")
+        .annotate(**_count_sums(on.year))
+    ):
+        figures.regions[(region, kind)] = _split(_ints(sums), by_region.get((region, kind), 0))
+    for period, *sums in (
+        counts.filter(branch, grain=ProgramCountGrain.QUARTER)
+        .values_list("period")
+        .annotate(**_count_sums(this_quarter))
+    ):
+        quarter = int(period)
+        # Pending of an earlier quarter is overdue; of this one, as read above.
+        figures.quarters[quarter] = _split(
+            _ints(sums), overdue_quarter if quarter == this_quarter else 0
+        )
+    _roll_up(nodes, declared)
+    return figures
