@@ -340,3 +340,30 @@ def test_program_report_through_the_export_jobs(
     assert f"jospar-program-{office.program.pk}-" in download["Content-Disposition"]
     client.force_login(office.akimat_executor)
     assert client.get(reverse("control:export-detail", args=[export.pk])).status_code == 404
+
+
+def test_a_declared_status_turns_the_nodes_light_on_the_page(
+    office: Office,  # noqa: F811
+    make_user: Callable[..., User],
+    client: Client,
+) -> None:
+    """The page passes the projects' declared statuses: a project with nothing overdue that its
+    manager declares off track is red; before, it was not."""
+    from jospar.programs.services.office import project_status_set
+
+    _issue(office)
+    client.force_login(make_user(Role.CONTROLLER))
+    # Focused on the project's parent: the tree shows two levels below the focus.
+    url = reverse("control:program-dashboard", args=[office.program.pk])
+    url += f"?node={office.project.parent_id}"
+    marker = f'data-node="{office.project.pk}" data-light="'
+
+    def light() -> str:
+        html = client.get(url).content.decode()
+        return html.split(marker, 1)[1].split('"', 1)[0]
+
+    assert light() != "red"
+    project_status_set(
+        actor=office.manager, node=office.project, status="off_track", reason="Нет подрядчика"
+    )
+    assert light() == "red"
