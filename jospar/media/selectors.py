@@ -71,6 +71,7 @@ class Health:
     FAILING = "failing"
     NOT_COLLECTED = "not_collected"
     UPLOADED = "uploaded"
+    DISABLED = "disabled"
 
     LABELS = {
         OK: _("Collected"),
@@ -78,6 +79,7 @@ class Health:
         FAILING: _("Failing: backed off"),
         NOT_COLLECTED: _("Not collected yet"),
         UPLOADED: _("Uploaded files only"),
+        DISABLED: _("Not collected: disabled"),
     }
 
 
@@ -106,7 +108,9 @@ def source_health(now: dt.datetime | None = None) -> list[SourceHealth]:
     rows = []
     for source in sources:
         usual = source.recent / USUAL_DAYS
-        if source.method == "upload":
+        if not source.active:
+            state = Health.DISABLED
+        elif source.method == "upload":
             state = Health.UPLOADED
         elif source.flagged:
             state = Health.FAILING

@@ -25,9 +25,12 @@ from jospar.media.models import (
     ProposalState,
     Publication,
     ReportLang,
+    Rubric,
     Source,
     Story,
+    StoryLink,
 )
+from jospar.media.services.rubrics import cadence
 from jospar.plans.models import Activity
 
 TOP_STORIES = 10
@@ -62,7 +65,26 @@ def report_data(year: int, quarter: int) -> dict[str, Any]:
     ]
     by_lang = dict(pubs.values_list("lang").annotate(n=Count("pk")).values_list("lang", "n"))
     kk_latin = pubs.filter(lang="kk", script="Latn").count()
-    reprints = pubs.filter(story__isnull=False).exclude(story__first_id=F("pk")).count()
+    in_stories = pubs.filter(story__isnull=False)
+    reprints = (
+        in_stories.filter(story_via=StoryLink.REPRINT).exclude(story__first_id=F("pk")).count()
+    )
+    translations = (
+        in_stories.filter(story_via=StoryLink.LANGUAGE).exclude(story__first_id=F("pk")).count()
+    )
+    # A story told in several publications and languages is counted once.
+    stories_total = (
+        pubs.filter(story__isnull=True).count()
+        + in_stories.values("story_id").distinct().order_by().count()
+    )
+    both_languages = (
+        in_stories.filter(lang__in=("kk", "ru"))
+        .values("story_id")
+        .annotate(langs=Count("lang", distinct=True))
+        .filter(langs=2)
+        .order_by()
+        .count()
+    )
     stories = (
         Story.objects.filter(publications__published_on__range=(since, until))
         .annotate(n=Count("publications", distinct=True))
@@ -148,6 +170,10 @@ def report_data(year: int, quarter: int) -> dict[str, Any]:
         "kk_latin": kk_latin,
         "state_language_share": round(by_lang.get("kk", 0) / total, 4) if total else 0.0,
         "reprints": reprints,
+        "translations": translations,
+        "stories_total": stories_total,
+        "stories_in_both_languages": both_languages,
+        "cadence": cadence_data(since, until),
         "top_stories": top,
         "declared_reach": reach,
         "rubrics": rubrics,
@@ -155,6 +181,30 @@ def report_data(year: int, quarter: int) -> dict[str, Any]:
         "silent_activities_total": silent_q.count(),
         "source_health": health,
     }
+
+
+def cadence_data(since: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    """Each active rubric's publications per period against what the plan prescribes."""
+    rubrics = list(
+        Rubric.objects.filter(active=True).select_related("activity").order_by("name", "pk")
+    )
+    return [
+        {
+            "rubric": c.rubric.name,
+            "activity": c.rubric.activity.number if c.rubric.activity else "",
+            "period": c.rubric.period,
+            "expected_per_period": c.rubric.expected,
+            "periods": len(c.periods),
+            "periods_met": c.met,
+            "expected": c.expected,
+            "found": c.found,
+            "by_period": [
+                {"start": p.start.isoformat(), "found": p.found, "expected": p.expected}
+                for p in c.periods
+            ],
+        }
+        for c in cadence(rubrics, since, until)
+    ]
 
 
 def _check(year: int, quarter: int, lang: str) -> None:
