@@ -36,7 +36,15 @@ def edge_world(
         longitude=76.945,
         survey={"problem": "pothole"},
     )
+    from jospar.media.models import Rubric, Source
+
+    source = Source.objects.create(name="Edge", kind="national", method="feed", url="https://e.kz/")
+    rubric = Rubric.objects.create(
+        name="Edge", activity=world.standalone, expected=1, period="month"
+    )
     return {
+        "source_id": str(source.pk),
+        "rubric_id": str(rubric.pk),
         "executor": str(executor.pk),
         "controller": str(world.person("controller_own").pk),
         "plan_id": str(world.plan.pk),

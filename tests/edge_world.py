@@ -100,6 +100,14 @@ PARAM_NAMES = [
     "ids",
     "id",
     "region_code",
+    "languages",
+    "declared_audience",
+    "method",
+    "active",
+    "expected",
+    "aliases",
+    "marked",
+    "decision",
 ]
 
 

@@ -41,6 +41,10 @@ CONFLICT = 0.5
 # Both carry the same photo (``jospar.media.photos``): added to the similarity.
 PHOTO_BONUS = 0.2
 MAX_KEYS = 24
+# The candidates sharing the most keys with a new publication that are scored.
+CANDIDATES = 8
+# A story's facts are in its first paragraphs: the features are read from this much text.
+TEXT_CHARS = 2000
 LANGS = ("kk", "ru")
 
 _FOLD = str.maketrans(
@@ -200,22 +204,31 @@ def _abbreviations() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _stems() -> tuple[tuple[str, str], ...]:
-    pairs = [(stem, c.name) for c in glossary() if not c.abbreviation for stem in (*c.kk, *c.ru)]
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
-
-
 # A Kazakh stem's last consonant voices before a vowel: мектеп → мектебі, тарак → тарагы.
 _VOICED = {"п": "б", "к": "г"}
 
 
+@lru_cache(maxsize=1)
+def _stems() -> tuple[dict[str, str], int]:
+    """Every stem (and a Kazakh stem's voiced form) to its concept, and the longest stem."""
+    table: dict[str, str] = {}
+    for c in glossary():
+        if c.abbreviation:
+            continue
+        for stem in (*c.kk, *c.ru):
+            table.setdefault(stem, c.name)
+    for stem, name in list(table.items()):
+        if len(stem) >= 4 and stem[-1] in _VOICED:
+            table.setdefault(stem[:-1] + _VOICED[stem[-1]], name)
+    return table, max((len(k) for k in table), default=0)
+
+
 def _concept(folded: str) -> str | None:
-    for stem, name in _stems():
-        if folded.startswith(stem):
-            return name
-        last = stem[-1]
-        if last in _VOICED and folded.startswith(stem[:-1] + _VOICED[last]) and len(stem) >= 4:
+    """The concept of the longest glossary stem the word starts with."""
+    table, longest = _stems()
+    for size in range(min(len(folded), longest), 1, -1):
+        name = table.get(folded[:size])
+        if name is not None:
             return name
     return None
 
@@ -302,6 +315,11 @@ def features(text: str, *, latin_kazakh: bool = False) -> dict[str, float]:
 
 def _figures(found: dict[str, float]) -> set[str]:
     return {k for k in found if k.startswith(("n:", "d:"))}
+
+
+def publication_features(title: str, text: str, *, latin_kazakh: bool = False) -> dict[str, float]:
+    """The features of a publication's title and the start of its text."""
+    return features(f"{title}\n{text[:TEXT_CHARS]}", latin_kazakh=latin_kazakh)
 
 
 def similarity(a: dict[str, float], b: dict[str, float]) -> float:

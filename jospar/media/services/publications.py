@@ -8,10 +8,11 @@ caller), not per publication, so that a day's 20,000 publications do not flood t
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from jospar.media import crosslang, photos, repeats
@@ -160,6 +161,19 @@ def _refresh_first(story_id: int) -> None:
     Story.objects.filter(pk=story_id).update(first_id=first)
 
 
+# The features of recent publications, by id: a publication's text never changes once recorded,
+# and the same recent publications are the candidates of many new ones in a collection run.
+_FEATURES: OrderedDict[int, dict[str, float]] = OrderedDict()
+_FEATURES_KEPT = 20_000
+
+
+def _remember(pk: int, found: dict[str, float]) -> None:
+    _FEATURES[pk] = found
+    _FEATURES.move_to_end(pk)
+    while len(_FEATURES) > _FEATURES_KEPT:
+        _FEATURES.popitem(last=False)
+
+
 def _link_languages(pub: Publication, new: NewPublication) -> None:
     """Link a Kazakh or Russian publication to the same story in the other language: the one
     its page names as its language version, else the best match of its figures, names, Latin
@@ -184,33 +198,44 @@ def _link_languages(pub: Publication, new: NewPublication) -> None:
         return
     if pub.published_on is None:
         return
-    found = crosslang.features(f"{pub.title}\n{pub.text}", latin_kazakh=pub.script == "Latn")
+    found = crosslang.publication_features(pub.title, pub.text, latin_kazakh=pub.script == "Latn")
+    pk = pub.pk
+    transaction.on_commit(lambda: _remember(pk, found))
     day = pub.published_on
     PublicationBand.objects.bulk_create(
         PublicationBand(publication=pub, key=k) for k in crosslang.band_keys(found, day)
     )
     window = dt.timedelta(days=crosslang.WINDOW_DAYS)
     photo_keys = photos.band_keys(pub.image_phash) if pub.image_phash else []
+    # The candidates sharing the most keys are scored (their features read from their text).
     ids = list(
         PublicationBand.objects.filter(
             key__in=crosslang.lookup_keys(found, day) + photo_keys,
             publication__lang=other_lang,
             publication__published_on__range=(day - window, day + window),
         )
-        .values_list("publication_id", flat=True)
-        .distinct()[:CANDIDATES_MAX]
+        .values("publication_id")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-publication_id")
+        .values_list("publication_id", flat=True)[: crosslang.CANDIDATES]
     )
     best, best_score = None, 0.0
+    known = {pk: _FEATURES[pk] for pk in ids if pk in _FEATURES}
     candidates = Publication.objects.filter(pk__in=ids).only(
-        "pk", "title", "text", "script", "story_id", "published_on", "image_phash"
+        "pk", "script", "story_id", "published_on", "image_phash"
     )
-    for candidate in candidates:
-        score = crosslang.similarity(
-            found,
-            crosslang.features(
-                f"{candidate.title}\n{candidate.text}", latin_kazakh=candidate.script == "Latn"
-            ),
+    if len(known) < len(ids):
+        candidates = candidates.only(
+            "pk", "title", "text", "script", "story_id", "published_on", "image_phash"
         )
+    for candidate in candidates:
+        theirs = known.get(candidate.pk)
+        if theirs is None:
+            theirs = crosslang.publication_features(
+                candidate.title, candidate.text, latin_kazakh=candidate.script == "Latn"
+            )
+            _remember(candidate.pk, theirs)
+        score = crosslang.similarity(found, theirs)
         if photos.same_photo(pub.image_phash, candidate.image_phash):
             score += crosslang.PHOTO_BONUS
         if score >= crosslang.THRESHOLD and score > best_score:
