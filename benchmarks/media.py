@@ -211,7 +211,7 @@ def fill(target: int, *, rebuild: bool) -> None:
         print(f"fill: the table already holds {have} publications")
         return
     rnd = random.Random(7)
-    regions = list(Region.objects.values_list("pk", flat=True)) or [None]
+    regions: list[int | None] = [*Region.objects.values_list("pk", flat=True)] or [None]
     kinds = ["national", "regional", "akimat", "ministry", "portal", "social"]
     sources = list(Source.objects.filter(name__startswith="fill ").values_list("pk", flat=True))
     if not sources:
@@ -228,7 +228,7 @@ def fill(target: int, *, rebuild: bool) -> None:
             for n in range(300)
         )
         sources = [s.pk for s in made]
-    activities = list(Activity.objects.values_list("pk", flat=True)[:500]) or [None]
+    activities: list[int | None] = [*Activity.objects.values_list("pk", flat=True)[:500]] or [None]
     rubrics = list(Rubric.objects.values_list("pk", flat=True))
     words = " ".join(passages()).split()
     quarter_days = [dt.date(2026, 10, 1) + dt.timedelta(days=d) for d in range(92)]

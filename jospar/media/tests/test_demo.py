@@ -27,6 +27,7 @@ def test_the_demo_collects_its_sources_once(
     assert Publication.objects.filter(story__isnull=False).count() == 4
     linked = Publication.objects.filter(story_via=StoryLink.LANGUAGE).first()
     assert linked is not None
+    assert linked.story_id is not None
     assert set(
         Publication.objects.filter(story_id=linked.story_id).values_list("lang", flat=True)
     ) == {"kk", "ru"}
