@@ -569,6 +569,8 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "program_id",
                     "node_id",
                     "publication_id",
+                    "source_id",
+                    "rubric_id",
                     "user_id",
                     "initiative_id",
                     "token",
