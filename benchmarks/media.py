@@ -118,6 +118,16 @@ def _text(lang: str, day: dt.date, rnd: random.Random, pools: dict[str, list[str
     return dateline + ". " + " ".join(words)
 
 
+def cpu_baseline() -> float:
+    """Seconds for a fixed piece of pure-Python work (a MinHash signature of a fixed text 200
+    times): how loaded the machine is in this run, beside the ingestion figures."""
+    text = " ".join(passages())[:6000]
+    began = time.perf_counter()
+    for _ in range(200):
+        repeats.signature(text)
+    return time.perf_counter() - began
+
+
 def ingest(count: int) -> None:
     _setup()
     rnd = random.Random(13)
@@ -143,6 +153,7 @@ def ingest(count: int) -> None:
         "recording (repeats, languages, rubrics)": 0.0,
     }
     alone = {"signature alone": 0.0, "cross-language features alone": 0.0}
+    baseline_before = cpu_baseline()
     began = time.perf_counter()
     for n, text in enumerate(texts):
         words = text.split()
@@ -182,6 +193,10 @@ def ingest(count: int) -> None:
         if (n + 1) % 1000 == 0:
             print(f"  {n + 1} publications, {time.perf_counter() - began:.0f} s", flush=True)
     total = sum(spent.values())
+    print(
+        f"baseline (fixed CPU work) {baseline_before:.2f} s before, {cpu_baseline():.2f} s after"
+        f" the ingestion; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     print(f"ingestion of {count} publications (table had {start} before):")
     for name, seconds in spent.items():
         print(f"  {name:<42} {seconds / count * 1000:8.1f} ms per publication")
