@@ -55,11 +55,19 @@ def edge_world(
         vote_until=today + dt.timedelta(days=330),
         results_on=today + dt.timedelta(days=360),
     )
+    from jospar.media.models import Rubric, Source
+
+    source = Source.objects.create(name="Edge", kind="national", method="feed", url="https://e.kz/")
+    rubric = Rubric.objects.create(
+        name="Edge", activity=world.standalone, expected=1, period="month"
+    )
     return {
         "indicator_id": str(indicator.pk),
         "program_id": str(program.pk),
         "node_id": str(node.pk),
         "cycle_id": str(cycle.pk),
+        "source_id": str(source.pk),
+        "rubric_id": str(rubric.pk),
         "executor": str(executor.pk),
         "controller": str(world.person("controller_own").pk),
         "plan_id": str(world.plan.pk),

@@ -123,6 +123,13 @@ PARAM_NAMES = [
     "task_kind",
     "task_region",
     "outcome",
+    "languages",
+    "declared_audience",
+    "method",
+    "active",
+    "expected",
+    "aliases",
+    "marked",
 ]
 
 

@@ -17,8 +17,18 @@ from jospar.core.audit import audit_record
 from jospar.core.models import Region, User
 from jospar.media.collect.polite import Policy, PoliteFetcher
 from jospar.media.loopback import LoopbackSite
-from jospar.media.models import CollectMethod, Publication, Source, SourceKind
+from jospar.media.models import (
+    CollectMethod,
+    MonitoringActivity,
+    Publication,
+    Rubric,
+    Source,
+    SourceKind,
+)
 from jospar.media.services.collection import policy_from_settings, source_collect
+from jospar.media.services.report_use import monitoring_activity_set
+from jospar.media.services.rubrics import RubricInput, rubric_create
+from jospar.plans.models import Activity
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +94,36 @@ def _sources(admin: User, base: str) -> list[Source]:
     return out
 
 
+def _plan_links(admin: User) -> None:
+    """The campaign plan's monitoring activities (#10 "monitor the information space", #28
+    "video and photo reports", both quarterly by the 5th) are reported by the monitoring report,
+    and its activity #12 (thematic rubrics in the periodicals) has the rubric «Туған жер», four a
+    month; through the services, once."""
+    monitoring = Activity.objects.filter(
+        title_ru__icontains="мониторинг информационного пространства"
+    ).first()
+    if monitoring is None:
+        return
+    plan_activities = Activity.objects.filter(plan_id=monitoring.plan_id)
+    for number in ("10", "28"):
+        activity = plan_activities.filter(number=number).first()
+        if (
+            activity is not None
+            and not MonitoringActivity.objects.filter(activity=activity).exists()
+        ):
+            monitoring_activity_set(actor=admin, activity=activity, marked=True)
+    rubrics = plan_activities.filter(number="12").first()
+    if rubrics is not None and not Rubric.objects.filter(activity=rubrics).exists():
+        rubric_create(
+            actor=admin,
+            activity=rubrics,
+            data=RubricInput(name="Туған жер", aliases=("Туган жер",), expected=4, period="month"),
+        )
+
+
 def demo_monitoring(admin: User) -> int:
     """Serve the shipped sources on loopback and collect the due ones; new publications."""
+    _plan_links(admin)
     try:
         site = LoopbackSite(SITE, port=DEMO_PORT)
     except OSError:

@@ -57,6 +57,7 @@ class _Handler(BaseHTTPRequestHandler):
             seen = Seen(self.path, time.monotonic(), headers, concurrent=record.active)
             record.requests.append(seen)
         self._counted = True
+        self._seen = seen
         try:
             seen.status = self._answer()
         finally:
@@ -73,6 +74,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> int:
         self._uncount()
+        # Recorded before the answer is written: a client that has read it finds it recorded.
+        seen = getattr(self, "_seen", None)
+        if seen is not None:
+            seen.status = status
         try:
             self.send_response(status)
             for name, value in (headers or {}).items():

@@ -84,6 +84,11 @@ class Story(models.Model):
         return f"story {self.pk}"
 
 
+class StoryLink(models.TextChoices):
+    REPRINT = "reprint", _("Reprint")
+    LANGUAGE = "language", _("The same story in another language")
+
+
 class Publication(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="publications")
     url = models.URLField(_("address"), max_length=1000)
@@ -103,6 +108,9 @@ class Publication(models.Model):
         Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="publications"
     )
     similarity = models.FloatField(null=True, blank=True)
+    # How the publication joined its story: a reprint of its text, or the story told in the
+    # other language (``jospar.media.crosslang``).
+    story_via = models.CharField(max_length=8, choices=StoryLink.choices, blank=True)
 
     class Meta:
         ordering = ["-published_on", "-pk"]
@@ -250,3 +258,90 @@ class MonitoringReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-Q{self.quarter} ({self.lang})"
+
+
+class MonitoringReportUse(models.Model):
+    """A submitted monitoring report attached to an execution report of a monitoring activity."""
+
+    report = models.ForeignKey(MonitoringReport, on_delete=models.PROTECT, related_name="uses")
+    execution_report = models.ForeignKey(
+        "control.ExecutionReport", on_delete=models.CASCADE, related_name="+"
+    )
+    attachment = models.ForeignKey(
+        "control.ReportAttachment", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    attached_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    attached_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "execution_report"], name="media_report_use_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.execution_report_id}"
+
+
+class MonitoringActivity(models.Model):
+    """An activity whose execution report is the quarterly monitoring report (plan 001 #10:
+    monitor the information space, report quarterly by the 5th)."""
+
+    activity = models.OneToOneField(
+        "plans.Activity", on_delete=models.CASCADE, related_name="media_monitoring"
+    )
+    marked_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return str(self.activity_id)
+
+
+class RubricPeriod(models.TextChoices):
+    WEEK = "week", _("a week")
+    MONTH = "month", _("a month")
+    QUARTER = "quarter", _("a quarter")
+
+
+class Rubric(models.Model):
+    """A regular rubric a plan prescribes (a TV or press rubric that must appear ``expected``
+    times per ``period``), found in publications by its name or another spelling."""
+
+    name = models.CharField(_("name"), max_length=200)
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
+    activity = models.ForeignKey(
+        "plans.Activity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    program_node = models.ForeignKey(
+        "programs.ProgramNode", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    expected = models.PositiveIntegerField(_("expected publications"))
+    period = models.CharField(_("per"), max_length=8, choices=RubricPeriod.choices)
+    active = models.BooleanField(_("checked"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PublicationRubric(models.Model):
+    """A publication found to carry a rubric (its name in the title or the text)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="+")
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="hits")
+    published_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "publication"], name="media_rubric_hit_once")
+        ]
+        indexes = [models.Index(fields=["rubric", "published_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.rubric_id}:{self.publication_id}"

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from jospar.media.models import Lang, MonitoringReport, SourceKind
+from jospar.media.models import Lang, MonitoringReport, RubricPeriod, SourceKind
 
 Section = tuple[str, list[str], list[list[str]]]
 
@@ -34,6 +34,7 @@ def sections(report: MonitoringReport) -> list[Section]:
     title_key = "title_kk" if report.lang == "kk" else "title_ru"
     kinds = dict(SourceKind.choices)
     langs = dict(Lang.choices)
+    periods = {k: str(v) for k, v in RubricPeriod.choices}
     total = int(data.get("total", 0))
     out: list[Section] = [
         (
@@ -45,6 +46,14 @@ def sections(report: MonitoringReport) -> list[Section]:
                 [_("Share in the state language"), _pct(float(data["state_language_share"]))],
                 [_("In Kazakh in the Latin script"), str(data.get("kk_latin", 0))],
                 [_("Reprints"), str(data.get("reprints", 0))],
+                [
+                    _("Stories (a story told in several publications or languages counted once)"),
+                    str(data.get("stories_total", total)),
+                ],
+                [
+                    _("Stories told in both Kazakh and Russian"),
+                    str(data.get("stories_in_both_languages", 0)),
+                ],
                 [_("Declared reach of the sources"), str(data.get("declared_reach", 0))],
             ],
         ),
@@ -81,6 +90,21 @@ def sections(report: MonitoringReport) -> list[Section]:
             _("Rubrics"),
             [_("Rubric"), _("Publications")],
             [[r["rubric"], str(r["count"])] for r in data["rubrics"]],
+        ),
+        (
+            _("Rubrics' cadence against the plan"),
+            [_("Rubric"), _("Activity"), _("Expected"), _("Found"), _("Periods met")],
+            [
+                [
+                    c["rubric"],
+                    str(c["activity"]),
+                    _("%(n)d per %(period)s")
+                    % {"n": c["expected_per_period"], "period": periods.get(c["period"], "")},
+                    f"{c['found']} / {c['expected']}",
+                    f"{c['periods_met']} / {c['periods']}",
+                ]
+                for c in data.get("cadence", [])
+            ],
         ),
         (
             _("Activities with no confirmed publication yet (%(n)d)")

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jospar.media.models import MatchProposal, ProposalState, Publication, Source
+from jospar.media.models import MatchProposal, ProposalState, Publication, Source, StoryLink
 
 USUAL_DAYS = 28
 
@@ -71,6 +71,7 @@ class Health:
     FAILING = "failing"
     NOT_COLLECTED = "not_collected"
     UPLOADED = "uploaded"
+    DISABLED = "disabled"
 
     LABELS = {
         OK: _("Collected"),
@@ -78,6 +79,7 @@ class Health:
         FAILING: _("Failing: backed off"),
         NOT_COLLECTED: _("Not collected yet"),
         UPLOADED: _("Uploaded files only"),
+        DISABLED: _("Not collected: disabled"),
     }
 
 
@@ -106,7 +108,9 @@ def source_health(now: dt.datetime | None = None) -> list[SourceHealth]:
     rows = []
     for source in sources:
         usual = source.recent / USUAL_DAYS
-        if source.method == "upload":
+        if not source.active:
+            state = Health.DISABLED
+        elif source.method == "upload":
             state = Health.UPLOADED
         elif source.flagged:
             state = Health.FAILING
@@ -141,8 +145,9 @@ def proposals_for(publication: Publication) -> list[MatchProposal]:
 
 
 def reprint_q() -> Q:
-    """A reprint: a publication of a story (one text repeated) that is not the story's first."""
-    return Q(story__isnull=False) & ~Q(story__first_id=F("pk"))
+    """A reprint: a publication that joined a story as the same text repeated (not as its
+    other-language version) and is not the story's first."""
+    return Q(story_via=StoryLink.REPRINT) & ~Q(story__first_id=F("pk"))
 
 
 def program_publication_counts(

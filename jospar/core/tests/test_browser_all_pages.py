@@ -137,6 +137,10 @@ EXCLUDED_ROUTES = {
     "monitoring/proposals/<id:proposal_id>/decide/": "POST only (the publication page's buttons)",
     "monitoring/report/<id:report_id>/download/": "a file download, not a page",
     "monitoring/report/<id:report_id>/submit/": "POST only",
+    "monitoring/report/<id:report_id>/attach/": "POST only (the report page's button)",
+    "monitoring/sources/<id:source_id>/active/": "POST only (the source page's button)",
+    "monitoring/activities/<id:activity_id>/rubrics/": "POST only (the activity page's form)",
+    "monitoring/activities/<id:activity_id>/monitoring/": "POST only (the activity page's button)",
     "initiatives/map/clusters.json": "data of the initiatives' map",
     "initiatives/open-data/initiatives.<str:fmt>": "open-data downloads (CSV, JSON, GeoJSON)",
     "initiatives/<id:initiative_id>/submit/": "POST only",
@@ -258,7 +262,7 @@ def _samples() -> dict[str, Any]:
     from jospar.core.models import Notification, Region, User
     from jospar.indicators.models import DataValue, Indicator, SurveyWave
     from jospar.initiatives.models import HeartCycle, HeartNominee, Initiative
-    from jospar.media.models import Publication
+    from jospar.media.models import Publication, Rubric, Source
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
     from jospar.programs.models import (
         Program,
@@ -296,6 +300,8 @@ def _samples() -> dict[str, Any]:
         "node_id": ProgramNode.objects.filter(kind="base_project").order_by("id").first().pk,  # type: ignore[union-attr]
         "program_upload_id": ProgramUpload.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "publication_id": Publication.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "source_id": Source.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "rubric_id": Rubric.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "user_id": User.objects.get(username="controller").pk,
         "indicator_id": Indicator.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "wave_id": SurveyWave.objects.order_by("id").first().pk,  # type: ignore[union-attr]
@@ -590,6 +596,8 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "program_id",
                     "node_id",
                     "publication_id",
+                    "source_id",
+                    "rubric_id",
                     "user_id",
                     "initiative_id",
                     "token",

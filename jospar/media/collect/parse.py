@@ -156,6 +156,28 @@ class Article:
     text: str
     title: str
     published: dt.date | None
+    # The page's versions in other languages (``<link rel="alternate" hreflang=...>``).
+    alternates: tuple[str, ...] = ()
+
+
+_ALTERNATE = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""([a-z-]+)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+def _alternates(page: str) -> tuple[str, ...]:
+    """Addresses of the page's Kazakh and Russian versions, as its head declares them."""
+    found = []
+    for tag in _ALTERNATE.findall(page[:200_000]):
+        attrs = {k.lower(): v.strip() for k, v in _ATTR.findall(tag)}
+        lang = attrs.get("hreflang", "").lower()[:2]
+        href = attrs.get("href", "")
+        if (
+            attrs.get("rel", "").lower() == "alternate"
+            and lang in ("kk", "ru")
+            and href.startswith(("http://", "https://"))
+        ):
+            found.append(href[:1000])
+    return tuple(dict.fromkeys(found))[:10]
 
 
 def extract_article(html: bytes, url: str) -> Article:
@@ -171,4 +193,9 @@ def extract_article(html: bytes, url: str) -> Article:
             day = dt.date.fromisoformat(str(found))
         except ValueError:
             day = None
-    return Article(text=text.strip(), title=title.strip()[:1000], published=day)
+    return Article(
+        text=text.strip(),
+        title=title.strip()[:1000],
+        published=day,
+        alternates=_alternates(page),
+    )

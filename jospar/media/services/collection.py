@@ -105,6 +105,7 @@ def _items(source: Source, body: bytes) -> list[Item]:
 
 def _article(run: _Run, item: Item) -> NewPublication | None:
     text, title, day = item.summary, item.title, None
+    alternates: tuple[str, ...] = ()
     try:
         page = run.get(item.url)
     except RobotsDenied:
@@ -118,6 +119,7 @@ def _article(run: _Run, item: Item) -> NewPublication | None:
         text = article.text or text
         title = title or article.title
         day = article.published
+        alternates = tuple(a for a in article.alternates if url_hash(a) != url_hash(item.url))
     if not (text or title):
         return None
     image_phash = ""
@@ -136,6 +138,7 @@ def _article(run: _Run, item: Item) -> NewPublication | None:
         published_on=day,
         image_url=item.image_url,
         image_phash=image_phash,
+        alternates=alternates,
     )
 
 

@@ -76,12 +76,16 @@ def publication_detail(request: HttpRequest, publication_id: int) -> HttpRespons
     actor = actor_of(request)
     publication = access_publication(actor, publication_id)
     proposals = selectors.proposals_for(publication)
+    spread = selectors.story_spread(publication)
+    labels = dict(Lang.choices)
+    story_langs = [(code, labels.get(code, code)) for code in sorted({p.lang for p in spread})]
     return render(
         request,
         "media/publication.html",
         {
             "publication": publication,
-            "spread": selectors.story_spread(publication),
+            "spread": spread,
+            "story_langs": story_langs,
             "photo_reuses": photo_reuses(publication),
             "proposals": [(p, can_decide(actor, p)) for p in proposals],
         },

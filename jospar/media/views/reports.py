@@ -16,12 +16,17 @@ from jospar.core.errors import ServiceError
 from jospar.media.access import can_read_monitoring, can_write_monitoring_report
 from jospar.media.models import MonitoringReport, ReportLang
 from jospar.media.report_files import render as render_file
+from jospar.media.services.report_use import (
+    obligation_for_quarter,
+    open_monitoring_obligations,
+)
 from jospar.media.services.reports import (
     frozen_intact,
     monitoring_report_build,
     monitoring_report_submit,
 )
 from jospar.media.views.pages import actor_of
+from jospar.plans.access import is_executor
 
 FORMATS = ("docx", "xlsx", "pdf")
 
@@ -44,6 +49,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     default_quarter = (today.month - 1) // 3 + 1
     errors: dict[str, list[str]] = {}
+    obligations = list(open_monitoring_obligations(actor)) if is_executor(actor) else []
     if request.method == "POST":
         if not can_write_monitoring_report(actor):
             raise PermissionDenied
@@ -66,7 +72,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "media/report.html",
         {
             "reports": [
-                (r, frozen_intact(r))
+                (r, frozen_intact(r), obligation_for_quarter(obligations, r))
                 for r in MonitoringReport.objects.select_related("built_by")[:40]
             ],
             "year": today.year,
