@@ -14,12 +14,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from jospar.control.access_programs import DashboardScope, access_program_dashboard
 from jospar.control.program_dashboard import (
+    AMBER_FROM,
     KEY_EVENT,
+    RED_FROM,
     TASK,
     Figures,
     NodeRow,
@@ -53,10 +56,24 @@ LIGHT_LABELS = {
 }
 # The map's colours are the discipline map's bands.
 LIGHT_BANDS = {"green": "good", "amber": "poor", "red": "bad", "none": "none"}
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)}\u00a0%"
+
+
+# The thresholds are the traffic light's own (program_dashboard), put into the sentences by
+# placeholder: a bare "%" in a message would read as a format directive to the catalogues.
 LEGEND = [
-    ("good", _("under 10 % of due obligations overdue")),
-    ("poor", _("10–25 % overdue")),
-    ("bad", _("25 % and more overdue")),
+    (
+        "good",
+        format_lazy(_("under {share} of due obligations overdue"), share=_percent(AMBER_FROM)),
+    ),
+    (
+        "poor",
+        format_lazy(_("{low}–{high} overdue"), low=_percent(AMBER_FROM), high=_percent(RED_FROM)),
+    ),
+    ("bad", format_lazy(_("{share} and more overdue"), share=_percent(RED_FROM))),
     ("none", _("nothing due yet")),
 ]
 MAP_TEXT = {
