@@ -61,7 +61,11 @@ from jospar.plans.models import Plan
 
 # The buckets of ``DisciplineCount`` (kept by ``jospar.control.discipline_counts``).
 ON_TIME_OPEN, LATE_OPEN, ACCEPTED_ON_TIME, ACCEPTED_LATE, PENDING, UNCOUNTED = 1, 2, 3, 4, 5, 0
+# Returned for revision and not submitted again: pending for the figures (overdue once its
+# deadline passes), "returned" for the list's tabs before that.
+RETURNED_OPEN = 6
 LATE_BUCKETS = (LATE_OPEN, ACCEPTED_LATE)
+PENDING_BUCKETS = (PENDING, RETURNED_OPEN)
 
 # Quarters are numbered year × 4 + (quarter − 1): 2016-Q1 is 8064.
 _FIRST_QUARTER = 1990 * 4
@@ -183,7 +187,7 @@ def _aggregates(on: dt.date) -> dict[str, Any]:
 def _count_aggregates(on: dt.date) -> dict[str, Any]:
     """The same figures from ``DisciplineCount``: a pending obligation is overdue once its
     deadline has passed, decided here, for ``on``."""
-    overdue = Q(bucket=PENDING, deadline__lt=on)
+    overdue = Q(bucket__in=PENDING_BUCKETS, deadline__lt=on)
     return {
         "on_time_open": Sum("obligations", filter=Q(bucket=ON_TIME_OPEN)),
         "late_open": Sum("obligations", filter=Q(bucket=LATE_OPEN)),

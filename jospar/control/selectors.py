@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Self
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from jospar.control.access import visible_obligations
 from jospar.control.models import (
@@ -143,23 +143,6 @@ class ObligationList(QuerySet[Obligation]):
         return clone
 
 
-def _counted_by_counts(f: ObligationFilter) -> bool:
-    """The filters ``DisciplineCount`` can answer: by organisation, region and deadline."""
-    return (
-        f.plan_id is None
-        and f.due_from is None
-        and f.due_to is None
-        and not (f.status and f.status in ObligationStatus.values)
-    )
-
-
-def _count_from_counts(user: User, f: ObligationFilter) -> int:
-    from jospar.control.discipline import visible_counts
-
-    qs = visible_counts(user).filter(_shared_where(f))
-    return int(qs.order_by().aggregate(n=Sum("obligations"))["n"] or 0)
-
-
 def in_force() -> Q:
     """Obligations in force of activities in force (or of project tasks, whose withdrawal
     takes their obligations out of force). Written as "not one of the few activities out of
@@ -196,8 +179,11 @@ def obligation_list_for(user: User, filters: ObligationFilter | None = None) -> 
         "id",
     )
     listed = ObligationList(model=Obligation, query=qs.query, using=qs.db)
-    if _counted_by_counts(f):
-        listed.counter = lambda: _count_from_counts(user, f)
+    from jospar.control.selectors_counts import counts_answer, obligation_total
+
+    if counts_answer(user, f):
+        # Exact from the counts (by plan and status too): the API's total and page count.
+        listed.counter = lambda: obligation_total(user, f).n
     return listed
 
 
