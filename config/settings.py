@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+# benchmarks/pages.py only: each response says how many queries it took.
+if os.environ.get("QUERY_COUNT_HEADER") == "1":
+    MIDDLEWARE.insert(0, "jospar.core.ops.query_count.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -338,10 +338,16 @@ def _last_on_off() -> Subquery:
     )
 
 
+def _ever_removed() -> QuerySet[ControlDecision]:
+    """Activities with a removal among their decisions: the few the latest decision is
+    looked up for (never one subquery per activity of every plan)."""
+    return ControlDecision.objects.filter(kind=ControlDecisionKind.REMOVED).values("activity_id")
+
+
 def removed_activity_ids(plan: Plan) -> set[int]:
     """Activities of the plan a controller removed from control (and did not put back)."""
     return set(
-        Activity.objects.filter(plan=plan)
+        Activity.objects.filter(plan=plan, pk__in=_ever_removed())
         .annotate(last=_last_on_off())
         .filter(last=ControlDecisionKind.REMOVED)
         .values_list("pk", flat=True)
@@ -361,7 +367,7 @@ def activity_is_removed(activity: Activity) -> bool:
 def removed_activities(user: User) -> QuerySet[Activity]:
     """Activities removed from control in the plans the user sees: to be put back from here."""
     return (
-        Activity.objects.filter(plan__in=visible_plans(user))
+        Activity.objects.filter(pk__in=_ever_removed(), plan__in=visible_plans(user))
         .annotate(last=_last_on_off())
         .filter(last=ControlDecisionKind.REMOVED)
         .select_related("plan")

@@ -23,6 +23,7 @@ from jospar.control.selectors import (
     review_queue,
 )
 from jospar.control.status import due_soon_days, today
+from jospar.core.keyset import bounded_count
 from jospar.core.models import User
 from jospar.plans.access import controlled_plans_q, is_controller, is_executor
 
@@ -102,7 +103,8 @@ def _controller_desk(user: User, on: dt.date) -> ControllerDesk:
         user, ObligationFilter(status=ObligationStatus.OVERDUE.value, on=on)
     ).filter(controlled_plans_q(user, prefix="activity__plan__"))
     return ControllerDesk(
-        awaiting_review=queue.count(),
+        # Bounded: counting every waiting report joins every obligation.
+        awaiting_review=bounded_count(queue).n,
         overdue=int(overdue["n"] or 0),
         review_rows=list(queue[:ROWS]),
         overdue_rows=list(overdue_rows[:ROWS]),

@@ -14,7 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from django.core.paginator import Paginator
 from django.db.models import F, Model, Q, QuerySet
+from django.utils.functional import cached_property
 
 from jospar.core.edge import date_or_none, id_or_none
 
@@ -129,16 +131,17 @@ def keyset_page(
     before: Cursor | None = None,
 ) -> KeysetPage[M]:
     """The page of ``qs`` (ordered here by ``name`` then id) after or before a cursor; at most
-    four queries whatever the depth (the dated part, the undated part, one row each side)."""
+    two queries whatever the depth (the dated part and the undated part)."""
     forward = (F(name).asc(nulls_last=True), "pk")
     backward = (F(name).desc(nulls_first=True), "-pk")
     dated_q = Q(**{f"{name}__isnull": False})
     undated_q = Q(**{f"{name}__isnull": True})
     if before is not None and after is None:
         dated, undated = _before(name, before)
+        # Both parts are always read (the second for at least one row): the same number of
+        # queries on every page.
         rows: list[M] = list(qs.filter(undated).order_by(*backward)[: size + 1])
-        if len(rows) <= size:
-            rows += list(qs.filter(dated & dated_q).order_by(*backward)[: size + 1 - len(rows)])
+        rows += list(qs.filter(dated & dated_q).order_by(*backward)[: max(size + 1 - len(rows), 1)])
         more_before = len(rows) > size
         rows = list(reversed(rows[:size]))
         return KeysetPage(
@@ -153,8 +156,7 @@ def keyset_page(
     else:
         dated, undated = dated_q, undated_q
     rows = list(qs.filter(dated & dated_q).order_by(*forward)[: size + 1])
-    if len(rows) <= size:
-        rows += list(qs.filter(undated).order_by(*forward)[: size + 1 - len(rows)])
+    rows += list(qs.filter(undated).order_by(*forward)[: max(size + 1 - len(rows), 1)])
     more_after = len(rows) > size
     rows = rows[:size]
     return KeysetPage(
@@ -164,3 +166,16 @@ def keyset_page(
         previous_cursor=cursor_text(_key(rows[0], name)) if after is not None and rows else None,
         is_first=after is None,
     )
+
+
+class BoundedPaginator(Paginator):
+    """Django's paginator with a count that stops at ``COUNT_BOUND`` (``more`` says it did):
+    pages up to the bound are numbered; a list longer than that is narrowed by its filters."""
+
+    @cached_property
+    def count(self) -> int:
+        return bounded_count(self.object_list).n
+
+    @cached_property
+    def more(self) -> bool:
+        return bounded_count(self.object_list).more if self.count >= COUNT_BOUND else False

@@ -1,7 +1,8 @@
 """``DisciplineCount`` by plan, and returned obligations in a bucket of their own (issue #15):
 the obligation list's tabs and page count, an executor's plans and the by-plan figures read
 the counts instead of the obligations. The counts are recomputed from the obligations. On
-PostgreSQL, an index of the obligations in force by (deadline, id): the list's keyset order."""
+PostgreSQL, indexes of the obligations in force by (deadline, id) — the list's keyset order —
+and of the reports waiting for review in the queue's order."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -25,10 +26,16 @@ def _index(apps, schema_editor):  # type: ignore[no-untyped-def]
             "CREATE INDEX IF NOT EXISTS control_obl_org_keyset ON control_obligation "
             "(organisation_id, deadline, id) WHERE in_force"
         )
+        # The review queue in its order, over the reports waiting only.
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS control_report_waiting ON control_executionreport "
+            "(submitted_at, id) WHERE state = 'submitted' AND kind = 'report'"
+        )
 
 
 def _drop_index(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS control_report_waiting")
         schema_editor.execute("DROP INDEX IF EXISTS control_obl_org_keyset")
         schema_editor.execute("DROP INDEX IF EXISTS control_obl_keyset")
 
