@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Self
+from typing import Any, Self
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
@@ -338,7 +338,7 @@ def _last_on_off() -> Subquery:
     )
 
 
-def _ever_removed() -> QuerySet[ControlDecision]:
+def _ever_removed() -> QuerySet[ControlDecision, Any]:
     """Activities with a removal among their decisions: the few the latest decision is
     looked up for (never one subquery per activity of every plan)."""
     return ControlDecision.objects.filter(kind=ControlDecisionKind.REMOVED).values("activity_id")

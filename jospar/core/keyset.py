@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.core.paginator import Paginator
 from django.db.models import F, Model, Q, QuerySet
@@ -168,14 +168,18 @@ def keyset_page(
     )
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(Paginator):  # type: ignore[type-arg]
     """Django's paginator with a count that stops at ``COUNT_BOUND`` (``more`` says it did):
     pages up to the bound are numbered; a list longer than that is narrowed by its filters."""
 
     @cached_property
-    def count(self) -> int:
-        return bounded_count(self.object_list).n
+    def total(self) -> Total:
+        return bounded_count(cast("QuerySet[Any, Any]", self.object_list))
 
     @cached_property
+    def count(self) -> int:
+        return self.total.n
+
+    @property
     def more(self) -> bool:
-        return bounded_count(self.object_list).more if self.count >= COUNT_BOUND else False
+        return self.total.more
