@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+# benchmarks/pages.py only: each response says how many queries it took.
+if os.environ.get("QUERY_COUNT_HEADER") == "1":
+    MIDDLEWARE.insert(0, "jospar.core.ops.query_count.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -359,6 +362,8 @@ PLAN_UPLOAD_ASYNC_BYTES = env.int("PLAN_UPLOAD_ASYNC_BYTES", default=1024 * 1024
 # A report on a plan's execution with at least this many activities is built by a background
 # task, with progress shown; a smaller one is built while the person waits.
 REPORT_EXPORT_ASYNC_ACTIVITIES = env.int("REPORT_EXPORT_ASYNC_ACTIVITIES", default=300)
+# ... or of more entries (obligations) than this: the time to build grows with them.
+REPORT_EXPORT_ASYNC_ENTRIES = env.int("REPORT_EXPORT_ASYNC_ENTRIES", default=400)
 # Uploaded plans: a real plan is tens of kilobytes; 20 MB leaves room for Word files with images.
 PLAN_UPLOAD_MAX_BYTES = env.int("PLAN_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # The maps' base layer: OpenStreetMap's standard tiles by default (their usage policy asks for

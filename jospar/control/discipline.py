@@ -1,8 +1,8 @@
 """Executive discipline: how well obligations are met on time, by plan, organisation, region and
 quarter — read from the database in one or two GROUP BY queries with conditional aggregates,
-over ``DisciplineCount`` (the obligations counted by department, organisation, region, deadline
-and bucket; kept by ``jospar.control.discipline_counts``) or, for one plan or by plan, over the
-obligations themselves.
+over ``DisciplineCount`` (the obligations counted by department, organisation, region, plan,
+deadline and bucket; kept by ``jospar.control.discipline_counts``); the obligations themselves
+only for checks (``from_obligations``).
 
 Definitions. "Today" is today in Kazakhstan. Every figure is over the obligations the user may
 see (``visible_obligations``), in force, of activities in force, whose deadline (as it stands
@@ -61,7 +61,11 @@ from jospar.plans.models import Plan
 
 # The buckets of ``DisciplineCount`` (kept by ``jospar.control.discipline_counts``).
 ON_TIME_OPEN, LATE_OPEN, ACCEPTED_ON_TIME, ACCEPTED_LATE, PENDING, UNCOUNTED = 1, 2, 3, 4, 5, 0
+# Returned for revision and not submitted again: pending for the figures (overdue once its
+# deadline passes), "returned" for the list's tabs before that.
+RETURNED_OPEN = 6
 LATE_BUCKETS = (LATE_OPEN, ACCEPTED_LATE)
+PENDING_BUCKETS = (PENDING, RETURNED_OPEN)
 
 # Quarters are numbered year × 4 + (quarter − 1): 2016-Q1 is 8064.
 _FIRST_QUARTER = 1990 * 4
@@ -183,7 +187,7 @@ def _aggregates(on: dt.date) -> dict[str, Any]:
 def _count_aggregates(on: dt.date) -> dict[str, Any]:
     """The same figures from ``DisciplineCount``: a pending obligation is overdue once its
     deadline has passed, decided here, for ``on``."""
-    overdue = Q(bucket=PENDING, deadline__lt=on)
+    overdue = Q(bucket__in=PENDING_BUCKETS, deadline__lt=on)
     return {
         "on_time_open": Sum("obligations", filter=Q(bucket=ON_TIME_OPEN)),
         "late_open": Sum("obligations", filter=Q(bucket=LATE_OPEN)),
@@ -379,10 +383,11 @@ def visible_counts(user: User) -> QuerySet[DisciplineCount]:
 
 
 def discipline_counts(user: User, filters: DisciplineFilter) -> QuerySet[DisciplineCount]:
-    """``discipline_obligations`` as counts; not for a plan's figures (the counts do not hold
-    the plan)."""
-    assert filters.plan_id is None
-    return visible_counts(user).filter(_shared_where(filters)).order_by()
+    """``discipline_obligations`` as counts (kept by plan too)."""
+    qs = visible_counts(user).filter(_shared_where(filters))
+    if filters.plan_id is not None:
+        qs = qs.filter(plan_id=filters.plan_id)
+    return qs.order_by()
 
 
 def fine_groups(
@@ -390,9 +395,9 @@ def fine_groups(
 ) -> QuerySet[Any, Any]:
     """Figures per (organisation, region, quarter): the one query the dashboards roll up.
 
-    Read from ``DisciplineCount`` (a few thousand rows a year) unless a plan is asked for (a
-    plan's own obligations are few) or ``from_obligations`` (checks and benchmarks)."""
-    if from_obligations or filters.plan_id is not None:
+    Read from ``DisciplineCount`` (kept by plan too) unless ``from_obligations`` (checks and
+    benchmarks)."""
+    if from_obligations:
         return (
             discipline_obligations(user, filters)
             .values("organisation_id", "region_id", quarter=_quarter_expression(filters))
@@ -407,11 +412,24 @@ def fine_groups(
     )
 
 
-def plan_groups(user: User, filters: DisciplineFilter, on: dt.date) -> QuerySet[Any, Any]:
+def plan_groups(
+    user: User, filters: DisciplineFilter, on: dt.date, *, from_obligations: bool = False
+) -> QuerySet[Any, Any]:
+    """Figures per plan: from the counts (kept by plan), or from the obligations for a
+    check."""
+    if from_obligations:
+        return (
+            discipline_obligations(user, filters)
+            .values(plan_key=F("activity__plan_id"))
+            .annotate(**_aggregates(on))
+        )
+    qs = visible_counts(user).filter(_shared_where(filters)).order_by()
+    if filters.plan_id is not None:
+        qs = qs.filter(plan_id=filters.plan_id)
     return (
-        discipline_obligations(user, filters)
-        .values(plan=F("activity__plan_id"))
-        .annotate(**_aggregates(on))
+        qs.values(plan_key=F("plan_id"))
+        .annotate(**_count_aggregates(on), obligations_in_group=Sum("obligations"))
+        .filter(obligations_in_group__gt=0)
     )
 
 
@@ -517,15 +535,24 @@ def discipline_dashboard(
         quarters=quarter_groups,
     )
     if with_plans:
-        dashboard.plans = discipline_by_plan(user, filters, on=on)
+        dashboard.plans = discipline_by_plan(
+            user, filters, on=on, from_obligations=from_obligations
+        )
     return dashboard
 
 
 def discipline_by_plan(
-    user: User, filters: DisciplineFilter, *, on: dt.date | None = None
+    user: User,
+    filters: DisciplineFilter,
+    *,
+    on: dt.date | None = None,
+    from_obligations: bool = False,
 ) -> list[Group]:
     on = on or today()
-    rows = {row["plan"]: Figures.from_row(row) for row in plan_groups(user, filters, on)}
+    rows = {
+        row["plan_key"]: Figures.from_row(row)
+        for row in plan_groups(user, filters, on, from_obligations=from_obligations)
+    }
     plans = {
         p.pk: p for p in Plan.objects.filter(pk__in=list(rows)).only("id", "title_kk", "title_ru")
     }

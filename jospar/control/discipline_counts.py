@@ -1,6 +1,7 @@
 """Keeping ``DisciplineCount``: obligations counted by (controlling department, owing
-organisation, region, deadline, bucket), so that the dashboards and the list's page count read a
-few thousand rows instead of two million obligations (docs/decisions.md, "Discipline at scale").
+organisation, region, plan, deadline, bucket), so that the dashboards, the list's tabs and page
+count read the counts instead of two million obligations (docs/decisions.md, "Discipline at
+scale", and issue #15).
 
 A service that changes obligations takes the counts of the obligations it touches before the
 change (``counts_before``) and adds the difference after it (``counts_after``), in its own
@@ -30,6 +31,7 @@ from jospar.control.discipline import (
     LATE_OPEN,
     ON_TIME_OPEN,
     PENDING,
+    RETURNED_OPEN,
     UNCOUNTED,
     late_days_expression,
 )
@@ -44,10 +46,17 @@ from jospar.control.program_counts import (
 from jospar.control.sources import source_in_force_q
 from jospar.control.status import status_filter, submitted_late
 
-Key = tuple[int | None, int | None, int | None, dt.date | None, int]
+Key = tuple[int | None, int | None, int | None, int | None, dt.date | None, int]
 Values = tuple[int, int]
 
-_KEY_FIELDS = ("controller_organisation_id", "organisation_id", "region_id", "deadline", "bucket")
+_KEY_FIELDS = (
+    "controller_organisation_id",
+    "organisation_id",
+    "region_id",
+    "plan_id",
+    "deadline",
+    "bucket",
+)
 
 
 def _bucket() -> Case:
@@ -68,7 +77,8 @@ def _bucket() -> Case:
             then=Value(ON_TIME_OPEN),
         ),
         When(status_filter(ObligationStatus.SUBMITTED_LATE, on), then=Value(LATE_OPEN)),
-        When(Q(submitted_at__isnull=True) | returned, then=Value(PENDING)),
+        When(returned, then=Value(RETURNED_OPEN)),
+        When(submitted_at__isnull=True, then=Value(PENDING)),
         default=Value(UNCOUNTED),
     )
 
@@ -86,6 +96,7 @@ def _counted(obligations: QuerySet[Obligation]) -> QuerySet[Any, Any]:
             "region_id",
             "deadline",
             controller=F("activity__plan__controller_organisation_id"),
+            plan=F("activity__plan_id"),
             b=_bucket(),
             # A project task's place, for the program's own counts (``program_counts``).
             task_program=F("project_task__program_id"),
@@ -130,6 +141,7 @@ def _both_of(obligations: QuerySet[Obligation]) -> tuple[dict[Key, Values], Fine
             row["controller"],
             row["organisation_id"],
             row["region_id"],
+            row["plan"],
             row["deadline"],
             int(row["b"]),
         )
@@ -175,11 +187,12 @@ def _existing_rows(keys: list[Key]) -> dict[Key, int]:
         _in("controller_organisation_id", {k[0] for k in keys})
         & _in("organisation_id", {k[1] for k in keys})
         & _in("region_id", {k[2] for k in keys})
-        & _in("bucket", {k[4] for k in keys})
+        & _in("plan_id", {k[3] for k in keys})
+        & _in("bucket", {k[5] for k in keys})
     )
-    dates = [k[3] for k in keys if k[3] is not None]
+    dates = [k[4] for k in keys if k[4] is not None]
     in_range = Q(deadline__range=(min(dates), max(dates))) if dates else Q(pk__in=[])
-    if any(k[3] is None for k in keys):
+    if any(k[4] is None for k in keys):
         in_range |= Q(deadline__isnull=True)
     wanted = set(keys)
     rows = (

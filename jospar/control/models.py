@@ -175,9 +175,20 @@ class DisciplineCount(models.Model):
         null=True,
         related_name="discipline_counts",
     )
+    # The plan the obligation's activity belongs to (none for a project task's): the list's
+    # tabs and page count for one plan, the by-plan figures and an executor's plans read it.
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # control_dc_plan_deadline serves
+        null=True,
+        related_name="discipline_counts",
+    )
     deadline = models.DateField(null=True)
     # 1 submitted on time, 2 submitted late (both awaiting review), 3 accepted on time,
-    # 4 accepted late, 5 pending (nothing standing submitted), 0 never counted.
+    # 4 accepted late, 5 pending (nothing submitted yet), 6 returned for revision (nothing
+    # standing submitted since), 0 never counted.
     bucket = models.PositiveSmallIntegerField()
     obligations = models.IntegerField(default=0)
     # Buckets 2 and 4: the calendar days from the deadline to the submission, summed.
@@ -201,6 +212,13 @@ class DisciplineCount(models.Model):
                 fields=["organisation", "deadline"],
                 include=["controller_organisation", "region", "bucket", "obligations"],
                 name="control_dc_org_deadline",
+            ),
+            # An executor's plans (the list's drop-down) and one plan's counts.
+            models.Index(fields=["organisation", "plan"], name="control_dc_org_plan"),
+            models.Index(
+                fields=["plan", "deadline"],
+                include=["organisation", "region", "bucket", "obligations", "late_days"],
+                name="control_dc_plan_deadline",
             ),
         ]
 

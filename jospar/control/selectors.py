@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Self
+from typing import Any, Self
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from jospar.control.access import visible_obligations
 from jospar.control.models import (
@@ -160,28 +160,6 @@ class ObligationList(QuerySet[Obligation]):
         return clone
 
 
-def _counted_by_counts(f: ObligationFilter) -> bool:
-    """The filters ``DisciplineCount`` can answer: by organisation, region and deadline."""
-    return (
-        f.plan_id is None
-        and f.program_id is None
-        and f.task_nodes is None
-        and not f.task_kind
-        and f.task_region_id is None
-        and f.outcome is None
-        and f.due_from is None
-        and f.due_to is None
-        and not (f.status and f.status in ObligationStatus.values)
-    )
-
-
-def _count_from_counts(user: User, f: ObligationFilter) -> int:
-    from jospar.control.discipline import visible_counts
-
-    qs = visible_counts(user).filter(_shared_where(f))
-    return int(qs.order_by().aggregate(n=Sum("obligations"))["n"] or 0)
-
-
 def in_force() -> Q:
     """Obligations in force of activities in force (or of project tasks, whose withdrawal
     takes their obligations out of force). Written as "not one of the few activities out of
@@ -219,8 +197,11 @@ def obligation_list_for(user: User, filters: ObligationFilter | None = None) -> 
         "id",
     )
     listed = ObligationList(model=Obligation, query=qs.query, using=qs.db)
-    if _counted_by_counts(f):
-        listed.counter = lambda: _count_from_counts(user, f)
+    from jospar.control.selectors_counts import counts_answer, obligation_total
+
+    if counts_answer(user, f):
+        # Exact from the counts (by plan and status too): the API's total and page count.
+        listed.counter = lambda: obligation_total(user, f).n
     return listed
 
 
@@ -375,10 +356,16 @@ def _last_on_off() -> Subquery:
     )
 
 
+def _ever_removed() -> QuerySet[ControlDecision, Any]:
+    """Activities with a removal among their decisions: the few the latest decision is
+    looked up for (never one subquery per activity of every plan)."""
+    return ControlDecision.objects.filter(kind=ControlDecisionKind.REMOVED).values("activity_id")
+
+
 def removed_activity_ids(plan: Plan) -> set[int]:
     """Activities of the plan a controller removed from control (and did not put back)."""
     return set(
-        Activity.objects.filter(plan=plan)
+        Activity.objects.filter(plan=plan, pk__in=_ever_removed())
         .annotate(last=_last_on_off())
         .filter(last=ControlDecisionKind.REMOVED)
         .values_list("pk", flat=True)
@@ -398,7 +385,7 @@ def activity_is_removed(activity: Activity) -> bool:
 def removed_activities(user: User) -> QuerySet[Activity]:
     """Activities removed from control in the plans the user sees: to be put back from here."""
     return (
-        Activity.objects.filter(plan__in=visible_plans(user))
+        Activity.objects.filter(pk__in=_ever_removed(), plan__in=visible_plans(user))
         .annotate(last=_last_on_off())
         .filter(last=ControlDecisionKind.REMOVED)
         .select_related("plan")

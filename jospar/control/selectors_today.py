@@ -13,18 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 
-from jospar.control.discipline import PENDING, visible_counts
+from jospar.control.discipline import PENDING, PENDING_BUCKETS, RETURNED_OPEN, visible_counts
 from jospar.control.models import ExecutionReport, Obligation, ObligationStatus
 from jospar.control.selectors import (
     ObligationFilter,
-    in_force,
     obligation_list_for,
     review_queue,
-    visible_obligations,
 )
-from jospar.control.status import due_soon_days, status_filter, today
+from jospar.control.status import due_soon_days, today
+from jospar.core.keyset import bounded_count
 from jospar.core.models import User
 from jospar.plans.access import controlled_plans_q, is_controller, is_executor
 
@@ -63,25 +62,19 @@ def _executor_desk(user: User, on: dt.date) -> ExecutorDesk:
     soon = on + dt.timedelta(days=due_soon_days())
     pending = (
         visible_counts(user)
-        .filter(organisation_id=own, bucket=PENDING)
+        .filter(organisation_id=own, bucket__in=PENDING_BUCKETS)
         .order_by()
         .aggregate(
             overdue=Sum("obligations", filter=Q(deadline__lt=on)),
-            window=Sum("obligations", filter=Q(deadline__gte=on, deadline__lte=soon)),
+            window=Sum(
+                "obligations", filter=Q(bucket=PENDING, deadline__gte=on, deadline__lte=soon)
+            ),
+            returned=Sum("obligations", filter=Q(bucket=RETURNED_OPEN, deadline__gte=on)),
         )
     )
-    returned_q = status_filter(ObligationStatus.RETURNED, on)
-    returned = (
-        visible_obligations(user)
-        .filter(in_force(), returned_q, organisation_id=own)
-        .order_by()
-        .aggregate(
-            total=Count("pk"),
-            in_window=Count("pk", filter=Q(deadline__lte=soon)),
-        )
-    )
-    # A returned obligation is pending in the counts; the list shows it as "returned".
-    due_soon = int(pending["window"] or 0) - int(returned["in_window"] or 0)
+    # Returned obligations have a bucket of their own: "due soon" is the others'.
+    due_soon = int(pending["window"] or 0)
+    returned = {"total": pending["returned"]}
 
     def rows(status: ObligationStatus) -> list[Obligation]:
         f = ObligationFilter(organisation_id=own, status=status.value, on=on)
@@ -102,7 +95,7 @@ def _controller_desk(user: User, on: dt.date) -> ControllerDesk:
     queue = review_queue(user)
     overdue = (
         visible_counts(user)
-        .filter(controlled_plans_q(user), bucket=PENDING, deadline__lt=on)
+        .filter(controlled_plans_q(user), bucket__in=PENDING_BUCKETS, deadline__lt=on)
         .order_by()
         .aggregate(n=Sum("obligations"))
     )
@@ -110,7 +103,8 @@ def _controller_desk(user: User, on: dt.date) -> ControllerDesk:
         user, ObligationFilter(status=ObligationStatus.OVERDUE.value, on=on)
     ).filter(controlled_plans_q(user, prefix="activity__plan__"))
     return ControllerDesk(
-        awaiting_review=queue.count(),
+        # Bounded: counting every waiting report joins every obligation.
+        awaiting_review=bounded_count(queue).n,
         overdue=int(overdue["n"] or 0),
         review_rows=list(queue[:ROWS]),
         overdue_rows=list(overdue_rows[:ROWS]),

@@ -11,7 +11,6 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -46,18 +45,22 @@ from jospar.control.selectors import (
     obligation_list_for,
     obligation_organisations,
     obligation_regions,
-    obligation_status_counts,
     report_versions,
+)
+from jospar.control.selectors_counts import (
+    obligation_plans,
+    obligation_status_totals,
+    obligation_total,
 )
 from jospar.control.sources import source_in_force
 from jospar.control.status import status_of
 from jospar.control.uploads import max_bytes, max_files
 from jospar.core.edge import id_or_none
+from jospar.core.keyset import keyset_page, parse_cursor
 from jospar.core.models import User
 from jospar.core.serving import serve_file
 from jospar.plans.access import access_plan, can_see_all_plans, is_controller, is_executor
 from jospar.plans.models import CompletionKind
-from jospar.plans.selectors import plans_for_choice
 
 PAGE_SIZE = 50
 STATUS_ORDER = [
@@ -86,16 +89,24 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
         # A plan named in the URL is fetched like any other: 404 when not visible.
         plan = access_plan(actor, plan_id)
     filters = form.to_filter(plan.pk if plan else None)
-    page = Paginator(obligation_list_for(actor, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = keyset_page(
+        obligation_list_for(actor, filters),
+        name="deadline",
+        size=PAGE_SIZE,
+        total=obligation_total(actor, filters),
+        after=parse_cursor(request.GET.get("after")),
+        before=parse_cursor(request.GET.get("before")),
     )
-    query = {k: v for k, v in request.GET.items() if k not in ("page", "status") and v}
-    counts = obligation_status_counts(actor, filters)
+    query = {
+        k: v for k, v in request.GET.items() if k not in ("page", "status", "after", "before") and v
+    }
+    counts = obligation_status_totals(actor, filters)
     tabs = [
         {
             "code": s.value,
             "label": s.label,
-            "count": counts.get(s.value, 0),
+            "count": counts[s.value].n,
+            "more": counts[s.value].more,
             "query": urlencode({**query, "status": s.value}),
         }
         for s in STATUS_ORDER
@@ -112,7 +123,7 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "all_query": urlencode(query),
             "mine_only": mine_only,
-            "plans": plans_for_choice(actor).only("id", "title_kk", "title_ru"),
+            "plans": obligation_plans(actor),
             "organisations": obligation_organisations(actor),
             "regions": obligation_regions(),
             "statuses": STATUS_ORDER,

@@ -40,6 +40,7 @@ from jospar.control.services_review import report_accept, report_return
 from jospar.control.sources import reviewed_tasks_q
 from jospar.control.views import actor_of, obligation_page
 from jospar.core.errors import PermissionRefused, ServiceError
+from jospar.core.keyset import BoundedPaginator
 from jospar.plans.access import access_plan, is_controller
 
 PAGE_SIZE = 50
@@ -52,7 +53,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     if not is_controller(actor) and reviewed_tasks_q(actor) is None:
         raise PermissionDenied(_("This page is for controllers."))
-    page = Paginator(review_queue(actor), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to a bound: no join of every obligation to count the waiting reports.
+    page = BoundedPaginator(review_queue(actor), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "control/review.html",

@@ -52,7 +52,14 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     queryset = Plan.objects.none()
 
     def get_queryset(self) -> Any:
-        return selectors.plan_list_for(_actor(self.request))
+        return selectors.plan_list_for(_actor(self.request), counts=self.action != "list")
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        # The list's counts are added to the page's rows only (issue #15).
+        page = super().paginate_queryset(queryset)
+        if page is None or self.action != "list":
+            return page
+        return selectors.plans_counted(page)
 
     def get_object(self) -> Plan:
         plan = access_plan(_actor(self.request), id_or_404(self.kwargs["pk"]))

@@ -3,6 +3,7 @@ queries whatever the number of rows (checked by the tests)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,26 +61,37 @@ def _obligation_count() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def plan_list_for(user: User) -> QuerySet[Plan]:
-    """The plans the user may see, with their counts and language versions."""
-    return (
-        visible_plans(user)
-        .annotate(
-            activity_count=_count(Activity.objects.filter(in_force=True), "plan"),
-            warning_activity_count=_count(
-                Activity.objects.filter(in_force=True).exclude(warnings=[]), "plan"
-            ),
-            obligation_count=_obligation_count(),
+def _with_counts(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    return plans.annotate(
+        activity_count=_count(Activity.objects.filter(in_force=True), "plan"),
+        warning_activity_count=_count(
+            Activity.objects.filter(in_force=True).exclude(warnings=[]), "plan"
+        ),
+        obligation_count=_obligation_count(),
+    ).prefetch_related(
+        Prefetch(
+            "revisions",
+            queryset=PlanRevision.objects.only("id", "plan_id", "lang", "number"),
+            to_attr="revision_stubs",
         )
-        .prefetch_related(
-            Prefetch(
-                "revisions",
-                queryset=PlanRevision.objects.only("id", "plan_id", "lang", "number"),
-                to_attr="revision_stubs",
-            )
-        )
-        .order_by("-approved_on", "-id")
     )
+
+
+def plan_list_for(user: User, *, counts: bool = True) -> QuerySet[Plan]:
+    """The plans the user may see, newest first; with their counts and language versions
+    unless ``counts`` is false (a page then adds them to its own rows: ``plans_counted``)."""
+    plans = visible_plans(user)
+    if counts:
+        plans = _with_counts(plans)
+    return plans.order_by("-approved_on", "-id")
+
+
+def plans_counted(plans: Iterable[Plan]) -> list[Plan]:
+    """The same plans, in the same order, with their counts and language versions: counted for
+    these rows only, so a page's cost does not grow with its number (issue #15)."""
+    order = [plan.pk for plan in plans]
+    found = {plan.pk: plan for plan in _with_counts(Plan.objects.filter(pk__in=order))}
+    return [found[pk] for pk in order if pk in found]
 
 
 def plan_languages(plan: Plan) -> list[str]:

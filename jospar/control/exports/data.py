@@ -290,6 +290,8 @@ def _consolidated_report(
     obligations = list(
         base.annotate(report_id=_latest_report_id())
         .select_related("executor", "organisation", "region")
+        # The region's name only: its boundary (kilobytes of GeoJSON) was decoded per row.
+        .defer("region__boundary")
         .order_by("activity_id", "executor__position", "due_on", "id")
     )
     activities = list(
@@ -401,3 +403,13 @@ def activity_count(
         plan, period_start, period_end, organisation.pk if organisation else None
     )
     return base.values("activity_id").distinct().count()
+
+
+def entry_count(
+    *, plan: Plan, period_start: dt.date, period_end: dt.date, organisation: Organisation | None
+) -> int:
+    """How many entries (obligations with their reports) the report will hold: what its
+    building time grows with (19 activities may hold 1,722 entries)."""
+    return _obligations_in_period(
+        plan, period_start, period_end, organisation.pk if organisation else None
+    ).count()

@@ -297,3 +297,26 @@ def test_api_download_of_an_unbuilt_export_is_a_conflict(
     response = client.get(f"/api/report-exports/{export.pk}/download/")
     assert response.status_code == 409
     assert response.json()["code"] == "not_ready"
+
+
+def test_a_report_of_many_entries_goes_to_the_background(world: World, settings: Any) -> None:
+    """Sized by entries, not activities: few activities with many obligations are built by the
+    task, not in the web worker (issue #15)."""
+    settings.REPORT_EXPORT_ASYNC_ACTIVITIES = 300
+    settings.REPORT_EXPORT_ASYNC_ENTRIES = 1
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    export = _request(world, world.user("observer"), format="pdf", lang="ru")
+    audit = AuditEvent.objects.get(action="report_export.requested", object_id=str(export.pk))
+    after = audit.after or {}
+    assert after["background"] is True
+    assert after["entries"] >= 1
+
+
+def test_the_report_reads_region_names_not_boundaries(world: World, settings: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.REPORT_EXPORT_ASYNC_ACTIVITIES = 300
+    with CaptureQueriesContext(connection) as ctx:
+        _request(world, world.user("observer"), format="xlsx", lang="ru")
+    assert not [q for q in ctx.captured_queries if '"boundary"' in q["sql"]]
