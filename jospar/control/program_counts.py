@@ -28,8 +28,9 @@ FineCounts = dict[FineKey, int]
 GrainKey = tuple[int, str, int | None, str, int | None, int | None, int, int]
 
 ON_TIME, LATE, PENDING = 1, 2, 5
-# The discipline buckets (``discipline.ON_TIME_OPEN`` …) as the program counts keep them.
-_BUCKETS = {1: ON_TIME, 3: ON_TIME, 2: LATE, 4: LATE, 5: PENDING}
+# The discipline buckets (``discipline.ON_TIME_OPEN`` …) as the program counts keep them; an
+# obligation returned for revision (``RETURNED_OPEN``) is open, as a pending one.
+_BUCKETS = {1: ON_TIME, 3: ON_TIME, 2: LATE, 4: LATE, 5: PENDING, 6: PENDING}
 _FIELDS = ("program_id", "grain", "node_id", "kind", "organisation_id", "region_id", "period")
 _KEY_FIELDS = (*_FIELDS, "bucket")
 

@@ -171,6 +171,7 @@ def test_issue_report_return_accept(office: Office) -> None:
             row.controller_organisation_id,
             row.organisation_id,
             row.region_id,
+            row.plan_id,
             row.deadline,
             row.bucket,
         )
