@@ -55,9 +55,7 @@ def test_moderation_publishes_or_rejects_with_a_reason(world: World, make_event:
         ("volunteers_wanted", -1),
     ],
 )
-def test_bad_input_is_refused_and_changes_nothing(
-    world: World, field: str, value: object
-) -> None:
+def test_bad_input_is_refused_and_changes_nothing(world: World, field: str, value: object) -> None:
     before = (PublicEvent.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ServiceError) as caught:
         services.event_create(actor=world.organiser, data=event_data(world, **{field: value}))
@@ -76,9 +74,7 @@ def test_an_event_cannot_end_before_it_starts(world: World) -> None:
 def test_a_citizen_names_no_organisation_but_their_own(world: World) -> None:
     other_org = world.organiser.organisation_id
     with pytest.raises(ServiceError):
-        services.event_create(
-            actor=world.citizen, data=event_data(world, organisation=other_org)
-        )
+        services.event_create(actor=world.citizen, data=event_data(world, organisation=other_org))
 
 
 def test_cancelling_keeps_the_event_and_raises_its_sequence(world: World, make_event: Make) -> None:
@@ -102,9 +98,7 @@ def test_volunteers_register_up_to_the_places(world: World, make_event: Make) ->
     assert list(Registration.objects.values_list("user__username", flat=True)) == ["other"]
 
 
-def test_an_event_without_volunteers_takes_no_registration(
-    world: World, make_event: Make
-) -> None:
+def test_an_event_without_volunteers_takes_no_registration(world: World, make_event: Make) -> None:
     event = make_event(volunteers_wanted=0)
     with pytest.raises(ServiceError):
         services.event_register(actor=world.volunteer, event=event)
