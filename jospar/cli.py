@@ -23,6 +23,7 @@ HYPHENATED = {
     "calendar-set",
     "calendar-show",
     "synth-civic",
+    "synth-initiatives",
     "sweep-files",
     "compute-indicators",
     "collect-media",
@@ -57,6 +58,7 @@ OWN_COMMANDS = {
     "sweep-files": "delete uploaded files no row points at, and stale temporaries",
     "synth": "build a national-scale synthetic control schedule (benchmarks)",
     "synth-civic": "add synthetic citizens' reports (benchmarks)",
+    "synth-initiatives": "add 200,000 synthetic civic initiatives with pledges (benchmarks)",
     "compute-indicators": "recompute the indicators computed from jospar's data",
 }
 

@@ -35,7 +35,8 @@ def _rfc_lines(body: bytes) -> None:
     assert body.endswith(b"\r\n")
     for line in body.split(b"\r\n")[:-1]:
         assert len(line) <= 75, line
-        assert b"\n" not in line and b"\r" not in line
+        assert b"\n" not in line
+        assert b"\r" not in line
 
 
 def _check_calendar(body: bytes) -> Calendar:

@@ -144,7 +144,8 @@ def test_adding_an_event(world: World, who: str) -> None:
     before = (PublicEvent.objects.count(), AuditEvent.objects.count())
     response = _client(world, who).post(reverse("events:new"), data)
     if who == "anonymous":
-        assert response.status_code == 302 and "/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
         assert (PublicEvent.objects.count(), AuditEvent.objects.count()) == before
         return
     assert response.status_code == 302

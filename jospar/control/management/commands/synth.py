@@ -47,6 +47,16 @@ class Command(BaseCommand):
             action="store_true",
             help="only add the citizens' reports, leaving the control schedule as it is",
         )
+        parser.add_argument(
+            "--initiatives",
+            action="store_true",
+            help="also add 200,000 civic initiatives with pledges (jospar synth-initiatives)",
+        )
+        parser.add_argument(
+            "--initiatives-only",
+            action="store_true",
+            help="only add the civic initiatives, leaving everything else as it is",
+        )
         parser.set_defaults(full_plans=defaults.plans)
 
     def _civic(self, options: dict[str, Any]) -> None:
@@ -59,7 +69,20 @@ class Command(BaseCommand):
             stderr=self.stderr,
         )
 
+    def _initiatives(self, options: dict[str, Any]) -> None:
+        call_command(
+            "synth_initiatives",
+            small=options["small"],
+            reset=options["reset"],
+            seed=options["seed"],
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["initiatives_only"]:
+            self._initiatives(options)
+            return
         if options["civic_only"]:
             self._civic(options)
             return
@@ -109,6 +132,8 @@ class Command(BaseCommand):
         )
         if options["civic"]:
             self._civic(options)
+        if options["initiatives"]:
+            self._initiatives(options)
 
 
 def synth_reset_atomic() -> dict[str, int]:
