@@ -82,7 +82,7 @@ def cell_step(bbox: tuple[float, float, float, float], zoom: int) -> float:
     """The grid's cell in degrees for a zoom (a quarter of a tile), coarsened until the
     viewport holds at most ``MAP_CELLS_MAX`` cells (a hostile zoom on a wide box)."""
     south, west, north, east = bbox
-    step = 360.0 / (2 ** max(0, min(zoom, 20))) / 4
+    step = 360.0 / float(2 ** max(0, min(zoom, 20))) / 4
     while ((north - south) / step + 1) * ((east - west) / step + 1) > MAP_CELLS_MAX:
         step *= 2
     return step

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,6 +30,10 @@ def _feed(client: Client, query: str = "") -> bytes:
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"].startswith("text/calendar")
     return bytes(response.content)
+
+
+def _cats(event: Any) -> list[Any]:
+    return list(event["CATEGORIES"].cats)
 
 
 def _rfc_lines(body: bytes) -> None:
@@ -68,8 +73,9 @@ def test_the_feed_reads_back_with_zone_uid_and_escapes(
     assert start == event.starts_at
     assert start.utcoffset() == dt.timedelta(hours=5)  # one zone, UTC+5, since 1 March 2024
     assert str(item["STATUS"]) == "CONFIRMED"
-    assert int(item["SEQUENCE"]) == 0
-    assert item["GEO"].latitude == pytest.approx(51.128)
+    assert int(str(item["SEQUENCE"])) == 0
+    geo: Any = item["GEO"]
+    assert geo.latitude == pytest.approx(51.128)
     assert str(item["URL"]).endswith(reverse("events:detail", args=[event.pk]))
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Asia/Almaty"]
 
@@ -83,7 +89,7 @@ def test_the_uid_stays_and_a_cancellation_raises_the_sequence(
     second = Calendar.from_ical(client.get(reverse("events:ics", args=[event.pk])).content)
     (a,), (b,) = first.walk("VEVENT"), second.walk("VEVENT")
     assert str(a["UID"]) == str(b["UID"])
-    assert (int(a["SEQUENCE"]), int(b["SEQUENCE"])) == (0, 1)
+    assert (int(str(a["SEQUENCE"])), int(str(b["SEQUENCE"]))) == (0, 1)
     assert str(b["STATUS"]) == "CANCELLED"
     assert "Буран; жол жабық" in str(b["DESCRIPTION"])
 
@@ -94,7 +100,7 @@ def test_a_feed_per_region_and_kind(world: World, make_event: Make, client: Clie
     astana = _check_calendar(_feed(client, f"?region={world.astana.pk}"))
     assert len(astana.walk("VEVENT")) == 1
     forums = _check_calendar(_feed(client, "?kind=forum"))
-    assert [str(e["CATEGORIES"].cats[0]) for e in forums.walk("VEVENT")] == ["Forum"]
+    assert [str(_cats(e)[0]) for e in forums.walk("VEVENT")] == ["Форум"]
     both = _check_calendar(_feed(client, f"?region={world.almaty.pk}&kind=concert"))
     assert both.walk("VEVENT") == []
 

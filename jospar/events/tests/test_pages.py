@@ -47,7 +47,7 @@ def test_the_month_filters_by_region_and_kind(
     a = make_event(starts_at=start, ends_at=start, kind="concert")
     b = make_event(starts_at=start, ends_at=start, kind="forum", region=world.almaty.pk)
     html = client.get(
-        reverse("events:month"), {"month": "2026-12", "region": world.almaty.pk}
+        reverse("events:month"), {"month": "2026-12", "region": str(world.almaty.pk)}
     ).content.decode()
     assert reverse("events:detail", args=[b.pk]) in html
     assert reverse("events:detail", args=[a.pk]) not in html

@@ -46,6 +46,6 @@ def test_a_hostile_zoom_on_a_wide_box_is_coarsened(regions: None) -> None:
     synth_initiatives_build(spec=InitiativesSynthSpec(initiatives=200, people=3, seed=2))
     clusters = map_clusters(Filters(), (-90.0, -180.0, 90.0, 180.0), 20)
     assert len(clusters) <= MAP_CELLS_MAX
-    assert sum(c["count"] for c in clusters) == Initiative.objects.filter(
-        state__in=MAP_STATES
-    ).count()
+    assert (
+        sum(c["count"] for c in clusters) == Initiative.objects.filter(state__in=MAP_STATES).count()
+    )
