@@ -36,7 +36,28 @@ def edge_world(
         longitude=76.945,
         survey={"problem": "pothole"},
     )
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jospar.events.services import event_create
+
+    starts = timezone.now() + dt.timedelta(days=3)
+    event = event_create(
+        actor=executor,
+        data={
+            "title_kk": "Форум",
+            "title_ru": "Форум",
+            "kind": "forum",
+            "region": world.region.pk,
+            "place": "Hall",
+            "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=2),
+            "volunteers_wanted": 3,
+        },
+    )
     return {
+        "event_id": str(event.pk),
         "executor": str(executor.pk),
         "controller": str(world.person("controller_own").pk),
         "plan_id": str(world.plan.pk),

@@ -100,6 +100,18 @@ PARAM_NAMES = [
     "ids",
     "id",
     "region_code",
+    "month",
+    "start",
+    "end",
+    "outcome",
+    "action",
+    "participants",
+    "report",
+    "start_time",
+    "end_time",
+    "volunteers_wanted",
+    "program_node",
+    "initiative",
 ]
 
 

@@ -139,6 +139,12 @@ EXCLUDED_ROUTES = {
     "initiatives/people/consent/": "POST only (the profile page's form)",
     "initiatives/documents/<id:document_id>/": "a file download, not a page",
     "initiatives/media/<path:name>": "photos, served through an access check",
+    "events/feed.ics": "an iCalendar feed (events/tests/test_ical.py reads it back)",
+    "events/<id:event_id>/event.ics": "an iCalendar file (events/tests/test_ical.py)",
+    "events/<id:event_id>/moderate/": "POST only (the event page's moderation forms)",
+    "events/<id:event_id>/cancel/": "POST only (the event page's form)",
+    "events/<id:event_id>/report/": "POST only (the event page's form)",
+    "events/<id:event_id>/register/": "POST only (the event page's button)",
 }
 # Admin pages of each model: the list, the add and the change page are visited; these are not.
 EXCLUDED_ADMIN_SUFFIXES = {
@@ -241,6 +247,7 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
     from jospar.indicators.models import DataValue, Indicator, SurveyWave
+    from jospar.events.models import PublicEvent
     from jospar.initiatives.models import Initiative
     from jospar.media.models import Publication
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload
@@ -279,6 +286,10 @@ def _samples() -> dict[str, Any]:
         "task_id": ProjectTask.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "value_id": DataValue.objects.filter(region__code="astana").order_by("id").first().pk,  # type: ignore[union-attr]
         "initiative_id": Initiative.objects.filter(state="implemented").order_by("id").first().pk,  # type: ignore[union-attr]
+        "event_id": PublicEvent.objects.filter(state="published", initiative__isnull=False)
+        .order_by("id")
+        .first()
+        .pk,  # type: ignore[union-attr]
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }
