@@ -7,8 +7,10 @@ city streets, with and without filters — three ways in the same run:
 1. the page's endpoint, ``GET /initiatives/map/clusters.json?bbox=…&zoom=…`` through Django
    (parsing, the query, the JSON) — target: p95 under 150 ms;
 2. the selector alone (``initiatives.selectors.map_clusters``);
-3. hand SQL: the same grouping written by hand and run on a raw cursor (the floor of what the
-   database needs).
+3. hand SQL on a raw cursor: the same query written by hand (the kept grid counts up to zoom 12,
+   the points closer in) — the floor of what the database needs;
+4. hand SQL grouping the points themselves at every zoom (what the map would cost without the
+   kept counts).
 
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/jospar_bench \\
      .venv/bin/python benchmarks/initiatives.py [--rounds 3]
@@ -30,6 +32,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 COUNTRY = (40.5, 46.4, 55.5, 87.4)
 
+CELLS_SQL = """
+SELECT cy >> %(shift)s, cx >> %(shift)s, sum(n), sum(sum_lat), sum(sum_lon),
+       sum(n) FILTER (WHERE state = 'implemented'), sum(sum_id)
+FROM initiatives_mapcell
+WHERE level = %(level)s AND cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s
+  {extra}
+GROUP BY 1, 2
+"""
 HAND_SQL = """
 SELECT floor(latitude / %(step)s) AS cy, floor(longitude / %(step)s) AS cx, count(*),
        avg(latitude), avg(longitude), count(*) FILTER (WHERE state = 'implemented'), min(id)
@@ -100,19 +110,44 @@ def _url(bbox: tuple[float, float, float, float], zoom: int, filters: dict[str, 
 
 
 def _hand(
-    cursor: Any, bbox: tuple[float, float, float, float], zoom: int, f: dict[str, str]
+    cursor: Any,
+    bbox: tuple[float, float, float, float],
+    zoom: int,
+    f: dict[str, str],
+    *,
+    cells: bool,
 ) -> int:
-    from jospar.initiatives.selectors import cell_step
+    import math
+
+    from jospar.initiatives import map_sql
+    from jospar.initiatives.selectors import map_zoom
 
     south, west, north, east = bbox
     extra = ""
+    z = map_zoom(bbox, zoom)
+    size = map_sql.cell(z)
+    level = map_sql.level_for(z)
+    y0, y1 = math.floor(south / size), math.floor(north / size)
+    x0, x1 = math.floor(west / size), math.floor(east / size)
     params: dict[str, Any] = {
-        "step": cell_step(bbox, zoom),
-        "south": south,
-        "west": west,
-        "north": north,
-        "east": east,
+        "step": size,
+        "south": y0 * size,
+        "west": x0 * size,
+        "north": (y1 + 1) * size,
+        "east": (x1 + 1) * size,
     }
+    sql = HAND_SQL
+    if cells and level is not None:
+        shift = level - z
+        sql = CELLS_SQL
+        params.update(
+            level=level,
+            shift=shift,
+            x0=x0 << shift,
+            x1=((x1 + 1) << shift) - 1,
+            y0=y0 << shift,
+            y1=((y1 + 1) << shift) - 1,
+        )
     for name, column in (
         ("state", "state"),
         ("kind", "kind"),
@@ -122,7 +157,7 @@ def _hand(
         if name in f:
             extra += f" AND {column} = %({name})s"
             params[name] = int(f[name]) if name == "region" else f[name]
-    cursor.execute(HAND_SQL.format(extra=extra), params)
+    cursor.execute(sql.format(extra=extra), params)
     return len(cursor.fetchall())
 
 
@@ -135,11 +170,12 @@ def measure(rounds: int) -> dict[str, Any]:
 
     client = Client()
     views = viewports()
-    out: dict[str, Any] = {"endpoint": [], "selector": [], "hand": [], "worst": []}
+    out: dict[str, Any] = {"endpoint": [], "selector": [], "hand": [], "points": [], "worst": []}
     with connection.cursor() as cursor:
         for _label, bbox, zoom, filters in views:  # warm, as a running server would be
             client.get(_url(bbox, zoom, filters))
-            _hand(cursor, bbox, zoom, filters)
+            _hand(cursor, bbox, zoom, filters, cells=True)
+            _hand(cursor, bbox, zoom, filters, cells=False)
         for _ in range(rounds):
             for label, bbox, zoom, filters in views:
                 start = time.perf_counter()
@@ -155,8 +191,12 @@ def measure(rounds: int) -> dict[str, Any]:
                 out["selector"].append(time.perf_counter() - start)
 
                 start = time.perf_counter()
-                _hand(cursor, bbox, zoom, filters)
+                _hand(cursor, bbox, zoom, filters, cells=True)
                 out["hand"].append(time.perf_counter() - start)
+
+                start = time.perf_counter()
+                _hand(cursor, bbox, zoom, filters, cells=False)
+                out["points"].append(time.perf_counter() - start)
     out["worst"].sort(key=lambda w: -w[1])
     out["views"] = len(views)
     return out
@@ -190,6 +230,7 @@ def main() -> None:
         ("endpoint", "clusters.json (Django)"),
         ("selector", "map_clusters (ORM)    "),
         ("hand", "hand SQL (raw cursor) "),
+        ("points", "hand SQL, points only  "),
     ):
         times = result[key]
         line = (

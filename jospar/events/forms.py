@@ -21,7 +21,11 @@ ALMATY = ZoneInfo("Asia/Almaty")
 
 
 def _regions() -> list[tuple[str, Any]]:
-    regions = sorted(Region.objects.filter(valid_to__isnull=True), key=lambda r: sort_key(r.name))
+    # Names only: a region's boundary is a large JSON the choices do not need.
+    current = Region.objects.filter(valid_to__isnull=True).only(
+        "pk", "name_kk", "name_ru", "name_en"
+    )
+    regions = sorted(current, key=lambda r: sort_key(r.name))
     return [(str(r.pk), r.name) for r in regions]
 
 

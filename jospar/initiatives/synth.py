@@ -23,6 +23,7 @@ import itertools
 import random
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -121,10 +122,36 @@ def _people(count: int) -> list[int]:
     )
 
 
+def _has_map_cells() -> bool:
+    if not is_postgresql():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('initiatives_mapcell') IS NOT NULL")
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+@contextmanager
+def _map_cells_paused() -> Iterator[None]:
+    """The map's trigger off for a bulk change (a row trigger fires for every COPY row), and
+    its grid counts recomputed once after."""
+    if not _has_map_cells():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE initiatives_initiative DISABLE TRIGGER initiatives_mapcell_sync"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE initiatives_initiative ENABLE TRIGGER initiatives_mapcell_sync")
+        cursor.execute("SELECT initiatives_mapcell_rebuild()")
+
+
 def synth_initiatives_reset() -> int:
     """Remove the synthetic initiatives (their needs, pledges and history go with them)."""
     table = Initiative._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), _map_cells_paused(), connection.cursor() as cursor:
         marked = (
             f"SELECT i.id FROM {table} i JOIN {User._meta.db_table} u ON u.id = i.author_id "
             "WHERE u.username LIKE %s"
@@ -341,9 +368,9 @@ def synth_initiatives_build(
             return counts["initiatives"]
 
         if big:
-            with indexes_set_aside(tables):
+            with _map_cells_paused(), indexes_set_aside(tables):
                 written = write()
-                progress("rebuilding indexes")
+                progress("rebuilding indexes and the map's grid counts")
         else:
             written = write()
         reset_sequences([Initiative, Need, Pledge])
@@ -353,7 +380,7 @@ def synth_initiatives_build(
             people=people,
             rng=rng,
         )
-    analyze(tables)
+    analyze([*tables, "initiatives_mapcell"] if _has_map_cells() else tables)
     note = "" if votes else "no vote model on this branch: Generous Heart's votes not written"
     return InitiativesSynthResult(
         written,

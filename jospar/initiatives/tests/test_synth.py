@@ -5,6 +5,7 @@ box is coarsened to a bounded number of cells."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from jospar.initiatives.models import Initiative, Need, Pledge
 from jospar.initiatives.selectors import MAP_CELLS_MAX, MAP_STATES, Filters, map_clusters
@@ -49,3 +50,43 @@ def test_a_hostile_zoom_on_a_wide_box_is_coarsened(regions: None) -> None:
     assert (
         sum(c["count"] for c in clusters) == Initiative.objects.filter(state__in=MAP_STATES).count()
     )
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the kept grid counts exist on PostgreSQL only"
+)
+def test_the_kept_grid_counts_follow_every_change(regions: None) -> None:
+    """The trigger keeps ``initiatives_mapcell`` equal to grouping the initiatives themselves:
+    after inserts, a state change, a move and a deletion, and with filters."""
+    from jospar.initiatives import map_sql
+    from jospar.initiatives.selectors import _cached_clusters, _grouped_clusters
+
+    synth_initiatives_build(spec=InitiativesSynthSpec(initiatives=400, people=4, seed=3))
+
+    def same(filters: Filters) -> None:
+        for zoom in (3, 5, 7, 10, 12):
+            size = map_sql.cell(zoom)
+            level = map_sql.level_for(zoom)
+            assert level is not None
+            box = (
+                int(COUNTRY[0] // size),
+                int(COUNTRY[1] // size),
+                int(COUNTRY[2] // size),
+                int(COUNTRY[3] // size),
+            )
+            bounds = (box[0] * size, box[1] * size, (box[2] + 1) * size, (box[3] + 1) * size)
+            cached = sorted(_cached_clusters(filters, level, zoom, box))
+            grouped = sorted(_grouped_clusters(filters, bounds, size))
+            assert [r[:3] for r in cached] == [r[:3] for r in grouped], zoom
+            assert [r[5] for r in cached] == [r[5] for r in grouped]
+            assert [r[3] for r in cached] == pytest.approx([r[3] for r in grouped])
+
+    same(Filters())
+    first = Initiative.objects.filter(state="selected").order_by("id").first()
+    assert first is not None
+    Initiative.objects.filter(pk=first.pk).update(state="implemented", latitude=43.3)
+    Initiative.objects.filter(state="implementing").order_by("id")[:1].get().delete()
+    same(Filters())
+    same(Filters(state="implemented"))
+    same(Filters(kind="social", direction="sport"))
+    same(Filters(region_id=first.region_id))
