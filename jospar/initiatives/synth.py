@@ -139,12 +139,17 @@ def _map_cells_paused() -> Iterator[None]:
         yield
         return
     with connection.cursor() as cursor:
+        # Deferred foreign-key checks still pending in this transaction forbid ALTER TABLE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "ALTER TABLE initiatives_initiative DISABLE TRIGGER initiatives_mapcell_sync"
         )
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     yield
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE initiatives_initiative ENABLE TRIGGER initiatives_mapcell_sync")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute("SELECT initiatives_mapcell_rebuild()")
 
 

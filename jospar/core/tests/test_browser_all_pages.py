@@ -246,8 +246,8 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models import ExecutionReport, Obligation
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
-    from jospar.indicators.models import DataValue, Indicator, SurveyWave
     from jospar.events.models import PublicEvent
+    from jospar.indicators.models import DataValue, Indicator, SurveyWave
     from jospar.initiatives.models import Initiative
     from jospar.media.models import Publication
     from jospar.plans.models import Activity, Plan, PlanRevision, PlanUpload

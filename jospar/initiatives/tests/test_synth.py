@@ -85,7 +85,9 @@ def test_the_kept_grid_counts_follow_every_change(regions: None) -> None:
     first = Initiative.objects.filter(state="selected").order_by("id").first()
     assert first is not None
     Initiative.objects.filter(pk=first.pk).update(state="implemented", latitude=43.3)
-    Initiative.objects.filter(state="implementing").order_by("id")[:1].get().delete()
+    gone = Initiative.objects.filter(state="implementing").order_by("id")[:1].get()
+    Pledge.objects.filter(initiative=gone).delete()
+    gone.delete()
     same(Filters())
     same(Filters(state="implemented"))
     same(Filters(kind="social", direction="sport"))
