@@ -576,6 +576,7 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "publication_id",
                     "user_id",
                     "initiative_id",
+                    "event_id",
                     "token",
                     "uidb64",
                     "indicator_id",
