@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -130,7 +131,7 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _absolute(request: HttpRequest) -> object:
+def _absolute(request: HttpRequest) -> Callable[[PublicEvent], str]:
     def url_for(event: PublicEvent) -> str:
         return request.build_absolute_uri(reverse("events:detail", args=[event.pk]))
 
@@ -140,7 +141,7 @@ def _absolute(request: HttpRequest) -> object:
 @require_GET
 def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event(request.user, event_id)
-    body = ical.calendar_bytes([event], name=event.title, url_for=_absolute(request))  # type: ignore[arg-type]
+    body = ical.calendar_bytes([event], name=event.title, url_for=_absolute(request))
     return _ics(body, f"event-{event.pk}.ics")
 
 
@@ -169,6 +170,6 @@ def feed(request: HttpRequest) -> HttpResponse:
     body = ical.calendar_bytes(
         selectors.feed_events(filters),
         name=" · ".join(parts),
-        url_for=_absolute(request),  # type: ignore[arg-type]
+        url_for=_absolute(request),
     )
     return _ics(body, "jospar-events.ics")
