@@ -266,6 +266,14 @@ def _holiday_label(name: str) -> tuple[str, bool]:
     return (_("%(name)s (day off moved)") % {"name": label} if moved else label), moved
 
 
+def holiday_name(name: str) -> str:
+    """A stored day's name as people read it: the package's English names in the page's
+    language (the administrator's own names as they wrote them)."""
+    if not name or name == "working day (transfer)":
+        return name
+    return _holiday_label(name)[0]
+
+
 def holidays_between(first: dt.date, last: dt.date) -> list[Holiday]:
     """The public holidays and days off from ``first`` to ``last``: the `holidays` package's
     (on weekends too) and the administrator's days off, as corrected (``CalendarDay``)."""

@@ -91,6 +91,19 @@ def test_month_filter_event_page_and_ics(
 
     forum = add("Астана жастар форумы", astana, "forum")
     concert = add("Алматы концерті", almaty, "concert")
+    cancelled = services.event_create(
+        actor=organiser,
+        data={
+            "title_kk": "Көрме",
+            "title_ru": "Выставка",
+            "kind": "exhibition",
+            "region": astana.pk,
+            "place": "Ұлттық музей",
+            "starts_at": start + dt.timedelta(days=2),
+            "ends_at": start + dt.timedelta(days=2, hours=2),
+        },
+    )
+    services.event_cancel(actor=organiser, event=cancelled, reason="Ауыстырылды")
 
     watch = Watch(live_server.url)
     context = browser.new_context(locale="kk-KZ", viewport={"width": 390, "height": 844})
@@ -139,6 +152,10 @@ def test_month_filter_event_page_and_ics(
     assert item.decoded("DTSTART") == start
     feed_response = page.request.get(f"{live_server.url}{feed}")
     summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(feed_response.body()).walk("VEVENT")]
-    assert summaries == ["Астана жастар форумы"]
+    assert summaries == ["Астана жастар форумы", "Көрме"]
     assert concert != forum
+
+    page.goto(f"{live_server.url}/events/list/?kind=exhibition")
+    assert page.locator("#event-rows .state-cancelled").count() == 1
+    _check(page, watch)
     context.close()
