@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "jospar.indicators",
     "jospar.media",
     "jospar.initiatives",
+    "jospar.events",
     "jospar.site",
 ]
 

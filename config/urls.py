@@ -29,6 +29,7 @@ urlpatterns = [
     path("indicators/", include("jospar.indicators.urls")),
     path("monitoring/", include("jospar.media.urls")),
     path("initiatives/", include("jospar.initiatives.urls")),
+    path("events/", include("jospar.events.urls")),
     path("open311/v2/", include("jospar.civic.open311.urls")),
     # Uploaded files are never served as a folder: the public copies of citizens' photos go
     # through an access check (jospar.core.serving: X-Accel-Redirect or a signed S3 URL in

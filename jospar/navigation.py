@@ -84,8 +84,9 @@ def menu_for(user: Any) -> list[MenuEntry]:
     person = _signed_in(user)
     civic = MenuEntry("civic", _("Civic Control"), reverse("civic:map"))
     initiatives = MenuEntry("initiatives", _("Civic initiatives"), reverse("initiatives:map"))
+    events = MenuEntry("events", _("Public events"), reverse("events:month"))
     if person is None:
-        return [civic, initiatives]
+        return [civic, initiatives, events]
     entries: list[MenuEntry] = []
     executor = is_executor(person)
     controller = is_controller(person)
@@ -123,6 +124,7 @@ def menu_for(user: Any) -> list[MenuEntry]:
         entries.append(MenuEntry("moderation", _("Moderation"), reverse("civic:moderation")))
     entries.append(civic)
     entries.append(initiatives)
+    entries.append(events)
     if is_coordinator(person):
         entries.append(
             MenuEntry(

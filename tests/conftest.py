@@ -61,6 +61,22 @@ def edge_world(
     rubric = Rubric.objects.create(
         name="Edge", activity=world.standalone, expected=1, period="month"
     )
+    from jospar.events.services import event_create
+
+    starts = timezone.now() + dt.timedelta(days=3)
+    event = event_create(
+        actor=executor,
+        data={
+            "title_kk": "Форум",
+            "title_ru": "Форум",
+            "kind": "forum",
+            "region": world.region.pk,
+            "place": "Hall",
+            "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=2),
+            "volunteers_wanted": 3,
+        },
+    )
     return {
         "indicator_id": str(indicator.pk),
         "program_id": str(program.pk),
@@ -68,6 +84,7 @@ def edge_world(
         "cycle_id": str(cycle.pk),
         "source_id": str(source.pk),
         "rubric_id": str(rubric.pk),
+        "event_id": str(event.pk),
         "executor": str(executor.pk),
         "controller": str(world.person("controller_own").pk),
         "plan_id": str(world.plan.pk),

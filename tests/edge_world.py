@@ -130,6 +130,17 @@ PARAM_NAMES = [
     "expected",
     "aliases",
     "marked",
+    "month",
+    "start",
+    "end",
+    "action",
+    "participants",
+    "report",
+    "start_time",
+    "end_time",
+    "volunteers_wanted",
+    "program_node",
+    "initiative",
 ]
 
 

@@ -22,6 +22,7 @@ LEVEL = {
     "initiatives": 4,
     "media": 4,
     "indicators": 4,
+    "events": 4,
 }
 
 

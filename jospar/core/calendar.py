@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
@@ -206,3 +207,89 @@ def calendar_cache_clear() -> None:
     """Forget the cached exceptions in this process (tests; after a bulk correction)."""
     _exceptions.cache_clear()
     _bump()
+
+
+# --- holidays as the public calendar shows them ----------------------------------------------
+
+
+# The package's English names, worded for people in every language (the package has no Russian
+# names for Kazakhstan, and its Kazakh ones cannot be chosen per page).
+def _holiday_names() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "New Year's Day": _("New Year"),
+        "Orthodox Christmas": _("Orthodox Christmas"),
+        "International Women's Day": _("International Women's Day"),
+        "Nowruz Holiday": _("Nauryz"),
+        "Kazakhstan's People Solidarity Holiday": _("Day of Unity of the People of Kazakhstan"),
+        "Defender of the Fatherland Day": _("Defender of the Fatherland Day"),
+        "Victory Day": _("Victory Day"),
+        "Capital Day": _("Capital Day"),
+        "Eid al-Adha": _("Kurban Ait"),
+        "Constitution Day": _("Constitution Day"),
+        "First President Day": _("Day of the First President"),
+        "Republic Day": _("Republic Day"),
+        "Independence Day": _("Independence Day"),
+    }
+
+
+@dataclass(frozen=True)
+class Holiday:
+    day: dt.date
+    name: str
+    # A day off moved here from a holiday on a weekend, or by a transfer.
+    moved: bool
+    # False when an administrator made the day a working day.
+    day_off: bool
+
+
+@lru_cache(maxsize=16)
+def _package_year(year: int) -> tuple[tuple[dt.date, str], ...]:
+    source = holidays.country_holidays("KZ", years=[year], language="en_US")
+    return tuple(sorted((day, str(name)) for day, name in source.items()))
+
+
+def _holiday_label(name: str) -> tuple[str, bool]:
+    from django.utils.translation import gettext as _
+
+    names = _holiday_names()
+    base = name
+    moved = False
+    for suffix in (" (observed)", " (estimated)"):
+        if base.endswith(suffix):
+            moved = moved or suffix == " (observed)"
+            base = base.removesuffix(suffix)
+    if base.startswith("Day off (substituted"):
+        return _("Day off (transfer)"), True
+    label = names.get(base, base)
+    return (_("%(name)s (day off moved)") % {"name": label} if moved else label), moved
+
+
+def holiday_name(name: str) -> str:
+    """A stored day's name as people read it: the package's English names in the page's
+    language (the administrator's own names as they wrote them)."""
+    if not name or name == "working day (transfer)":
+        return name
+    return _holiday_label(name)[0]
+
+
+def holidays_between(first: dt.date, last: dt.date) -> list[Holiday]:
+    """The public holidays and days off from ``first`` to ``last``: the `holidays` package's
+    (on weekends too) and the administrator's days off, as corrected (``CalendarDay``)."""
+    if last < first:
+        return []
+    found = exceptions()
+    out: dict[dt.date, Holiday] = {}
+    for year in range(first.year, last.year + 1):
+        for day, name in _package_year(year):
+            if first <= day <= last:
+                label, moved = _holiday_label(name)
+                out[day] = Holiday(day, label, moved, not found.get(day, False))
+    extra = [
+        d for d, working in found.items() if not working and first <= d <= last and d not in out
+    ]
+    if extra:
+        for entry in CalendarDay.objects.filter(day__in=extra):
+            out[entry.day] = Holiday(entry.day, entry.name, False, True)
+    return [out[day] for day in sorted(out)]

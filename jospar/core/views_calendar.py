@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jospar.core.calendar import calendar_day_set, calendar_year
+from jospar.core.calendar import calendar_day_set, calendar_year, holiday_name
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 
@@ -83,7 +83,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "year": year,
             "previous": year - 1,
             "next": year + 1,
-            "days": calendar_year(year),
+            "days": [(entry, holiday_name(entry.name)) for entry in calendar_year(year)],
             "form": form,
         },
         status=status,

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jospar.core.collation import sort_key
-from jospar.core.edge_fields import DateFormField
+from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.core.models import Region
 from jospar.initiatives.models import (
     AuthorKind,
@@ -38,19 +38,27 @@ class FilterForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False)
     open_needs = forms.BooleanField(label=_("Needs still open"), required=False)
 
-    def __init__(self, data: Any = None) -> None:
+    def __init__(self, data: Any = None, *, region_names: bool = True) -> None:
         super().__init__(data)
         every: list[tuple[str, Any]] = [("", _("All"))]
         fields: dict[str, Any] = self.fields
+        if not region_names:
+            # The map's data endpoint shows no form: the region is an id, read without a query
+            # (an unknown one simply matches nothing).
+            fields["region"] = IdFormField(required=False)
         fields["state"].choices = every + [
             (s.value, s.label) for s in InitiativeState if s.value not in ("draft",)
         ]
         fields["kind"].choices = every + list(InitiativeKind.choices)
         fields["direction"].choices = every + list(Direction.choices)
-        regions = sorted(
-            Region.objects.filter(valid_to__isnull=True), key=lambda r: sort_key(r.name)
-        )
-        fields["region"].choices = every + [(str(r.pk), r.name) for r in regions]
+        if region_names:
+            regions = sorted(
+                Region.objects.filter(valid_to__isnull=True).only(
+                    "pk", "name_kk", "name_ru", "name_en"
+                ),
+                key=lambda r: sort_key(r.name),
+            )
+            fields["region"].choices = every + [(str(r.pk), r.name) for r in regions]
 
     def filters(self) -> Filters:
         if not self.is_valid():

@@ -5,15 +5,17 @@ open-data rows (no personal data of private people)."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db import connection
+from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Floor
 from django.urls import reverse
 
 from jospar.core.models import User
+from jospar.initiatives import map_sql
 from jospar.initiatives.access import visible_initiatives
 from jospar.initiatives.models import (
     PUBLIC_STATES,
@@ -27,7 +29,7 @@ from jospar.initiatives.models import (
 )
 
 MAP_STATES = (InitiativeState.SELECTED, InitiativeState.IMPLEMENTING, InitiativeState.IMPLEMENTED)
-MAP_POINTS_MAX = 5000
+MAP_CELLS_MAX = 4096
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def _open_needs() -> Exists:
         .annotate(total=Sum("quantity"))
         .values("total")
     )
-    from django.db.models import DecimalField, F, Q, Subquery, Value
+    from django.db.models import DecimalField, Subquery
     from django.db.models.functions import Coalesce
 
     needs = (
@@ -79,40 +81,119 @@ def initiative_list(user: Any, filters: Filters) -> QuerySet[Initiative]:
     return filtered(visible_initiatives(user), filters).select_related("region", "organisation")
 
 
+def _cells(bbox: tuple[float, float, float, float], size: float) -> float:
+    south, west, north, east = bbox
+    return ((north - south) / size + 1) * ((east - west) / size + 1)
+
+
+def map_zoom(bbox: tuple[float, float, float, float], zoom: int) -> int:
+    """The grid's zoom for a viewport: the map's zoom, made coarser until the viewport holds at
+    most ``MAP_CELLS_MAX`` cells (a hostile zoom on a wide box)."""
+    level = max(0, min(zoom, 20))
+    while level > 0 and _cells(bbox, map_sql.cell(level)) > MAP_CELLS_MAX:
+        level -= 1
+    return level
+
+
+def cell_step(bbox: tuple[float, float, float, float], zoom: int) -> float:
+    return map_sql.cell(map_zoom(bbox, zoom))
+
+
+ClusterRow = tuple[int, int, int, float, float, int, int]
+
+
+def _cached_clusters(
+    filters: Filters, level: int, zoom: int, box: tuple[int, int, int, int]
+) -> list[ClusterRow]:
+    """Sums of the kept grid counts of ``level`` (PostgreSQL), regrouped to the zoom's cells."""
+    shift = level - zoom
+    y0, x0, y1, x1 = box
+    where = ["level = %s", "cx BETWEEN %s AND %s", "cy BETWEEN %s AND %s"]
+    params: list[Any] = [level, x0 << shift, ((x1 + 1) << shift) - 1]
+    params += [y0 << shift, ((y1 + 1) << shift) - 1]
+    for column, value in (
+        ("state", filters.state),
+        ("kind", filters.kind),
+        ("direction", filters.direction),
+    ):
+        if value:
+            where.append(f"{column} = %s")
+            params.append(value)
+    if filters.region_id is not None:
+        where.append("region_id = %s")
+        params.append(filters.region_id)
+    sql = (
+        f"SELECT cy >> {shift}, cx >> {shift}, sum(n)::int, sum(sum_lat), sum(sum_lon), "
+        "(coalesce(sum(n) FILTER (WHERE state = 'implemented'), 0))::int, sum(sum_id)::bigint "
+        f"FROM initiatives_mapcell WHERE {' AND '.join(where)} GROUP BY 1, 2 HAVING sum(n) > 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            (cy, cx, n, lat / n, lon / n, green, ids) for cy, cx, n, lat, lon, green, ids in cursor
+        ]
+
+
+def _grouped_clusters(
+    filters: Filters, bounds: tuple[float, float, float, float], size: float
+) -> list[ClusterRow]:
+    """The initiatives themselves grouped in the database (an index-only scan of
+    ``initiative_map_pin`` on PostgreSQL)."""
+    south, west, north, east = bounds
+    rows = filtered(Initiative.objects.filter(state__in=MAP_STATES), filters).filter(
+        latitude__gte=south, latitude__lt=north, longitude__gte=west, longitude__lt=east
+    )
+    grouped = (
+        rows.annotate(
+            cy=Floor(F("latitude") / Value(size)),
+            cx=Floor(F("longitude") / Value(size)),
+        )
+        .order_by()
+        .values("cy", "cx")
+        .annotate(
+            count=Count("id"),
+            lat=Avg("latitude"),
+            lon=Avg("longitude"),
+            green=Count("id", filter=Q(state=InitiativeState.IMPLEMENTED)),
+            first=Min("id"),
+        )
+        .values_list("cy", "cx", "count", "lat", "lon", "green", "first")
+    )
+    return [(int(cy), int(cx), n, lat, lon, g, first) for cy, cx, n, lat, lon, g, first in grouped]
+
+
 def map_clusters(
     filters: Filters, bbox: tuple[float, float, float, float], zoom: int
 ) -> list[dict[str, Any]]:
-    """The public initiatives on the map in the viewport, grouped by a grid of the zoom's
-    size: red are open for support or being implemented, green are implemented."""
+    """The public initiatives on the map in the viewport, grouped on the map's grid in one
+    query: red are open for support or being implemented, green are implemented.
+
+    Every cell the viewport touches is counted whole, so a cluster neither moves nor changes
+    its count as the map pans. On PostgreSQL, zooms up to 12 read the grid counts the database
+    keeps (``initiatives_mapcell``, ``map_sql``) unless "needs still open" narrows the
+    initiatives; closer in, and on other databases, the initiatives themselves are grouped."""
     south, west, north, east = bbox
-    rows = filtered(Initiative.objects.filter(state__in=MAP_STATES), filters).filter(
-        latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
-    )
-    step = 360.0 / (2 ** max(0, min(zoom, 20))) / 4
-    cells: dict[tuple[int, int], dict[str, Any]] = defaultdict(
-        lambda: {"count": 0, "red": 0, "green": 0, "lat": 0.0, "lon": 0.0, "pk": None}
-    )
-    for pk, lat, lon, state in rows.values_list("pk", "latitude", "longitude", "state")[
-        :MAP_POINTS_MAX
-    ]:
-        cell = cells[(math.floor(lat / step), math.floor(lon / step))]
-        cell["count"] += 1
-        cell["lat"] += lat
-        cell["lon"] += lon
-        cell["pk"] = pk
-        cell["green" if state == InitiativeState.IMPLEMENTED else "red"] += 1
+    level_zoom = map_zoom(bbox, zoom)
+    size = map_sql.cell(level_zoom)
+    y0, y1 = math.floor(south / size), math.floor(north / size)
+    x0, x1 = math.floor(west / size), math.floor(east / size)
+    level = map_sql.level_for(level_zoom)
+    if connection.vendor == "postgresql" and level is not None and not filters.open_needs:
+        rows = _cached_clusters(filters, level, level_zoom, (y0, x0, y1, x1))
+    else:
+        bounds = (y0 * size, x0 * size, (y1 + 1) * size, (x1 + 1) * size)
+        rows = _grouped_clusters(filters, bounds, size)
     clusters = []
-    for cell in cells.values():
-        count = cell["count"]
-        item = {
-            "lat": round(cell["lat"] / count, 6),
-            "lon": round(cell["lon"] / count, 6),
+    for _cy, _cx, count, lat, lon, green, ident in sorted(rows):
+        item: dict[str, Any] = {
+            "lat": round(lat, 6),
+            "lon": round(lon, 6),
             "count": count,
-            "red": cell["red"],
-            "green": cell["green"],
+            "red": count - green,
+            "green": green,
         }
         if count == 1:
-            item["url"] = reverse("initiatives:detail", args=[cell["pk"]])
+            item["url"] = reverse("initiatives:detail", args=[ident])
         clusters.append(item)
     return clusters
 

@@ -39,6 +39,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
             "moderation",
             "civic",
             "initiatives",
+            "events",
             "initiatives-queue",
             "import",
             "calendar",
@@ -58,6 +59,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
             "directory",
             "civic",
             "initiatives",
+            "events",
         ],
     ),
     "executor_own": (
@@ -73,6 +75,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
             "directory",
             "civic",
             "initiatives",
+            "events",
         ],
     ),
     "observer": (
@@ -87,11 +90,12 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
             "directory",
             "civic",
             "initiatives",
+            "events",
         ],
     ),
-    "official": ("civic:queue", ["akimat-queue", "civic", "initiatives"]),
-    "moderator": ("civic:moderation", ["moderation", "civic", "initiatives"]),
-    "citizen": ("civic:map", ["civic", "initiatives"]),
+    "official": ("civic:queue", ["akimat-queue", "civic", "initiatives", "events"]),
+    "moderator": ("civic:moderation", ["moderation", "civic", "initiatives", "events"]),
+    "citizen": ("civic:map", ["civic", "initiatives", "events"]),
 }
 
 
@@ -160,9 +164,9 @@ def test_login_lands_on_the_role_page(people: dict[str, User]) -> None:
 def test_anonymous_sees_the_front_page_and_only_the_portal(db: Any) -> None:
     page = _client(None).get(reverse("home"))
     assert page.status_code == 200
-    assert _menu_ids(page.content.decode()) == ["civic", "initiatives"]
+    assert _menu_ids(page.content.decode()) == ["civic", "initiatives", "events"]
     assert menu_for(None)
-    assert [e.key for e in menu_for(None)] == ["civic", "initiatives"]
+    assert [e.key for e in menu_for(None)] == ["civic", "initiatives", "events"]
     assert landing_url(None) == reverse("home")
 
 

@@ -159,6 +159,12 @@ EXCLUDED_ROUTES = {
     "initiatives/<id:initiative_id>/vote/decide/": "POST only",
     "initiatives/heart/<id:cycle_id>/publish/": "POST only (the results page's button)",
     "initiatives/heart/nominees/<id:nominee_id>/vote/": "POST only (the vote buttons)",
+    "events/feed.ics": "an iCalendar feed (events/tests/test_ical.py reads it back)",
+    "events/<id:event_id>/event.ics": "an iCalendar file (events/tests/test_ical.py)",
+    "events/<id:event_id>/moderate/": "POST only (the event page's moderation forms)",
+    "events/<id:event_id>/cancel/": "POST only (the event page's form)",
+    "events/<id:event_id>/report/": "POST only (the event page's form)",
+    "events/<id:event_id>/register/": "POST only (the event page's button)",
 }
 # Admin pages of each model: the list, the add and the change page are visited; these are not.
 EXCLUDED_ADMIN_SUFFIXES = {
@@ -260,6 +266,7 @@ def _samples() -> dict[str, Any]:
     from jospar.control.models import ExecutionReport, Obligation
     from jospar.control.models_exports import ReportExport
     from jospar.core.models import Notification, Region, User
+    from jospar.events.models import PublicEvent
     from jospar.indicators.models import DataValue, Indicator, SurveyWave
     from jospar.initiatives.models import HeartCycle, HeartNominee, Initiative
     from jospar.media.models import Publication, Rubric, Source
@@ -312,6 +319,10 @@ def _samples() -> dict[str, Any]:
         "initiative_id": Initiative.objects.filter(state="implemented").order_by("id").first().pk,  # type: ignore[union-attr]
         "cycle_id": HeartCycle.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         "nominee_id": HeartNominee.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        "event_id": PublicEvent.objects.filter(state="published", initiative__isnull=False)
+        .order_by("id")
+        .first()
+        .pk,  # type: ignore[union-attr]
         "token": "not-a-real-token",
         "uidb64": "MQ",
     }
@@ -600,6 +611,7 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "rubric_id",
                     "user_id",
                     "initiative_id",
+                    "event_id",
                     "token",
                     "uidb64",
                     "indicator_id",

@@ -79,7 +79,7 @@ def clusters_json(request: HttpRequest) -> JsonResponse:
         88.0,
     )
     zoom = int_or_none(request.GET.get("zoom", "5"), minimum=0, maximum=30) or 5
-    filters = FilterForm(request.GET or None).filters()
+    filters = FilterForm(request.GET or None, region_names=False).filters()
     return JsonResponse({"clusters": selectors.map_clusters(filters, bbox, zoom)})
 
 

@@ -69,6 +69,16 @@ class Command(BaseCommand):
             action="store_true",
             help="only (re)build the national program, leaving the plans as they are",
         )
+        parser.add_argument(
+            "--initiatives",
+            action="store_true",
+            help="also add 200,000 civic initiatives with pledges (jospar synth-initiatives)",
+        )
+        parser.add_argument(
+            "--initiatives-only",
+            action="store_true",
+            help="only add the civic initiatives, leaving everything else as it is",
+        )
         parser.set_defaults(full_plans=defaults.plans)
 
     def _indicators(self, options: dict[str, Any]) -> None:
@@ -120,7 +130,20 @@ class Command(BaseCommand):
             stderr=self.stderr,
         )
 
+    def _initiatives(self, options: dict[str, Any]) -> None:
+        call_command(
+            "synth_initiatives",
+            small=options["small"],
+            reset=options["reset"],
+            seed=options["seed"],
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["initiatives_only"]:
+            self._initiatives(options)
+            return
         if options["civic_only"]:
             self._civic(options)
             return
@@ -180,6 +203,8 @@ class Command(BaseCommand):
             self._civic(options)
         if options["indicators"]:
             self._indicators(options)
+        if options["initiatives"]:
+            self._initiatives(options)
 
 
 def synth_reset_atomic() -> dict[str, int]:

@@ -20,6 +20,7 @@ from jospar.control.demo_programs import demo_programs_play
 from jospar.core.audit import audit_record
 from jospar.core.models import Organisation, Role, User
 from jospar.core.services import role_grant, user_save
+from jospar.events.demo import demo_events_create
 from jospar.indicators.demo import demo_indicators_create
 from jospar.initiatives.demo import demo_heart_create, demo_initiatives_create
 from jospar.media.demo import demo_monitoring
@@ -185,6 +186,13 @@ class Command(BaseCommand):
                 volunteer=User.objects.get(username="volunteer"),
                 juror=User.objects.get(username="juror"),
             )
+            events = demo_events_create(
+                admin=admin,
+                organiser=User.objects.get(username="akimat"),
+                citizen=User.objects.get(username="citizen"),
+                moderator=User.objects.get(username="moderator"),
+                volunteer=User.objects.get(username="volunteer"),
+            )
             moved, sent = demo_control_play(
                 controller=User.objects.get(username="controller"),
                 executors=[User.objects.get(username=name) for name in ("executor", "akimat")],
@@ -210,6 +218,10 @@ class Command(BaseCommand):
         if nominated:
             self.stdout.write(
                 f"Generous Heart: this year's Astana cycle, {nominated} nominees, the vote open."
+            )
+        if events:
+            self.stdout.write(
+                f"Public events: {events} demo events in Astana (one waiting for moderation)."
             )
         if moved or sent:
             self.stdout.write(
