@@ -302,7 +302,7 @@ def viewports() -> list[tuple[str, tuple[float, float, float, float], int, dict[
 def measure_map(rounds: int) -> tuple[list[float], list[tuple[str, float, int]]]:
     import datetime as dt
 
-    from jospar.civic.selectors import Period, map_clusters
+    from jospar.civic.selectors.reports import Period, map_clusters
 
     times: list[float] = []
     worst: list[tuple[str, float, int]] = []
@@ -352,7 +352,7 @@ def main() -> None:
     from django.db import connection
 
     from jospar.civic.models import CitizenReport
-    from jospar.civic.selectors import public_reports
+    from jospar.civic.selectors.reports import public_reports
 
     if connection.vendor != "postgresql":
         raise SystemExit("benchmarks/civic.py needs PostgreSQL with `jospar synth-civic` data")

@@ -64,7 +64,7 @@ from jospar.control.discipline import (  # noqa: E402
     quarter_start,
 )
 from jospar.control.models import Obligation  # noqa: E402
-from jospar.control.selectors import ObligationFilter, obligation_list_for  # noqa: E402
+from jospar.control.selectors.obligations import ObligationFilter, obligation_list_for  # noqa: E402
 from jospar.control.status import due_soon_days, today  # noqa: E402
 from jospar.core.models import Role, User  # noqa: E402
 

@@ -120,7 +120,7 @@ def _hand(
     import math
 
     from jospar.initiatives import map_sql
-    from jospar.initiatives.selectors import map_zoom
+    from jospar.initiatives.selectors.initiatives import map_zoom
 
     south, west, north, east = bbox
     extra = ""
@@ -166,7 +166,7 @@ def measure(rounds: int) -> dict[str, Any]:
     from django.test import Client
 
     from jospar.initiatives.forms import FilterForm
-    from jospar.initiatives.selectors import map_clusters
+    from jospar.initiatives.selectors.initiatives import map_clusters
 
     client = Client()
     views = viewports()

@@ -106,7 +106,7 @@ def prepare(run: str, obligations_per_executor: int) -> Fixture:
     from jospar.civic.models import Topic, TopicQuestion
     from jospar.civic.services import open311_client_issue
     from jospar.control.models import ControlDecision, ExecutionReport, Obligation
-    from jospar.control.selectors import in_force
+    from jospar.control.selectors.obligations import in_force
     from jospar.control.synth import USER_MARK
     from jospar.core.models import Region, Role, RoleGrant, User
 

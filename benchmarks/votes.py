@@ -62,7 +62,7 @@ def main() -> int:
         HeartNominee,
         Vote,
     )
-    from jospar.initiatives.selectors_votes import tally
+    from jospar.initiatives.selectors.votes import tally
     from jospar.initiatives.services import cycle_create, vote_cast
 
     # Each voter one vote, from an address of its own: the throttles are checked, not tripped.

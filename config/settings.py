@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads the form: NUL bytes and unreadable bodies are a 400.
     "jospar.core.middleware_edge.EdgeInputMiddleware",
-    "jospar.core.views_errors.MethodNotAllowedPageMiddleware",
+    "jospar.core.views.errors.MethodNotAllowedPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -380,12 +380,12 @@ MAP_TILE_ATTRIBUTION = env.str(
     default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 MAP_TILE_MAX_ZOOM = env.int("MAP_TILE_MAX_ZOOM", default=19)
-# A bigger form body (or more fields) is refused with the 400 page (jospar.core.views_errors).
+# A bigger form body (or more fields) is refused with the 400 page (jospar.core.views.errors).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
-# The error pages in the site's layout and the request's language (jospar.core.views_errors).
-CSRF_FAILURE_VIEW = "jospar.core.views_errors.csrf_failure"
+# The error pages in the site's layout and the request's language (jospar.core.views.errors).
+CSRF_FAILURE_VIEW = "jospar.core.views.errors.csrf_failure"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A multipart body to the API or Open311 carries one file: the largest any of them accepts, and
 # the form (jospar.core.middleware_faults answers 413 over it, before anything reads it).
@@ -408,7 +408,7 @@ OPEN311_CONTACT = env.str("OPEN311_CONTACT", default="")
 OPEN311_KEY_SERVICE = env.str("OPEN311_KEY_SERVICE", default="")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "jospar.core.api_schema.EdgeAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "jospar.core.api.schema.EdgeAutoSchema",
     # The token first: a request without credentials is answered 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "jospar.core.edge_api_auth.EdgeTokenAuthentication",
@@ -423,7 +423,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "EXCEPTION_HANDLER": "jospar.core.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "jospar.core.api.errors.exception_handler",
     # JSON only: DRF's browsable pages carry inline styles the Content-Security-Policy refuses,
     # and /api/docs/ documents and tries the API already.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -4,15 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from jospar.civic.views_media import media_public
+from jospar.civic.views.media import media_public
 from jospar.control import urls_plans as control_plan_urls
 from jospar.core.ops.api_docs import ApiDocsView
 from jospar.plans import urls as plan_urls
 
-handler400 = "jospar.core.views_errors.bad_request"
-handler403 = "jospar.core.views_errors.permission_denied"
-handler404 = "jospar.core.views_errors.page_not_found"
-handler500 = "jospar.core.views_errors.server_error"
+handler400 = "jospar.core.views.errors.bad_request"
+handler403 = "jospar.core.views.errors.permission_denied"
+handler404 = "jospar.core.views.errors.page_not_found"
+handler500 = "jospar.core.views.errors.server_error"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

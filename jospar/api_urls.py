@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("jospar.core.api")),
+    path("", include("jospar.core.api.directory")),
     path("", include("jospar.plans.api")),
-    path("", include("jospar.control.api_plan_import")),
-    path("", include("jospar.control.api")),
-    path("", include("jospar.control.api_exports")),
-    path("", include("jospar.control.api_discipline")),
+    path("", include("jospar.control.api.plan_import")),
+    path("", include("jospar.control.api.obligations")),
+    path("", include("jospar.control.api.exports")),
+    path("", include("jospar.control.api.discipline")),
     path("", include("jospar.initiatives.api.urls")),
 ]

@@ -21,11 +21,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from jospar.civic.access import can_moderate, is_civic_official
-from jospar.control.access_discipline import can_see_discipline_overview, own_organisation_id
+from jospar.control.access.discipline import can_see_discipline_overview, own_organisation_id
 from jospar.control.sources import reviewed_tasks_q
 from jospar.core.models import User
 from jospar.indicators.access import can_read_indicators
-from jospar.initiatives.access import is_coordinator
+from jospar.initiatives.access.initiatives import is_coordinator
 from jospar.media.access import can_read_monitoring
 from jospar.plans.access import can_import_plans, can_see_all_plans, is_controller, is_executor
 from jospar.programs.access import reads_some_program

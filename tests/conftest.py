@@ -21,7 +21,7 @@ def edge_world(
     settings.GEOCODER_URL = ""
     from jospar.civic.models import Topic
     from jospar.civic.services import report_file
-    from jospar.control.services_reports import report_draft_save
+    from jospar.control.services.reports import report_draft_save
     from jospar.control.tests.conftest import build_world
 
     world = build_world(make_user)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from jospar.control.models import ExecutionReport, ReportAttachment
-from jospar.control.services_reports import report_attachment_add
+from jospar.control.services.reports import report_attachment_add
 from jospar.control.tests.conftest import pdf_bytes
 from jospar.core.files_sweep import sweep_files
 from jospar.core.models import User
@@ -150,7 +150,7 @@ def test_an_attachment_is_adopted_on_commit_and_a_rollback_leaves_nothing(
     def fail(**kwargs: Any) -> None:
         raise RuntimeError("the database went away after the file was written")
 
-    monkeypatch.setattr("jospar.control.services_reports.audit_record", fail)
+    monkeypatch.setattr("jospar.control.services.reports.audit_record", fail)
     with pytest.raises(RuntimeError):
         _attach(edge_world)
     assert _files(settings.MEDIA_ROOT) == before

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jospar.civic.models import ReportState
-from jospar.civic.selectors import ReportFilters
-from jospar.civic.selectors_export import public_export_rows
+from jospar.civic.selectors.export import public_export_rows
+from jospar.civic.selectors.reports import ReportFilters
 from jospar.core.spreadsheet import csv_text
 
 BATCH = 1000

@@ -47,7 +47,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from jospar.civic.models import CitizenReport, ReportEvent, ReportState
-from jospar.civic.selectors import ALMATY, PUBLIC_Q, Period, _region_q
+from jospar.civic.selectors.reports import ALMATY, PUBLIC_Q, Period, _region_q
 from jospar.civic.status import overdue_q
 from jospar.core.models import Region, pick_lang
 

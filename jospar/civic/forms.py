@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jospar.civic.models import OPEN_STATES, ReportState, Topic
-from jospar.civic.selectors import Period, ReportFilters
+from jospar.civic.selectors.reports import Period, ReportFilters
 from jospar.core.collation import sort_key
 from jospar.core.edge_fields import DateFormField
 from jospar.core.models import Region

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from jospar.civic.events import FOLLOWER_EVENT_KINDS, EventKind
 from jospar.civic.models import CitizenReport, ReportEvent
 from jospar.core.models import Role, User
-from jospar.core.selectors_notifications import organisation_heads
+from jospar.core.selectors.notifications import organisation_heads
 from jospar.core.services.notifications import NotificationDraft, notifications_create
 from jospar.core.tasks import queue_notification_emails
 

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jospar.civic import (
-    views_accounts,
-    views_export,
-    views_figures,
-    views_filing,
-    views_media,
-    views_places,
-    views_public,
-    views_queue,
-    views_report,
-)
+from jospar.civic.views import accounts as views_accounts
+from jospar.civic.views import export as views_export
+from jospar.civic.views import figures as views_figures
+from jospar.civic.views import filing as views_filing
+from jospar.civic.views import media as views_media
+from jospar.civic.views import places as views_places
+from jospar.civic.views import public as views_public
+from jospar.civic.views import queue as views_queue
+from jospar.civic.views import report as views_report
 
 app_name = "civic"
 urlpatterns = [

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import TokenProxy
 
-from jospar.control.services_tokens import api_token_issue, api_token_revoke
+from jospar.control.services.tokens import api_token_issue, api_token_revoke
 from jospar.core.models import User
 
 

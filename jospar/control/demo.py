@@ -28,11 +28,11 @@ from typing import IO
 from django.utils import timezone
 
 from jospar.control.models import ControlDecision, EvidenceKind, ExecutionReport, Obligation
-from jospar.control.selectors import in_force
-from jospar.control.services_decisions import deadline_extend
-from jospar.control.services_evidence import EvidenceInput, report_evidence_add, required_kinds
-from jospar.control.services_reports import report_draft_save, report_submit
-from jospar.control.services_review import report_accept, report_return
+from jospar.control.selectors.obligations import in_force
+from jospar.control.services.decisions import deadline_extend
+from jospar.control.services.evidence import EvidenceInput, report_evidence_add, required_kinds
+from jospar.control.services.reports import report_draft_save, report_submit
+from jospar.control.services.review import report_accept, report_return
 from jospar.control.status import due_soon_days
 from jospar.core.errors import ServiceError
 from jospar.core.models import User

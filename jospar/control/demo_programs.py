@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from jospar.control.demo_office import demo_office_play
 from jospar.control.models import Obligation
-from jospar.control.services_project_tasks import project_task_issue
-from jospar.control.services_reports import report_draft_save, report_submit
-from jospar.control.services_review import report_accept, report_return
+from jospar.control.services.project_tasks import project_task_issue
+from jospar.control.services.reports import report_draft_save, report_submit
+from jospar.control.services.review import report_accept, report_return
 from jospar.core.models import User
 from jospar.programs.models import NodeKind, Program, ProgramNode, ProgramRole, ProjectTask
 from jospar.programs.roles import ProjectRole

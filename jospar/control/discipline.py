@@ -44,7 +44,7 @@ from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Su
 from django.db.models.expressions import Expression
 from django.utils.translation import gettext as _
 
-from jospar.control.access import visible_obligations
+from jospar.control.access.obligations import visible_obligations
 from jospar.control.models import DisciplineCount, Obligation, ObligationStatus
 from jospar.control.sources import source_in_force_q
 from jospar.control.status import (

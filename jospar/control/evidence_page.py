@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from jospar.control.forms_evidence import EvidenceForm
 from jospar.control.models import EvidenceKind, ExecutionReport, Obligation, ReportEvidence
-from jospar.control.services_evidence import evidence_kinds_asked, required_kinds
+from jospar.control.services.evidence import evidence_kinds_asked, required_kinds
 
 # The fields each kind's form shows, besides the reason for giving none.
 KIND_FIELDS: dict[str, list[str]] = {

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from jospar.control.models import ControlDecisionKind, ObligationStatus
-from jospar.control.selectors import ObligationFilter, quarter_bounds
+from jospar.control.selectors.obligations import ObligationFilter, quarter_bounds
 from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.core.models import Organisation
 from jospar.programs.models import ProjectTaskKind

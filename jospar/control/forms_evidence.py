@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jospar.control.forms import DateInput, MultipleFileField
 from jospar.control.models import EvidenceKind
-from jospar.control.services_evidence import (
+from jospar.control.services.evidence import (
     NUMBER_MAX,
     OUTLET_MAX,
     PARTICIPANTS_MAX,

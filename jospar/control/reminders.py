@@ -38,7 +38,7 @@ from jospar.core.audit import audit_record
 from jospar.core.calendar import add_working_days, is_working_day
 from jospar.core.models import Notification, NotificationKind, Role, User
 from jospar.core.ops.metrics import count_reminders_on_commit
-from jospar.core.selectors_notifications import organisation_heads
+from jospar.core.selectors.notifications import organisation_heads
 from jospar.core.services.notifications import NotificationDraft, notifications_create
 from jospar.core.tasks import queue_notification_emails
 from jospar.plans.access import visible_plans

@@ -30,7 +30,7 @@ from jospar.control.models import (
 from jospar.control.reminder_texts import obligation_item
 from jospar.control.sources import task_reviewers
 from jospar.core.models import Role, User
-from jospar.core.selectors_notifications import organisation_heads
+from jospar.core.selectors.notifications import organisation_heads
 from jospar.core.services.notifications import NotificationDraft, notifications_create
 from jospar.core.tasks import queue_notification_emails
 

@@ -20,7 +20,7 @@ from jospar.control.models import (
     ReportLink,
     Review,
 )
-from jospar.control.services_evidence import (
+from jospar.control.services.evidence import (
     NUMBER_MAX,
     OUTLET_MAX,
     PARTICIPANTS_MAX,

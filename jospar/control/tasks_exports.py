@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from jospar.control.services_exports import report_export_build
+from jospar.control.services.exports import report_export_build
 
 
 @shared_task(name="control.build_report_export", acks_late=True)  # type: ignore[untyped-decorator]

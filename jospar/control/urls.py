@@ -2,18 +2,16 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from jospar.control import (
-    views,
-    views_amendments,
-    views_discipline,
-    views_evidence,
-    views_programs,
-    views_project_tasks,
-    views_report,
-    views_review,
-    views_today,
-)
 from jospar.control.project_office import views as office
+from jospar.control.views import amendments as views_amendments
+from jospar.control.views import discipline as views_discipline
+from jospar.control.views import evidence as views_evidence
+from jospar.control.views import obligations as views
+from jospar.control.views import programs as views_programs
+from jospar.control.views import project_tasks as views_project_tasks
+from jospar.control.views import report as views_report
+from jospar.control.views import review as views_review
+from jospar.control.views import today as views_today
 
 app_name = "control"
 urlpatterns = [
@@ -74,7 +72,7 @@ urlpatterns = [
         office.status_report_review,
         name="status-report-review",
     ),
-    # Project tasks of programs on the same loop (jospar.control.views_project_tasks)
+    # Project tasks of programs on the same loop (jospar.control.views.project_tasks)
     path(
         "program-nodes/<id:node_id>/project-tasks/new/",
         views_project_tasks.project_task_new,
@@ -132,7 +130,7 @@ urlpatterns = [
     ),
     # The report on a plan's execution (exports), in the same namespace.
     path("", include("jospar.control.urls_exports")),
-    # Executive discipline (jospar.control.views_discipline)
+    # Executive discipline (jospar.control.views.discipline)
     path("discipline/", views_discipline.discipline_overview, name="discipline"),
     path("discipline/map.json", views_discipline.discipline_map, name="discipline-map"),
     path(

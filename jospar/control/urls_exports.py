@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jospar.control import views_exports
+from jospar.control.views import exports as views_exports
 
 urlpatterns = [
     path("plans/<id:plan_id>/report/", views_exports.export_request, name="export-request"),

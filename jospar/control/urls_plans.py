@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jospar.control import views, views_plan_pages
+from jospar.control.views import obligations as views
+from jospar.control.views import plan_pages as views_plan_pages
 
 urlpatterns = [
     path("activities/<id:activity_id>/", views_plan_pages.activity_detail, name="activity"),

@@ -18,7 +18,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 from jospar.core.edge import first_unreadable, has_nul
-from jospar.core.views_errors import bad_request
+from jospar.core.views.errors import bad_request
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 

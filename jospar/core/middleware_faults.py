@@ -23,7 +23,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from jospar.core.views_errors import API_PREFIX, error_page
+from jospar.core.views.errors import API_PREFIX, error_page
 
 # What a failing disk says. A missing file (ENOENT) is not a fault of the storage.
 _STORAGE_ERRNOS = frozenset(

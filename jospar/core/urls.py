@@ -3,8 +3,11 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from jospar.core import views, views_accounts, views_calendar, views_notifications
 from jospar.core.forms_accounts import AuditedPasswordChangeForm, AuditedSetPasswordForm
+from jospar.core.views import accounts as views_accounts
+from jospar.core.views import calendar as views_calendar
+from jospar.core.views import notifications as views_notifications
+from jospar.core.views import pages as views
 
 urlpatterns = [
     path("", views.home, name="home"),

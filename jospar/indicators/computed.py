@@ -9,7 +9,7 @@ The rules (days are Kazakhstan's):
 
 * ``civic_solved_promptly`` — citizens' reports done in the period by the state body no later
   than the day the answer was due (Civic Control's own definition,
-  ``jospar.civic.selectors_figures``);
+  ``jospar.civic.selectors.figures``);
 * ``civic_solved_by_citizens`` — reports done in the period that the citizen recorded as
   solved without the akimat;
 * ``civic_reports_per_month`` — reports placed on the portal in the period, divided by the
@@ -49,7 +49,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jospar.civic.selectors import ALMATY, figures
+from jospar.civic.selectors.reports import ALMATY, figures
 from jospar.control.models import Obligation
 from jospar.control.status import submitted_on_time, today
 from jospar.indicators.periods import Period

@@ -20,7 +20,7 @@ from jospar.initiatives.models import (
     PledgerKind,
     SelectionBody,
 )
-from jospar.initiatives.selectors import Filters
+from jospar.initiatives.selectors.initiatives import Filters
 
 ROLES = 3
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.initiatives.models import HeartNomination
-from jospar.initiatives.selectors_heart import Candidate
+from jospar.initiatives.selectors.heart import Candidate
 
 
 class NominateForm(forms.Form):

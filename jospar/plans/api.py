@@ -1,5 +1,5 @@
 """REST API of plans and activities (plan imports, which derive the control schedule:
-``jospar.control.api_plan_import``; the schedule: ``jospar.control.api``)."""
+``jospar.control.api.plan_import``; the schedule: ``jospar.control.api.obligations``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.core.api import ErrorSerializer
+from jospar.core.api.directory import ErrorSerializer
 from jospar.core.edge import id_or_404
 from jospar.core.edge_api import IdRouter
 from jospar.core.models import User

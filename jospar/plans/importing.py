@@ -1,5 +1,5 @@
 """From a file to a parsed plan, as the command, the task and the web read it (saving it, with
-its control schedule, is ``jospar.control.services_plan_revisions``)."""
+its control schedule, is ``jospar.control.services.plan_revisions``)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from jospar.core.selectors import regions_existing_on
+from jospar.core.selectors.directory import regions_existing_on
 from jospar.planparser.corrections import CORRECTED_KEY
 from jospar.planparser.model import AKIMATS
 from jospar.plans.models import PlanUpload

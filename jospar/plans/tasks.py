@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from jospar.core.models import User
-from jospar.plans.services_upload import plan_upload_parse
+from jospar.plans.services.upload import plan_upload_parse
 
 
 @shared_task(name="plans.parse_upload", acks_late=True)  # type: ignore[untyped-decorator]

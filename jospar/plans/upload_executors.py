@@ -21,7 +21,7 @@ from jospar.core.services.organisations import (
 from jospar.planparser.model import AKIMATS
 from jospar.plans.models import PlanUpload
 from jospar.plans.review import reference_date
-from jospar.plans.services_upload import _require_draft, _require_importer
+from jospar.plans.services.upload import _require_draft, _require_importer
 
 
 @dataclass

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jospar.plans import views, views_upload, views_upload_executors
+from jospar.plans.views import plans as views
+from jospar.plans.views import upload as views_upload
+from jospar.plans.views import upload_executors as views_upload_executors
 
 app_name = "plans"
 urlpatterns = [

@@ -1,7 +1,7 @@
 """Project tasks ("жобалық тапсырма", the form at the end of `002_*`): a manager's request to a
 state body, or to an organisation "by agreement", to do named things by a date, and the key
 events with a date that their owner must report. Each becomes an obligation of the control loop
-(`jospar.control.services_project_tasks`); this app only keeps what was asked."""
+(`jospar.control.services.project_tasks`); this app only keeps what was asked."""
 
 from __future__ import annotations
 

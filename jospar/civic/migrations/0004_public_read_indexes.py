@@ -1,6 +1,6 @@
 """Partial indexes for the public reads (Open311 lists, the map), on public reports only.
 
-Their condition is the one every public query states (`jospar.civic.selectors.PUBLIC_Q`):
+Their condition is the one every public query states (`jospar.civic.selectors.reports.PUBLIC_Q`):
 ``NOT hidden AND NOT state = 'submitted'``. They are plain SQL, not ``Meta.indexes``, so that
 the models stay the domain's to change; on PostgreSQL the map's index carries the columns the
 clustering reads (an index-only scan), elsewhere it is a plain index.

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from jospar.civic import selectors
 from jospar.civic.models import CLOSED_STATES, OPEN_STATES
 from jospar.civic.open311 import documents
 from jospar.civic.open311.parsing import (
@@ -35,6 +34,7 @@ from jospar.civic.open311.parsing import (
     parse_positive_int,
 )
 from jospar.civic.open311.render import Many, render, render_errors
+from jospar.civic.selectors import reports as selectors
 from jospar.core.edge import id_list, id_or_none
 from jospar.core.errors import ServiceError
 from jospar.core.middleware_edge import path_names_nothing, unreadable_parameter

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from jospar.civic.export_csv import csv_lines
 from jospar.civic.forms import ReportFilterForm
 from jospar.civic.models_exports import ExportState, ReportCsvExport
-from jospar.civic.selectors import active_topics
-from jospar.civic.selectors_portal import public_regions
+from jospar.civic.selectors.portal import public_regions
+from jospar.civic.selectors.reports import active_topics
 from jospar.civic.services._common import require_user
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict

@@ -58,7 +58,7 @@ from jospar.civic.services._common import (
 from jospar.core.calendar import add_working_days
 from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.core.models import Organisation, Region, User
-from jospar.core.selectors import region_at
+from jospar.core.selectors.directory import region_at
 
 STRING_MAX_CHARS = 500
 TEXT_MAX_CHARS = 5000

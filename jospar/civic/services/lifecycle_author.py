@@ -3,7 +3,7 @@ problem was solved without the akimat («өзім шештім» / «решил 
 
 A report "solved by the citizen himself" is done (green) with a ``solved_by_citizen`` entry in
 its history; the program's indicator of problems solved by citizens counts exactly these
-(``jospar.civic.selectors_figures``), and the akimat's "solved promptly" leaves them out.
+(``jospar.civic.selectors.figures``), and the akimat's "solved promptly" leaves them out.
 """
 
 from __future__ import annotations

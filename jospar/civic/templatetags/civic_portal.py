@@ -37,7 +37,7 @@ def choice_name(value: Any) -> str:
 
 @register.filter
 def event_label(kind: str) -> str:
-    from jospar.civic.views_report import event_label as label
+    from jospar.civic.views.report import event_label as label
 
     return label(kind)
 

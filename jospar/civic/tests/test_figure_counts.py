@@ -29,8 +29,8 @@ from jospar.civic.figure_counts import (
 )
 from jospar.civic.figures_raw import figures_raw, league_table_raw
 from jospar.civic.models import CitizenReport, FigureBucket, FigureCount
-from jospar.civic.selectors import figures, league_table
-from jospar.civic.selectors_figures import cover
+from jospar.civic.selectors.figures import cover
+from jospar.civic.selectors.reports import figures, league_table
 from jospar.civic.tests.conftest import ASTANA, World
 from jospar.core.errors import ServiceError
 

@@ -115,7 +115,7 @@ def test_an_address_without_a_pin_stands_approximately_in_the_chosen_region(
     report = file_report(point=(None, None), address="Абай даңғылы, 10", region=world.almaty)
     assert report.location_is_approximate
     assert report.region == world.almaty
-    from jospar.core.selectors import region_at
+    from jospar.core.selectors.directory import region_at
 
     assert region_at(report.latitude, report.longitude) == world.almaty
     event = report.events.get(kind=EventKind.LOCATION_APPROXIMATE)

@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from jospar.civic import views_places
 from jospar.civic.geocoding import GeoPoint
+from jospar.civic.views import places as views_places
 from jospar.core.models import Place
-from jospar.core.selectors_places import places_geojson
+from jospar.core.selectors.places import places_geojson
 from jospar.core.services.places import places_load
 
 

@@ -220,7 +220,7 @@ def test_a_refused_comment_keeps_the_text(
 def test_solved_by_the_citizen_is_done_audited_and_counted(
     world: World, file_report: Callable[..., CitizenReport]
 ) -> None:
-    from jospar.civic.selectors import figures
+    from jospar.civic.selectors.reports import figures
 
     report = file_report()
     client_for(world.citizen).post(

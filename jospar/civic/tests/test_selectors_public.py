@@ -13,13 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jospar.civic import selectors
 from jospar.civic.figure_counts import figure_counts_check, figure_counts_rebuild
 from jospar.civic.figures_raw import figures_raw, league_table_raw
 from jospar.civic.models import CitizenReport, ReportEvent, ReportState
-from jospar.civic.selectors import Period, ReportFilters
+from jospar.civic.selectors import reports as selectors
+from jospar.civic.selectors.reports import Period, ReportFilters
 from jospar.civic.synth import MARK
-from jospar.core.selectors import region_at
+from jospar.core.selectors.directory import region_at
 
 from .conftest import ASTANA, World
 

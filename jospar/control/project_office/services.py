@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from jospar.control.discipline_counts import counts_after, counts_before, counts_kept
 from jospar.control.models import Obligation
 from jospar.control.project_office.figures import status_figures
-from jospar.control.services_common import facts, local_today
+from jospar.control.services.common import facts, local_today
 from jospar.core.audit import audit_record
 from jospar.core.calendar import next_working_day
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError

@@ -22,8 +22,8 @@ from jospar.control.project_office.services import (
     status_report_submit,
     status_schedule_set,
 )
-from jospar.control.services_common import local_today
-from jospar.control.views import actor_of
+from jospar.control.services.common import local_today
+from jospar.control.views.obligations import actor_of
 from jospar.core.edge import (
     EdgeError,
     date_or_none,

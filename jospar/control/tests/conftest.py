@@ -22,7 +22,7 @@ from jospar.control.models import (
     ReportLink,
     Review,
 )
-from jospar.control.services import obligations_sync_for_plan
+from jospar.control.services.schedule import obligations_sync_for_plan
 from jospar.core.models import (
     AuditEvent,
     Organisation,

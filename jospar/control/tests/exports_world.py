@@ -29,7 +29,7 @@ from jospar.control.models import (
     ReviewDecision,
 )
 from jospar.control.models_exports import ReportExport
-from jospar.control.services_plan_revisions import plan_file_import
+from jospar.control.services.plan_revisions import plan_file_import
 from jospar.core.models import AuditEvent, Organisation, OrganisationKind, Role, User
 from jospar.plans.models import Activity, Plan
 

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from jospar.control.models import Obligation
-from jospar.control.services_plan_revisions import plan_amendment_apply, plan_file_import
+from jospar.control.services.plan_revisions import plan_amendment_apply, plan_file_import
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.models import AuditEvent, Organisation, OrganisationKind, Role, User
 from jospar.plans.models import (
@@ -22,7 +22,7 @@ from jospar.plans.models import (
     PlanAmendmentStatus,
     PlanRevision,
 )
-from jospar.plans.services_amendments import (
+from jospar.plans.services.amendments import (
     plan_amendment_change_correct,
     plan_amendment_create,
     plan_amendment_preview,

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from jospar.control.services_plan_revisions import plan_file_import
+from jospar.control.services.plan_revisions import plan_file_import
 from jospar.core.models import Organisation, Role, User
 
 SEEDS = Path(__file__).resolve().parents[2] / "plans" / "demo_seeds"

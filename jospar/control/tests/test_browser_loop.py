@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from jospar.control.models import ExecutionReport, Obligation, ReportState
-from jospar.control.services_plan_revisions import plan_file_import
+from jospar.control.services.plan_revisions import plan_file_import
 from jospar.control.tests.conftest import pdf_bytes
 from jospar.core.calendar import next_working_day
 from jospar.core.models import Organisation, OrganisationKind, Role, User

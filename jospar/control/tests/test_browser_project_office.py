@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from jospar.control.project_office.services import status_schedule_set
-from jospar.control.services_project_tasks import project_task_issue
+from jospar.control.services.project_tasks import project_task_issue
 from jospar.control.tests.test_browser_loop import PASSWORD
 from jospar.control.tests.test_browser_project_task import _check_images, _watched
 from jospar.core.models import Organisation, Region, Role, User

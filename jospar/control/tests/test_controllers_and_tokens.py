@@ -11,14 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from jospar.control.services_plan_revisions import plan_controller_set, plan_file_import
-from jospar.control.services_tokens import api_token_issue, api_token_revoke
+from jospar.control.services.plan_revisions import plan_controller_set, plan_file_import
+from jospar.control.services.tokens import api_token_issue, api_token_revoke
 from jospar.control.tests.conftest import World, snapshot
 from jospar.core.errors import PermissionRefused
 from jospar.core.models import AuditEvent, Role, User
 from jospar.plans.access import can_control_plan, visible_plans
 from jospar.plans.models import Plan
-from jospar.plans.services import dominant_controller_code
+from jospar.plans.services.revisions import dominant_controller_code
 
 pytestmark = pytest.mark.django_db
 

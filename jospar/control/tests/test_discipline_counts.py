@@ -14,16 +14,16 @@ from django.core.paginator import Paginator
 from jospar.control.discipline import DisciplineFilter, discipline_dashboard
 from jospar.control.discipline_counts import discipline_counts_check, discipline_counts_rebuild
 from jospar.control.models import DisciplineCount, Obligation
-from jospar.control.selectors import ObligationFilter, obligation_list_for
-from jospar.control.services_decisions import (
+from jospar.control.selectors.obligations import ObligationFilter, obligation_list_for
+from jospar.control.services.decisions import (
     activity_control_remove,
     activity_control_restore,
     activity_mark_executed,
     deadline_extend,
 )
-from jospar.control.services_plan_revisions import plan_controller_set, plan_file_import
-from jospar.control.services_reports import report_draft_save, report_submit
-from jospar.control.services_review import report_accept, report_return
+from jospar.control.services.plan_revisions import plan_controller_set, plan_file_import
+from jospar.control.services.reports import report_draft_save, report_submit
+from jospar.control.services.review import report_accept, report_return
 from jospar.control.tests import discipline_world as dw
 from jospar.control.tests.conftest import World, in_days
 from jospar.core.models import Role, User

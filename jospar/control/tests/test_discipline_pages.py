@@ -398,7 +398,7 @@ def test_map_shows_a_gone_regions_figures_under_the_region_that_continues_it(
 
 def test_south_kazakhstan_continues_in_turkistan(regions: None) -> None:
     from jospar.core.models import Region
-    from jospar.core.selectors_regions import region_heirs_on
+    from jospar.core.selectors.regions import region_heirs_on
 
     sko = Region.objects.get(code="south-kazakhstan")
     assert region_heirs_on(dt.date(2024, 1, 1))[sko.pk].code == "turkistan"

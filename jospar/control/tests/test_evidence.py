@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from jospar.control.models import ReportEvidence, ReportState
-from jospar.control.services_evidence import EvidenceInput, report_evidence_add
-from jospar.control.services_reports import report_draft_save, report_submit
-from jospar.control.services_review import report_accept, report_return
+from jospar.control.services.evidence import EvidenceInput, report_evidence_add
+from jospar.control.services.reports import report_draft_save, report_submit
+from jospar.control.services.review import report_accept, report_return
 from jospar.control.tests.conftest import World, in_days, pdf_bytes, png_bytes, snapshot
 from jospar.core.errors import ServiceError
 from jospar.core.models import AuditEvent

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from jospar.control import services_exports
 from jospar.control.models_exports import ExportStatus, ReportExport
-from jospar.control.services_exports import report_export_build, report_export_request
+from jospar.control.services import exports as services_exports
+from jospar.control.services.exports import report_export_build, report_export_request
 from jospar.control.tasks_exports import build_report_export
 from jospar.control.tests.exports_world import (
     ACCEPTED_TEXT,

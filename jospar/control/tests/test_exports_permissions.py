@@ -16,9 +16,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from jospar.control.access_exports import access_report_export
+from jospar.control.access.exports import access_report_export
 from jospar.control.models_exports import ExportStatus, ReportExport
-from jospar.control.services_exports import report_export_request
+from jospar.control.services.exports import report_export_request
 from jospar.control.tests.exports_world import Q1_2016, World, build_world, snapshot
 from jospar.core.models import Organisation, OrganisationKind, Role, User
 

@@ -15,8 +15,8 @@ from jospar.control.discipline import DisciplineFilter, discipline_dashboard
 from jospar.control.discipline_counts import discipline_counts_check
 from jospar.control.exports.data import consolidated_report
 from jospar.control.models import ExecutionReport, Obligation, ObligationStatus
-from jospar.control.services_reports import report_draft_save, report_submit
-from jospar.control.services_review import report_accept, report_return
+from jospar.control.services.reports import report_draft_save, report_submit
+from jospar.control.services.review import report_accept, report_return
 from jospar.control.status import status_expression, status_of
 from jospar.control.tests.conftest import World, build_world, in_days
 from jospar.core.models import User

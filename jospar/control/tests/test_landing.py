@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jospar.control.models import Obligation, ObligationStatus
-from jospar.control.selectors import ObligationFilter, obligation_status_counts
-from jospar.control.selectors_today import today_desk
-from jospar.control.services import obligations_sync_for_plan
-from jospar.control.services_reports import report_draft_save, report_submit
-from jospar.control.services_review import report_return
+from jospar.control.selectors.obligations import ObligationFilter, obligation_status_counts
+from jospar.control.selectors.today import today_desk
+from jospar.control.services.reports import report_draft_save, report_submit
+from jospar.control.services.review import report_return
+from jospar.control.services.schedule import obligations_sync_for_plan
 from jospar.control.tests.conftest import World, in_days
 from jospar.core.models import Role, User
 from jospar.navigation import landing_url, menu_for

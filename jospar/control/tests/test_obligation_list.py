@@ -11,8 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from jospar.control.models import Obligation, ObligationStatus
-from jospar.control.selectors import ObligationFilter, obligation_list_for, quarter_bounds
-from jospar.control.services_reports import report_draft_save, report_submit
+from jospar.control.selectors.obligations import (
+    ObligationFilter,
+    obligation_list_for,
+    quarter_bounds,
+)
+from jospar.control.services.reports import report_draft_save, report_submit
 from jospar.control.tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +119,7 @@ def test_the_old_address_serves_the_same_page(world: World, client_for: Any) -> 
 
 
 def test_the_selector_counts_statuses_as_the_list_filters_them(world: World) -> None:
-    from jospar.control.selectors import obligation_status_counts
+    from jospar.control.selectors.obligations import obligation_status_counts
 
     observer = world.person("observer")
     counts = obligation_status_counts(observer)

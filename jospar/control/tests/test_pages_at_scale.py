@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jospar.control.models import Obligation, ObligationStatus
-from jospar.control.selectors import ObligationFilter, obligation_list_for
-from jospar.control.selectors_counts import obligation_status_totals, obligation_total
+from jospar.control.selectors.counts import obligation_status_totals, obligation_total
+from jospar.control.selectors.obligations import ObligationFilter, obligation_list_for
 from jospar.control.status import status_of, today
 from jospar.control.synth import SynthSpec, synth_build, synth_reset
 from jospar.core import keyset
@@ -111,7 +111,7 @@ def _walk(client: Client, url: str) -> list[int]:
 
 def test_keyset_pages_have_no_duplicates_or_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
     _build(SMALL)
-    monkeypatch.setattr("jospar.control.views.PAGE_SIZE", 17)
+    monkeypatch.setattr("jospar.control.views.obligations.PAGE_SIZE", 17)
     controller = User.objects.get(username="synth-controller")
     # Some obligations without a deadline come last, read by id.
     Obligation.objects.filter(pk__in=Obligation.objects.order_by("id").values("pk")[:3]).update(
@@ -171,7 +171,7 @@ def test_bounded_counts_say_more_than(monkeypatch: pytest.MonkeyPatch) -> None:
     assert bounded_count(qs.filter(pk__in=[]), 20) == Total(0)
     # A filter by the plan's own date is not in the counts: bounded, and said so.
     monkeypatch.setattr(
-        "jospar.control.selectors_counts.bounded_count", lambda q: bounded_count(q, 20)
+        "jospar.control.selectors.counts.bounded_count", lambda q: bounded_count(q, 20)
     )
     response = _client("synth-controller").get(
         reverse("control:obligations") + "?due_from=2000-01-01", HTTP_ACCEPT_LANGUAGE="en"

@@ -21,8 +21,8 @@ from django.test import Client
 from django.urls import reverse
 
 from jospar.control.models import ExecutionReport, ReportAttachment, ReportEvidence, ReportLink
-from jospar.control.services_evidence import EvidenceInput, report_evidence_add
-from jospar.control.services_reports import (
+from jospar.control.services.evidence import EvidenceInput, report_evidence_add
+from jospar.control.services.reports import (
     report_attachment_add,
     report_draft_save,
     report_link_add,

@@ -30,8 +30,8 @@ from jospar.control.program_dashboard import (
     program_figures_fresh,
     traffic_light,
 )
-from jospar.control.services_project_tasks import project_task_withdraw
-from jospar.control.services_review import report_accept, report_return
+from jospar.control.services.project_tasks import project_task_withdraw
+from jospar.control.services.review import report_accept, report_return
 from jospar.control.status import today
 from jospar.control.synth_programs import ProgramSpec, synth_program_build
 from jospar.control.tests.conftest import in_days

@@ -29,9 +29,9 @@ from jospar.control.project_office.services import (
     status_report_submit,
     status_schedule_set,
 )
-from jospar.control.services_project_tasks import key_event_put_on_control, project_task_issue
-from jospar.control.services_reports import report_draft_save, report_submit
-from jospar.control.services_review import report_accept
+from jospar.control.services.project_tasks import key_event_put_on_control, project_task_issue
+from jospar.control.services.reports import report_draft_save, report_submit
+from jospar.control.services.review import report_accept
 from jospar.control.tests.conftest import in_days
 from jospar.control.tests.office_world import OfficeWorld, build_office
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError

@@ -17,7 +17,7 @@ from jospar.control.project_office.services import (
     status_report_submit,
     status_schedule_set,
 )
-from jospar.control.services_project_tasks import project_task_issue
+from jospar.control.services.project_tasks import project_task_issue
 from jospar.control.tests.conftest import in_days
 from jospar.control.tests.office_world import OfficeWorld, build_office
 from jospar.control.tests.test_project_office import _state

@@ -16,22 +16,22 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from jospar.control.access import visible_obligations
+from jospar.control.access.obligations import visible_obligations
 from jospar.control.discipline_counts import counts_of
 from jospar.control.models import DisciplineCount, Obligation, ReportState
 from jospar.control.reminders import open_obligations
-from jospar.control.selectors import in_force
-from jospar.control.services_project_tasks import (
+from jospar.control.selectors.obligations import in_force
+from jospar.control.services.project_tasks import (
     key_event_put_on_control,
     project_task_issue,
     project_task_withdraw,
 )
-from jospar.control.services_reports import (
+from jospar.control.services.reports import (
     report_attachment_add,
     report_draft_save,
     report_submit,
 )
-from jospar.control.services_review import report_accept, report_return
+from jospar.control.services.review import report_accept, report_return
 from jospar.control.tests.conftest import in_days, pdf_bytes
 from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.core.models import Organisation, OrganisationKind, Region, Role, User

@@ -14,8 +14,8 @@ from jospar.control.review_notices import (
     KIND_RETURNED,
     KIND_SUBMITTED,
 )
-from jospar.control.services_reports import report_draft_save, report_submit
-from jospar.control.services_review import report_accept, report_return
+from jospar.control.services.reports import report_draft_save, report_submit
+from jospar.control.services.review import report_accept, report_return
 from jospar.control.tests.conftest import World, in_days
 from jospar.core.models import Notification, Organisation, Role, User
 from jospar.core.services.notification_email import build_letter

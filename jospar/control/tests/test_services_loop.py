@@ -20,22 +20,22 @@ from jospar.control.models import (
     ReportKind,
     ReportState,
 )
-from jospar.control.selectors import lead_inputs, removed_activity_ids, review_queue
-from jospar.control.services import obligations_sync_for_plan
-from jospar.control.services_decisions import (
+from jospar.control.selectors.obligations import lead_inputs, removed_activity_ids, review_queue
+from jospar.control.services.decisions import (
     activity_control_remove,
     activity_control_restore,
     activity_mark_executed,
     deadline_extend,
 )
-from jospar.control.services_reports import (
+from jospar.control.services.reports import (
     report_attachment_add,
     report_draft_save,
     report_draft_update,
     report_link_add,
     report_submit,
 )
-from jospar.control.services_review import report_accept, report_return
+from jospar.control.services.review import report_accept, report_return
+from jospar.control.services.schedule import obligations_sync_for_plan
 from jospar.control.status import status_of
 from jospar.control.tests.conftest import World, in_days, pdf_bytes, snapshot
 from jospar.core.calendar import next_working_day

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from jospar.control.models import ExecutionReport, ReportAttachment
-from jospar.control.services_reports import report_attachment_add, report_draft_save
+from jospar.control.services.reports import report_attachment_add, report_draft_save
 from jospar.control.tests.conftest import (
     World,
     docx_bytes,

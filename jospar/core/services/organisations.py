@@ -31,7 +31,7 @@ from jospar.core.naming import (
     looks_like_abbreviation,
     match_key,
 )
-from jospar.core.selectors import region_find_by_name
+from jospar.core.selectors.directory import region_find_by_name
 from jospar.core.services._common import (
     NAME_FIELDS,
     earlier,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from jospar.core.audit import audit_record
 from jospar.core.gazetteer import PlaceRecord, gazetteer_source, places_from_package
 from jospar.core.models import Place, User
-from jospar.core.selectors import regions_existing_on
+from jospar.core.selectors.directory import regions_existing_on
 
 _FIELDS = ("name_kk", "name_ru", "name_en", "search_key", "latitude", "longitude", "population")
 

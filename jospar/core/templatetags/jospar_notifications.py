@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from jospar.core.selectors_notifications import unread_count_for_request
+from jospar.core.selectors.notifications import unread_count_for_request
 
 register = template.Library()
 

@@ -558,10 +558,10 @@ ROLES = {
 
 
 def _demo_data() -> None:
-    from jospar.control.services_exports import report_export_request
+    from jospar.control.services.exports import report_export_request
     from jospar.core.models import User
     from jospar.plans.models import Plan
-    from jospar.plans.services_upload import plan_upload_create
+    from jospar.plans.services.upload import plan_upload_create
 
     call_command("demo", password=PASSWORD, stdout=io.StringIO())
     admin = User.objects.get(username="admin")

@@ -97,7 +97,7 @@ def test_the_active_language_decides() -> None:
 
 @pytest.mark.django_db
 def test_filter_choices_follow_the_alphabet() -> None:
-    from jospar.control.selectors import obligation_regions
+    from jospar.control.selectors.obligations import obligation_regions
     from jospar.core.models import Region, RegionKind
 
     for code, kk, ru in [

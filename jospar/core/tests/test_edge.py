@@ -196,7 +196,7 @@ def test_the_csrf_failure_page_is_in_the_layout(staff: User) -> None:
 def test_the_500_page_renders_without_the_database(rf: Any) -> None:
     """No database access is allowed in this test (no ``db`` fixture): a query would raise, the
     page would fall back to its bare last resort, and the layout would be missing."""
-    from jospar.core.views_errors import server_error
+    from jospar.core.views.errors import server_error
 
     response = server_error(rf.get("/plans/", HTTP_ACCEPT_LANGUAGE="ru"))
     assert response.status_code == 500

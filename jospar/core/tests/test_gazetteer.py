@@ -12,7 +12,7 @@ from django.utils import translation
 
 from jospar.core.gazetteer import fold, place_record, places_from_package
 from jospar.core.models import AuditEvent, Place
-from jospar.core.selectors_places import place_search
+from jospar.core.selectors.places import place_search
 from jospar.core.services.places import places_load
 
 

@@ -23,7 +23,7 @@ from jospar.core.models import (
     Role,
     User,
 )
-from jospar.core.selectors_notifications import organisation_heads
+from jospar.core.selectors.notifications import organisation_heads
 from jospar.core.services import organisation_head_set
 from jospar.core.services.notifications import (
     NotificationDraft,

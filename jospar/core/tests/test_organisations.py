@@ -26,7 +26,7 @@ from jospar.core.models import (
     SuccessionKind,
     User,
 )
-from jospar.core.selectors import organisation_resolve_current
+from jospar.core.selectors.directory import organisation_resolve_current
 from jospar.core.services import RegionLoadResult
 from jospar.core.tests.seed_glossaries import GLOSSARY_000_KK, GLOSSARY_001_RU, GLOSSARY_003_KK
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from jospar.core.audit import audit_verify_chain
 from jospar.core.models import AuditEvent, Organisation, OrganisationKind, Region, Succession
-from jospar.core.selectors import (
+from jospar.core.selectors.directory import (
     organisation_resolve_current,
     region_at,
     region_boundary_on,

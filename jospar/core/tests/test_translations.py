@@ -307,7 +307,7 @@ def administrator(make_user: Callable[..., Any]) -> Any:
 @pytest.fixture
 def draft(administrator: Any, regions: None, seed_path: Callable[[str], Path]) -> Any:
     """The Kazakh plan on state symbols, uploaded and waiting for review."""
-    from jospar.plans.services_upload import plan_upload_create
+    from jospar.plans.services.upload import plan_upload_create
 
     path = seed_path("003")
     return plan_upload_create(actor=administrator, data=path.read_bytes(), filename=path.name)
@@ -340,7 +340,7 @@ def test_the_pages_speak_the_reader_s_language(lang: str, administrator: Any, dr
 def draft_with_warnings(administrator: Any, regions: None, seed_path: Callable[[str], Path]) -> Any:
     """The Kazakh text of «Нация Единого Будущего» (its executors cells need repairs), with one
     deadline made unreadable by a correction."""
-    from jospar.plans.services_upload import plan_upload_correct, plan_upload_create
+    from jospar.plans.services.upload import plan_upload_correct, plan_upload_create
 
     path = seed_path("000")
     upload = plan_upload_create(actor=administrator, data=path.read_bytes(), filename=path.name)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from jospar.civic.views_common import map_layers
+from jospar.civic.views.common import map_layers
 from jospar.core.edge import page_number, text_or_empty
 from jospar.core.models import Region
 from jospar.events import ical, selectors

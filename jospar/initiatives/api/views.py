@@ -17,8 +17,8 @@ from rest_framework.response import Response
 
 from jospar.core.edge import id_or_404
 from jospar.core.errors import ServiceError
-from jospar.initiatives import selectors, services
-from jospar.initiatives.access import access_initiative
+from jospar.initiatives import services
+from jospar.initiatives.access.initiatives import access_initiative
 from jospar.initiatives.api.serializers import (
     DecisionInputSerializer,
     InitiativeCreateSerializer,
@@ -30,6 +30,7 @@ from jospar.initiatives.api.serializers import (
     RateInputSerializer,
 )
 from jospar.initiatives.models import Initiative, Pledge, PledgeState
+from jospar.initiatives.selectors import initiatives as selectors
 
 
 class ReadForAllWriteSignedIn(permissions.BasePermission):

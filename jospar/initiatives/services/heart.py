@@ -256,7 +256,7 @@ def nominee_propose(
 ) -> HeartNominee:
     """Propose a person (who agreed to a public profile) or an organisation, with a reason. The
     nominee's contributions that year are attached from the data and must exist."""
-    from jospar.initiatives.selectors_heart import fits, nominee_evidence
+    from jospar.initiatives.selectors.heart import fits, nominee_evidence
 
     user = require_user(actor)
     text = clean_text(reason, "reason", max_length=2000)
@@ -355,7 +355,7 @@ def results_publish(*, actor: Any, cycle: HeartCycle) -> HeartCycle:
     """After the vote: each nominee's jury average (1–10, jury members' scores only), counted
     votes, and the final score = jury weight × average/10 + public weight × share of the
     nomination's counted votes, on 0–100; places by the final score."""
-    from jospar.initiatives.selectors_votes import tally_many
+    from jospar.initiatives.selectors.votes import tally_many
 
     user = _require_admin(actor)
     with transaction.atomic():

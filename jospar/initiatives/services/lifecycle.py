@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from jospar.civic.media import StoredFiles
 from jospar.core.errors import Conflict, ServiceError
 from jospar.core.models import OrganisationKind, Region, User
-from jospar.core.selectors import region_at
-from jospar.initiatives.access import is_author, is_coordinator_for
+from jospar.core.selectors.directory import region_at
+from jospar.initiatives.access.initiatives import is_author, is_coordinator_for
 from jospar.initiatives.models import (
     EDITABLE_STATES,
     AuthorKind,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, ServiceError
 from jospar.core.models import OrganisationKind
-from jospar.initiatives.access import is_author
+from jospar.initiatives.access.initiatives import is_author
 from jospar.initiatives.models import (
     SUPPORT_STATES,
     CheckIn,

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.throttle import rate, throttle_hit
-from jospar.initiatives.access import is_coordinator_for
+from jospar.initiatives.access.initiatives import is_coordinator_for
 from jospar.initiatives.models import (
     Answer,
     Ballot,
@@ -220,7 +220,7 @@ def ballot_open_selection(*, actor: Any, initiative: Initiative, closes_on: dt.d
 def initiative_decide_by_vote(*, actor: Any, initiative: Initiative) -> Initiative:
     """After the vote closed, the official records its outcome: selected when more counted
     votes are for than against. Votes held for review must be reviewed first."""
-    from jospar.initiatives.selectors_votes import tally
+    from jospar.initiatives.selectors.votes import tally
     from jospar.initiatives.services.lifecycle import _move
 
     user = require_user(actor)

@@ -18,7 +18,7 @@ from jospar.initiatives.models import (
     HeartScore,
     Initiative,
 )
-from jospar.initiatives.selectors_heart import candidates, nominee_evidence
+from jospar.initiatives.selectors.heart import candidates, nominee_evidence
 from jospar.initiatives.services.votes import vote_cast
 from jospar.initiatives.tests.conftest import World
 from jospar.initiatives.tests.heart_world import make_cycle, nomination, set_stage

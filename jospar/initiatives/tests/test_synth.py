@@ -8,7 +8,12 @@ import pytest
 from django.db import connection
 
 from jospar.initiatives.models import Initiative, Need, Pledge
-from jospar.initiatives.selectors import MAP_CELLS_MAX, MAP_STATES, Filters, map_clusters
+from jospar.initiatives.selectors.initiatives import (
+    MAP_CELLS_MAX,
+    MAP_STATES,
+    Filters,
+    map_clusters,
+)
 from jospar.initiatives.synth import (
     InitiativesSynthSpec,
     synth_initiatives_build,
@@ -59,7 +64,7 @@ def test_the_kept_grid_counts_follow_every_change(regions: None) -> None:
     """The trigger keeps ``initiatives_mapcell`` equal to grouping the initiatives themselves:
     after inserts, a state change, a move and a deletion, and with filters."""
     from jospar.initiatives import map_sql
-    from jospar.initiatives.selectors import _cached_clusters, _grouped_clusters
+    from jospar.initiatives.selectors.initiatives import _cached_clusters, _grouped_clusters
 
     synth_initiatives_build(spec=InitiativesSynthSpec(initiatives=400, people=4, seed=3))
 

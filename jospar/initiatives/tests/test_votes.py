@@ -15,7 +15,7 @@ from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.models import AuditEvent, User
 from jospar.initiatives import services
 from jospar.initiatives.models import Ballot, HeartNominee, Initiative, Vote, VoteState
-from jospar.initiatives.selectors_votes import tally
+from jospar.initiatives.selectors.votes import tally
 from jospar.initiatives.services.votes import (
     VoteThrottled,
     address_key,

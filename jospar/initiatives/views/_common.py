@@ -8,7 +8,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jospar.civic.views_common import map_layers
+from jospar.civic.views.common import map_layers
 from jospar.core.errors import ServiceError
 
 

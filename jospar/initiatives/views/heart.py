@@ -19,9 +19,9 @@ from jospar.civic.access import can_moderate
 from jospar.core.errors import ServiceError
 from jospar.core.models import Organisation, User
 from jospar.core.throttle import client_ip, throttled_response
-from jospar.initiatives import selectors_heart, services
-from jospar.initiatives.access import signed_in
-from jospar.initiatives.access_heart import access_cycle, access_cycle_juror, access_nominee
+from jospar.initiatives import services
+from jospar.initiatives.access.heart import access_cycle, access_cycle_juror, access_nominee
+from jospar.initiatives.access.initiatives import signed_in
 from jospar.initiatives.forms_heart import NominateForm, ReviewForm, ScoreForm
 from jospar.initiatives.models import (
     Ballot,
@@ -32,7 +32,8 @@ from jospar.initiatives.models import (
     HeartScore,
     HeartStage,
 )
-from jospar.initiatives.selectors_votes import held_groups
+from jospar.initiatives.selectors import heart as selectors_heart
+from jospar.initiatives.selectors.votes import held_groups
 from jospar.initiatives.services.votes import VoteThrottled
 from jospar.initiatives.views._common import show_error
 

@@ -16,8 +16,8 @@ from jospar.core.edge import int_or_none, page_number, text_or_empty
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
 from jospar.core.serving import serve_file
-from jospar.initiatives import opendata, selectors, services
-from jospar.initiatives.access import (
+from jospar.initiatives import opendata, services
+from jospar.initiatives.access.initiatives import (
     access_document,
     access_initiative,
     access_photo,
@@ -42,6 +42,7 @@ from jospar.initiatives.models import (
     Rating,
     SurveyAnswer,
 )
+from jospar.initiatives.selectors import initiatives as selectors
 from jospar.initiatives.views._common import map_config, show_error
 
 PAGE_SIZE = 20

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from jospar.core.errors import ServiceError
 from jospar.core.throttle import client_ip, throttled_response
 from jospar.initiatives import services
-from jospar.initiatives.access import (
+from jospar.initiatives.access.initiatives import (
     access_initiative,
     access_initiative_official,
     is_coordinator_for,
@@ -22,7 +22,7 @@ from jospar.initiatives.access import (
 )
 from jospar.initiatives.forms_heart import SelectionVoteForm, VoteForm
 from jospar.initiatives.models import Ballot, Initiative, InitiativeState, Vote
-from jospar.initiatives.selectors_votes import tally
+from jospar.initiatives.selectors.votes import tally
 from jospar.initiatives.services.votes import VoteThrottled
 
 

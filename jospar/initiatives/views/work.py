@@ -9,14 +9,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from jospar.core.errors import ServiceError
-from jospar.initiatives import selectors, services
-from jospar.initiatives.access import (
+from jospar.initiatives import services
+from jospar.initiatives.access.initiatives import (
     access_initiative_author,
     access_initiative_official,
     is_coordinator,
 )
 from jospar.initiatives.forms import DecisionForm, InitiativeForm, ReasonForm, ResultsForm
 from jospar.initiatives.models import Initiative
+from jospar.initiatives.selectors import initiatives as selectors
 from jospar.initiatives.views._common import map_config, show_error
 
 

@@ -6,7 +6,7 @@ activity's text, such as «Туған жер»), or when most of the activity's 
 and for a program node whose short name (a project, a rubric) it names. The controller, or an
 executor of the activity's organisation, confirms or rejects a proposal; a confirmed one is
 attached to that executor's open execution report as a link with its source and date
-(``jospar.control.services_reports.report_link_add``, so the control loop's own rules and audit
+(``jospar.control.services.reports.report_link_add``, so the control loop's own rules and audit
 apply).
 """
 
@@ -20,9 +20,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jospar.control.access import can_control, can_report_for
+from jospar.control.access.obligations import can_control, can_report_for
 from jospar.control.models import ExecutionReport, Obligation, ReportState
-from jospar.control.services_reports import report_draft_save, report_link_add
+from jospar.control.services.reports import report_draft_save, report_link_add
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, PermissionRefused
 from jospar.core.models import User

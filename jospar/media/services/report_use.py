@@ -19,15 +19,15 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from jospar.control.access import can_report_for
+from jospar.control.access.obligations import can_report_for
 from jospar.control.models import Obligation
 from jospar.control.models_evidence import EvidenceKind
-from jospar.control.services_evidence import (
+from jospar.control.services.evidence import (
     EvidenceInput,
     evidence_kinds_asked,
     report_evidence_add,
 )
-from jospar.control.services_reports import (
+from jospar.control.services.reports import (
     report_attachment_add,
     report_draft_open,
     report_draft_update,

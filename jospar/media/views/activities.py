@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jospar.control.access import access_obligation
+from jospar.control.access.obligations import access_obligation
 from jospar.core import edge
 from jospar.core.errors import ServiceError
 from jospar.media.access import (

@@ -62,7 +62,7 @@ def draft_003(importer_client: Client, regions: None) -> PlanUpload:
 @pytest.fixture
 def saved_000(importer: User, regions: None) -> Plan:
     """The Kazakh text of «Нация Единого Будущего», saved by the importer."""
-    from jospar.control.services_plan_revisions import plan_file_import
+    from jospar.control.services.plan_revisions import plan_file_import
 
     path = seed("000")
     return plan_file_import(actor=importer, data=path.read_bytes(), filename=path.name).plan

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from jospar.core.models import Role, User
-from jospar.core.selectors import regions_existing_on
+from jospar.core.selectors.directory import regions_existing_on
 from jospar.plans.models import Plan
 
 SEED = next((Path(__file__).resolve().parents[1] / "demo_seeds").glob("003_*.txt"))

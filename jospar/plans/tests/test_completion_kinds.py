@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jospar.control.services_plan_revisions import plan_file_import
+from jospar.control.services.plan_revisions import plan_file_import
 from jospar.plans.completion import completion_kinds_fill
 from jospar.plans.models import Activity
 

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from jospar.civic.models import CitizenReport, ReportState
 from jospar.control.discipline_counts import discipline_counts_check
 from jospar.control.models import Obligation, ObligationStatus
-from jospar.control.selectors import obligation_status_counts
-from jospar.control.selectors_today import today_desk
+from jospar.control.selectors.obligations import obligation_status_counts
+from jospar.control.selectors.today import today_desk
 from jospar.core.models import AuditEvent, Role, User
 from jospar.plans.models import Activity, Plan
 from jospar.programs.models import NodeStatus, Program, ProgramRole, ProjectTask, Risk, StatusReport

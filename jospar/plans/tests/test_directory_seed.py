@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from jospar.control.services_plan_revisions import plan_import
+from jospar.control.services.plan_revisions import plan_import
 from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.core.models import AuditEvent, Organisation, OrganisationAlias, Role, Succession
 from jospar.core.services import organisation_for_executor

@@ -19,7 +19,7 @@ from django.urls import reverse
 from jospar.control.models import Obligation
 from jospar.core.models import Organisation, Region, User
 from jospar.plans.models import Plan, PlanUpload
-from jospar.plans.services_upload import plan_upload_create
+from jospar.plans.services.upload import plan_upload_create
 from jospar.plans.tests.conftest import seed, snapshot
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jospar.control.models import Obligation
-from jospar.control.services_plan_revisions import plan_file_import
+from jospar.control.services.plan_revisions import plan_file_import
 from jospar.core.models import Region, Role, User
 from jospar.plans.models import Plan
 from jospar.plans.tests.conftest import seed

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from jospar.control.models import Obligation
-from jospar.control.services_plan_revisions import plan_file_import, plan_import
+from jospar.control.services.plan_revisions import plan_file_import, plan_import
 from jospar.core.audit import audit_verify_chain
 from jospar.core.errors import ServiceError
 from jospar.core.models import AuditEvent, Organisation
@@ -147,7 +147,7 @@ def test_a_failure_half_way_leaves_nothing(
         raise RuntimeError("disk full")
 
     # The schedule is derived by control after the plan is saved, in the same transaction.
-    monkeypatch.setattr("jospar.control.services_plan_revisions.obligations_sync_for_plan", explode)
+    monkeypatch.setattr("jospar.control.services.plan_revisions.obligations_sync_for_plan", explode)
     with pytest.raises(RuntimeError):
         _import(seed_path("000"))
     assert _counts() == before

@@ -22,7 +22,7 @@ from django.db import connection
 from config.celery import app as celery_app
 from jospar.core.models import Role
 from jospar.plans.models import PlanUpload, PlanUploadStatus
-from jospar.plans.services_upload import plan_upload_enqueue
+from jospar.plans.services.upload import plan_upload_enqueue
 from jospar.plans.tasks import parse_upload
 
 REPO = Path(__file__).resolve().parents[3]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from jospar.core.audit import audit_record
 from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.core.models import User
-from jospar.core.selectors import organisation_by_code
+from jospar.core.selectors.directory import organisation_by_code
 from jospar.planparser.model import PlanParseError
 from jospar.planparser.program import parse_program
 from jospar.planparser.program.text import fold_name

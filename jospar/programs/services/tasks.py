@@ -1,6 +1,6 @@
 """Writing down a project task ("жобалық тапсырма"): who it goes to, resolved against the
 directory, what is required, by when. Putting it on control (its obligations) is the control
-app's: `jospar.control.services_project_tasks` calls these in its own transaction."""
+app's: `jospar.control.services.project_tasks` calls these in its own transaction."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from jospar.core.audit import audit_record
 from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.core.matching import organisation_candidates
 from jospar.core.models import Organisation, Region, User
-from jospar.core.selectors import organisation_by_code
+from jospar.core.selectors.directory import organisation_by_code
 from jospar.programs.models import (
     TASK_NODES,
     NodeKind,

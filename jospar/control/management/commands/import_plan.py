@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from jospar.control.services_plan_revisions import plan_file_import
+from jospar.control.services.plan_revisions import plan_file_import
 from jospar.core.errors import ServiceError
 from jospar.plans.models import Plan
 

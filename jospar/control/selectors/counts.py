@@ -1,0 +1,158 @@
+"""The obligation list's counts — its status tabs and its total — and its plan drop-down, read
+from the kept counts (``DisciplineCount``) instead of the obligations (issue #15).
+
+The counts answer the filters by plan, organisation, region and deadline (a quarter is a
+deadline range) for a person whose list is what ``visible_counts`` covers. Anything else (a
+filter by the plan's own date, a head of an organisation, a reader of project tasks) is counted
+from the obligations up to ``COUNT_BOUND`` and said as "more than 10,000" beyond it: no request
+counts millions of rows. A pending obligation's status (overdue, due soon, not yet due,
+returned) is decided here from its deadline and today, as the dashboards decide "overdue".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from django.db.models import Q, QuerySet, Sum
+
+from jospar.control.access.obligations import headed_organisation_ids
+from jospar.control.discipline import (
+    ACCEPTED_LATE,
+    ACCEPTED_ON_TIME,
+    LATE_OPEN,
+    ON_TIME_OPEN,
+    PENDING,
+    PENDING_BUCKETS,
+    RETURNED_OPEN,
+    visible_counts,
+)
+from jospar.control.models import DisciplineCount, ObligationStatus
+from jospar.control.selectors.obligations import (
+    ObligationFilter,
+    _apply,
+    _shared_where,
+    in_force,
+    visible_obligations,
+)
+from jospar.control.sources import read_tasks_q
+from jospar.control.status import due_soon_days, status_filter, today
+from jospar.core.keyset import Total, bounded_count
+from jospar.core.models import User
+from jospar.plans.access import can_see_all_plans, controlled_plans_q, is_controller, is_executor
+from jospar.plans.models import Plan
+
+__all__ = [
+    "counts_answer",
+    "obligation_plans",
+    "obligation_status_totals",
+    "obligation_total",
+    "status_counts_q",
+]
+
+
+def counts_cover(user: User) -> bool:
+    """Whether the kept counts hold exactly the obligations the user's list shows."""
+    if can_see_all_plans(user):
+        return True
+    return not headed_organisation_ids(user) and read_tasks_q(user) is None
+
+
+def counts_answer(user: User, f: ObligationFilter) -> bool:
+    """Whether the kept counts answer this list's counts."""
+    # The counts know no program, node, project task's kind or region, nor the outcome filter
+    # of the program dashboard's links: those lists are counted from the rows, bounded.
+    return (
+        f.due_from is None
+        and f.due_to is None
+        and f.program_id is None
+        and f.task_nodes is None
+        and not f.task_kind
+        and f.task_region_id is None
+        and f.outcome is None
+        and counts_cover(user)
+    )
+
+
+def status_counts_q(status: str, on: dt.date) -> Q:
+    """The counts' rows of the obligations of one status, for ``on``."""
+    soon = on + dt.timedelta(days=due_soon_days())
+    conditions = {
+        ObligationStatus.ACCEPTED: Q(bucket__in=(ACCEPTED_ON_TIME, ACCEPTED_LATE)),
+        ObligationStatus.SUBMITTED_ON_TIME: Q(bucket=ON_TIME_OPEN),
+        ObligationStatus.SUBMITTED_LATE: Q(bucket=LATE_OPEN),
+        ObligationStatus.RETURNED: Q(bucket=RETURNED_OPEN, deadline__gte=on),
+        ObligationStatus.OVERDUE: Q(bucket__in=PENDING_BUCKETS, deadline__lt=on),
+        ObligationStatus.DUE_SOON: Q(bucket=PENDING, deadline__gte=on, deadline__lte=soon),
+        ObligationStatus.NOT_YET_DUE: Q(bucket=PENDING, deadline__gt=soon),
+    }
+    return conditions[ObligationStatus(status)]
+
+
+def _counts(user: User, f: ObligationFilter) -> QuerySet[DisciplineCount]:
+    qs = visible_counts(user).filter(_shared_where(f))
+    if f.plan_id is not None:
+        qs = qs.filter(plan_id=f.plan_id)
+    return qs.order_by()
+
+
+def _status(f: ObligationFilter) -> str | None:
+    return f.status if f.status and f.status in ObligationStatus.values else None
+
+
+def obligation_total(user: User, f: ObligationFilter) -> Total:
+    """How many obligations the list holds: from the counts (one query over a few hundred or
+    thousand rows), else bounded."""
+    on = f.on or today()
+    if counts_answer(user, f):
+        status = _status(f)
+        where = Q(bucket__in=_LISTED) if status is None else status_counts_q(status, on)
+        found = _counts(user, f).filter(where).aggregate(n=Sum("obligations"))
+        return Total(int(found["n"] or 0))
+    qs = _apply(visible_obligations(user).filter(in_force()), f)
+    return bounded_count(qs)
+
+
+# The buckets of obligations the list shows (every one with a deadline; never-counted rows
+# are those without one).
+_LISTED = (ON_TIME_OPEN, LATE_OPEN, ACCEPTED_ON_TIME, ACCEPTED_LATE, PENDING, RETURNED_OPEN)
+
+
+def obligation_status_totals(user: User, filters: ObligationFilter) -> dict[str, Total]:
+    """The tabs: how many obligations of each status the filters (other than ``status``)
+    leave. From the counts in one query; else one bounded count per status."""
+    f = replace(filters, status=None)
+    on = f.on or today()
+    if counts_answer(user, f):
+        found = _counts(user, f).aggregate(
+            **{
+                str(s.value): Sum("obligations", filter=status_counts_q(s.value, on))
+                for s in ObligationStatus
+            }
+        )
+        return {k: Total(int(v or 0)) for k, v in found.items()}
+    qs = _apply(visible_obligations(user).filter(in_force()), f)
+    return {
+        str(s.value): bounded_count(qs.filter(status_filter(s.value, on))) for s in ObligationStatus
+    }
+
+
+def obligation_plans(user: User) -> QuerySet[Plan]:
+    """The list's plan drop-down: every plan for those who read all, a controller's plans, and
+    the plans an executor's organisation owes reports in — from the counts (a few rows per
+    plan), not from its obligations."""
+    if not (user.is_authenticated and user.is_active):
+        return Plan.objects.none()
+    if can_see_all_plans(user):
+        qs = Plan.objects.all()
+    else:
+        condition = Q(pk__in=[])
+        if is_controller(user):
+            condition |= controlled_plans_q(user)
+        if is_executor(user):
+            owing = DisciplineCount.objects.filter(
+                organisation_id=user.organisation_id or 0, plan_id__isnull=False
+            ).values("plan_id")
+            condition |= Q(pk__in=owing)
+        qs = Plan.objects.filter(condition)
+    return qs.order_by("-approved_on", "-id").only("id", "title_kk", "title_ru")

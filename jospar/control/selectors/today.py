@@ -1,0 +1,121 @@
+"""What is on a person's desk today: an executor's obligations due soon, overdue and returned; a
+controller's reports awaiting review and the overdue obligations of the plans it controls.
+
+The counts stay cheap at national scale: "due soon" and "overdue" are read from
+``DisciplineCount`` (pending obligations by deadline, as the dashboards read them), and only the
+returned obligations — few, and only those whose deadline is still ahead — are counted on the
+obligations. Each count equals the obligation list it links to (the same status filter). The lists
+show the first rows only, in the list's own order, read through the list's own selector.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+
+from jospar.control.discipline import PENDING, PENDING_BUCKETS, RETURNED_OPEN, visible_counts
+from jospar.control.models import ExecutionReport, Obligation, ObligationStatus
+from jospar.control.selectors.obligations import (
+    ObligationFilter,
+    obligation_list_for,
+    review_queue,
+)
+from jospar.control.status import due_soon_days, today
+from jospar.core.keyset import bounded_count
+from jospar.core.models import User
+from jospar.plans.access import controlled_plans_q, is_controller, is_executor
+
+ROWS = 10
+
+
+@dataclass
+class ExecutorDesk:
+    organisation_id: int
+    due_soon: int
+    overdue: int
+    returned: int
+    due_soon_rows: list[Obligation] = field(default_factory=list)
+    overdue_rows: list[Obligation] = field(default_factory=list)
+    returned_rows: list[Obligation] = field(default_factory=list)
+
+
+@dataclass
+class ControllerDesk:
+    awaiting_review: int
+    overdue: int
+    review_rows: list[ExecutionReport] = field(default_factory=list)
+    overdue_rows: list[Obligation] = field(default_factory=list)
+
+
+@dataclass
+class TodayDesk:
+    on: dt.date
+    soon_days: int
+    executor: ExecutorDesk | None
+    controller: ControllerDesk | None
+
+
+def _executor_desk(user: User, on: dt.date) -> ExecutorDesk:
+    own = int(user.organisation_id or 0)
+    soon = on + dt.timedelta(days=due_soon_days())
+    pending = (
+        visible_counts(user)
+        .filter(organisation_id=own, bucket__in=PENDING_BUCKETS)
+        .order_by()
+        .aggregate(
+            overdue=Sum("obligations", filter=Q(deadline__lt=on)),
+            window=Sum(
+                "obligations", filter=Q(bucket=PENDING, deadline__gte=on, deadline__lte=soon)
+            ),
+            returned=Sum("obligations", filter=Q(bucket=RETURNED_OPEN, deadline__gte=on)),
+        )
+    )
+    # Returned obligations have a bucket of their own: "due soon" is the others'.
+    due_soon = int(pending["window"] or 0)
+    returned = {"total": pending["returned"]}
+
+    def rows(status: ObligationStatus) -> list[Obligation]:
+        f = ObligationFilter(organisation_id=own, status=status.value, on=on)
+        return list(obligation_list_for(user, f)[:ROWS])
+
+    return ExecutorDesk(
+        organisation_id=own,
+        due_soon=max(due_soon, 0),
+        overdue=int(pending["overdue"] or 0),
+        returned=int(returned["total"] or 0),
+        due_soon_rows=rows(ObligationStatus.DUE_SOON),
+        overdue_rows=rows(ObligationStatus.OVERDUE),
+        returned_rows=rows(ObligationStatus.RETURNED),
+    )
+
+
+def _controller_desk(user: User, on: dt.date) -> ControllerDesk:
+    queue = review_queue(user)
+    overdue = (
+        visible_counts(user)
+        .filter(controlled_plans_q(user), bucket__in=PENDING_BUCKETS, deadline__lt=on)
+        .order_by()
+        .aggregate(n=Sum("obligations"))
+    )
+    overdue_rows = obligation_list_for(
+        user, ObligationFilter(status=ObligationStatus.OVERDUE.value, on=on)
+    ).filter(controlled_plans_q(user, prefix="activity__plan__"))
+    return ControllerDesk(
+        # Bounded: counting every waiting report joins every obligation.
+        awaiting_review=bounded_count(queue).n,
+        overdue=int(overdue["n"] or 0),
+        review_rows=list(queue[:ROWS]),
+        overdue_rows=list(overdue_rows[:ROWS]),
+    )
+
+
+def today_desk(user: User, on: dt.date | None = None) -> TodayDesk:
+    on = on or today()
+    return TodayDesk(
+        on=on,
+        soon_days=due_soon_days(),
+        executor=_executor_desk(user, on) if is_executor(user) else None,
+        controller=_controller_desk(user, on) if is_controller(user) else None,
+    )

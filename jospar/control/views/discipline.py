@@ -1,0 +1,417 @@
+"""Executive discipline pages: the overview, one plan, one organisation, one region, and the
+regions' figures as GeoJSON for the map. Read only: every page is a GET."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from jospar.control.access.discipline import (
+    access_discipline_organisation,
+    access_discipline_region,
+    can_see_discipline_overview,
+    own_organisation_id,
+)
+from jospar.control.charts import share_bars, trend_bars
+from jospar.control.discipline import (
+    Dashboard,
+    DisciplineFilter,
+    Figures,
+    Group,
+    default_period,
+    discipline_dashboard,
+)
+from jospar.control.models import ObligationStatus
+from jospar.control.status import today
+from jospar.core.edge_fields import DateFormField, IdFormField
+from jospar.core.maps import map_tile_url
+from jospar.core.models import User
+from jospar.core.numbers import format_number, format_percent
+from jospar.core.selectors.directory import regions_existing_on
+from jospar.core.selectors.regions import region_heirs_on
+from jospar.plans.access import access_plan
+from jospar.plans.selectors import plans_for_choice
+
+# Plans listed on the overview at most (the worst first); the API gives all of them.
+PLAN_ROWS = 100
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class DisciplineForm(forms.Form):
+    """The dashboards' GET parameters: ``plan``, ``from``, ``to`` (deadline), ``group``."""
+
+    plan = IdFormField(required=False, min_value=1, label=_("Plan"))
+    group = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("organisation", _("Organisations")),
+            ("region", _("Regions")),
+            ("plan", _("Plans")),
+        ],
+        label=_("Table"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword: the fields are named by the parameters they read.
+        self.fields["from"] = DateFormField(
+            required=False, widget=DateInput(), label=_("Deadline from")
+        )
+        self.fields["to"] = DateFormField(
+            required=False, widget=DateInput(), label=_("Deadline until")
+        )
+
+    def cleaned(self, name: str) -> Any:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get(name)
+
+
+@dataclass(frozen=True)
+class Period:
+    date_from: dt.date | None
+    date_to: dt.date | None
+    is_default: bool
+
+
+def _period(request: HttpRequest, form: DisciplineForm, default: bool) -> Period:
+    """The period asked for; with neither bound in the URL, the default one (the last four
+    quarters), or none at all where ``default`` is false. An empty bound means "unbounded"; a
+    bound not understood is replaced by the default one (the form shows what was typed)."""
+    start, end = default_period() if default else (None, None)
+    if "from" not in request.GET and "to" not in request.GET:
+        return Period(start, end, True)
+    form.is_valid()
+    errors = form.errors
+    return Period(
+        start if "from" in errors else form.cleaned("from"),
+        end if "to" in errors else form.cleaned("to"),
+        False,
+    )
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _obligations_url() -> str:
+    return reverse("control:obligations")
+
+
+def _linked(actor: User, dashboard: Dashboard) -> None:
+    """Give each group the address of its own dashboard, where the reader may open it."""
+    overview = can_see_discipline_overview(actor)
+    query = _period_query(dashboard.filters)
+
+    def page(name: str, key: int) -> str:
+        return reverse(name, args=[key]) + (f"?{query}" if query else "")
+
+    dashboard.organisations = [
+        replace(g, url=page("control:discipline-organisation", g.key))
+        if g.key is not None and (overview or g.key == actor.organisation_id)
+        else g
+        for g in dashboard.organisations
+    ]
+    dashboard.regions = [
+        replace(g, url=page("control:discipline-region", g.key))
+        if overview and g.key is not None
+        else g
+        for g in dashboard.regions
+    ]
+    if dashboard.plans is not None:
+        dashboard.plans = [
+            # Project tasks' obligations belong to no plan: their group has no plan page.
+            replace(g, url=page("control:discipline-plan", g.key)) if g.key is not None else g
+            for g in dashboard.plans
+        ]
+
+
+def _context(
+    request: HttpRequest,
+    form: DisciplineForm,
+    period: Period,
+    dashboard: Dashboard,
+    *,
+    with_map: bool = False,
+    **extra: Any,
+) -> dict[str, Any]:
+    actor = _actor(request)
+    _linked(actor, dashboard)
+    filters = dashboard.filters
+    context = {
+        "form": form,
+        "period": period,
+        "period_query": _period_query(filters),
+        "dashboard": dashboard,
+        "totals": dashboard.totals,
+        "filters": filters,
+        "organisations": dashboard.organisations,
+        "regions": dashboard.regions,
+        "obligations_url": _obligations_url(),
+        "links": _figure_links(filters),
+        "trend": trend_bars(dashboard.quarters),
+        "organisation_chart": share_bars(dashboard.organisations),
+        "overview": can_see_discipline_overview(actor),
+        "plan_choices": None,
+        **extra,
+    }
+    if with_map:
+        context.update(
+            map_data=map_features(dashboard, period),
+            map_text=MAP_TEXT,
+            map_tile_url=map_tile_url(),
+            map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
+            legend=LEGEND,
+        )
+    return context
+
+
+def _figure_links(filters: DisciplineFilter) -> dict[str, str]:
+    return {
+        "all": filters.query(),
+        "on_time_open": filters.query(status=ObligationStatus.SUBMITTED_ON_TIME.value),
+        "late_open": filters.query(status=ObligationStatus.SUBMITTED_LATE.value),
+        "accepted": filters.query(status=ObligationStatus.ACCEPTED.value),
+        "overdue": filters.query(status=ObligationStatus.OVERDUE.value),
+    }
+
+
+def _period_query(filters: DisciplineFilter) -> str:
+    """``from=…&to=…`` as the dashboards read them (an empty bound: unbounded)."""
+    return urlencode(
+        {
+            "from": filters.date_from.isoformat() if filters.date_from else "",
+            "to": filters.date_to.isoformat() if filters.date_to else "",
+        }
+    )
+
+
+MAP_TEXT = {
+    "onTime": _("on time"),
+    "overdue": _("overdue"),
+    "delay": _("average delay, days"),
+    "noData": _("nothing due yet"),
+    "includes": _("including the figures of"),
+}
+
+
+def _plan_options(actor: User, selected: int | None) -> SafeString:
+    """The plan filter's options, built here: a national list holds thousands of plans, and
+    the template language (or Truncator) renders them many times slower."""
+    parts = []
+    for pk, title_kk, title_ru in plans_for_choice(actor).values_list("id", "title_kk", "title_ru"):
+        # As Plan.title reads: the reader's language first, then Kazakh, then Russian.
+        title = (title_ru or title_kk) if _russian() else (title_kk or title_ru)
+        short = title if len(title) <= 90 else title[:89] + "…"
+        mark = " selected" if pk == selected else ""
+        parts.append(f'<option value="{pk}"{mark}>{escape(short)}</option>')
+    return mark_safe("".join(parts))
+
+
+def _russian() -> bool:
+    return (get_language() or "kk")[:2] == "ru"
+
+
+LEGEND = [
+    ("good", _("90 % and more on time")),
+    ("fair", _("75–90 %")),
+    ("poor", _("60–75 %")),
+    ("bad", _("under 60 %")),
+    ("none", _("nothing due yet")),
+]
+
+
+@login_required
+@require_GET
+def discipline_overview(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not can_see_discipline_overview(actor):
+        own = own_organisation_id(actor)
+        if own is not None:
+            # An executor's discipline is its own organisation's.
+            return redirect("control:discipline-organisation", organisation_id=own)
+        raise PermissionDenied
+    form = DisciplineForm(request.GET or None)
+    plan = None
+    plan_id = form.cleaned("plan")
+    if plan_id:
+        plan = access_plan(actor, plan_id)
+    period = _period(request, form, default=True)
+    group = form.cleaned("group") or "organisation"
+    filters = DisciplineFilter(
+        plan_id=plan.pk if plan else None, date_from=period.date_from, date_to=period.date_to
+    )
+    dashboard = discipline_dashboard(actor, filters, with_plans=group == "plan")
+    plans = dashboard.plans or []
+    return render(
+        request,
+        "control/discipline/overview.html",
+        _context(
+            request,
+            form,
+            period,
+            dashboard,
+            with_map=True,
+            plan=plan,
+            group=group,
+            plan_rows=plans[:PLAN_ROWS],
+            plan_rows_hidden=max(len(plans) - PLAN_ROWS, 0),
+            plan_choices=_plan_options(actor, plan.pk if plan else None),
+        ),
+    )
+
+
+@login_required
+@require_GET
+def discipline_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = access_plan(actor, plan_id)
+    form = DisciplineForm(request.GET or None)
+    period = _period(request, form, default=False)
+    filters = DisciplineFilter(plan_id=plan.pk, date_from=period.date_from, date_to=period.date_to)
+    dashboard = discipline_dashboard(actor, filters)
+    return render(
+        request,
+        "control/discipline/plan.html",
+        _context(request, form, period, dashboard, with_map=True, plan=plan, whole_plan=True),
+    )
+
+
+@login_required
+@require_GET
+def discipline_organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    actor = _actor(request)
+    organisation = access_discipline_organisation(actor, organisation_id)
+    form = DisciplineForm(request.GET or None)
+    period = _period(request, form, default=True)
+    filters = DisciplineFilter(
+        organisation_id=organisation.pk, date_from=period.date_from, date_to=period.date_to
+    )
+    dashboard = discipline_dashboard(actor, filters, with_plans=True)
+    return render(
+        request,
+        "control/discipline/organisation.html",
+        _context(
+            request,
+            form,
+            period,
+            dashboard,
+            organisation=organisation,
+            plan_rows=(dashboard.plans or [])[:PLAN_ROWS],
+            plan_rows_hidden=max(len(dashboard.plans or []) - PLAN_ROWS, 0),
+        ),
+    )
+
+
+@login_required
+@require_GET
+def discipline_region(request: HttpRequest, region_id: int) -> HttpResponse:
+    actor = _actor(request)
+    region = access_discipline_region(actor, region_id)
+    form = DisciplineForm(request.GET or None)
+    period = _period(request, form, default=True)
+    filters = DisciplineFilter(
+        region_id=region.pk, date_from=period.date_from, date_to=period.date_to
+    )
+    dashboard = discipline_dashboard(actor, filters, with_plans=True)
+    return render(
+        request,
+        "control/discipline/region.html",
+        _context(
+            request,
+            form,
+            period,
+            dashboard,
+            region=region,
+            plan_rows=(dashboard.plans or [])[:PLAN_ROWS],
+            plan_rows_hidden=max(len(dashboard.plans or []) - PLAN_ROWS, 0),
+        ),
+    )
+
+
+def map_features(dashboard: Dashboard, period: Period) -> dict[str, Any]:
+    """The regions that exist at the end of the period (today at the latest), each with its
+    figures, as a GeoJSON FeatureCollection."""
+    by_region = {group.key: group for group in dashboard.regions}
+    day = min(period.date_to or today(), today())
+    # A region gone by the map's day (South Kazakhstan, ended 2018) is drawn nowhere: its
+    # figures show under the region that continues it, and the tooltip says so.
+    heirs = region_heirs_on(day)
+    inherited: dict[int, list[Group]] = {}
+    for gone in dashboard.regions:
+        heir = heirs.get(gone.key)
+        if heir is not None:
+            inherited.setdefault(heir.pk, []).append(gone)
+    features = []
+    for region in regions_existing_on(day):
+        if not region.boundary:
+            continue
+        group = by_region.get(region.pk)
+        figures = group.figures if group else Figures()
+        for predecessor in inherited.get(region.pk, []):
+            figures = figures + predecessor.figures
+        query = replace(dashboard.filters, region_id=region.pk).query()
+        features.append(
+            {
+                "type": "Feature",
+                "id": region.pk,
+                "geometry": region.boundary,
+                "properties": {
+                    "id": region.pk,
+                    "code": region.code,
+                    "name": region.name,
+                    "counted": figures.counted,
+                    "on_time": figures.on_time,
+                    "late": figures.late,
+                    "overdue": figures.overdue,
+                    "share_on_time": figures.share_on_time,
+                    "percent_on_time": figures.percent_on_time,
+                    "average_delay_days": figures.average_delay,
+                    # The same figures written for people, in the page's language.
+                    "percent_text": format_percent(figures.percent_on_time),
+                    "average_delay_text": format_number(figures.average_delay),
+                    "band": figures.band,
+                    "url": group.url if group else "",
+                    "includes": [p.label for p in inherited.get(region.pk, [])],
+                    "obligations_url": f"{_obligations_url()}?{query}",
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+@login_required
+@require_GET
+def discipline_map(request: HttpRequest) -> JsonResponse:
+    """The map's data on its own: ``plan``, ``from``, ``to`` as on the overview."""
+    actor = _actor(request)
+    form = DisciplineForm(request.GET or None)
+    plan_id = form.cleaned("plan")
+    plan = access_plan(actor, plan_id) if plan_id else None
+    period = _period(request, form, default=True)
+    filters = DisciplineFilter(
+        plan_id=plan.pk if plan else None, date_from=period.date_from, date_to=period.date_to
+    )
+    dashboard = discipline_dashboard(actor, filters)
+    _linked(actor, dashboard)
+    return JsonResponse(map_features(dashboard, period))

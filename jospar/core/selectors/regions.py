@@ -1,0 +1,45 @@
+"""Which of the regions existing on a day continues a region that no longer exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jospar.core.models import Region
+from jospar.core.selectors.directory import regions_existing_on
+
+
+def _area(region: Region) -> float:
+    if not region.boundary:
+        return 0.0
+    from shapely.geometry import shape
+
+    return float(shape(region.boundary).area)
+
+
+def region_heirs_on(day: dt.date) -> dict[int, Region]:
+    """``{id of a region gone by day: the region existing on day that continues it}``.
+
+    A region renamed or split continues in its successor with the largest territory (South
+    Kazakhstan in Turkistan oblast, not in the city of Shymkent carved out of it); a successor
+    that itself ended is followed to its own successor."""
+    existing = {region.pk: region for region in regions_existing_on(day)}
+    successors: dict[int, list[int]] = {}
+    for region_id, successor_id in Region.predecessors.through.objects.values_list(
+        "to_region_id", "from_region_id"
+    ):
+        successors.setdefault(region_id, []).append(successor_id)
+    gone = [pk for pk in Region.objects.values_list("pk", flat=True) if pk not in existing]
+    heirs: dict[int, Region] = {}
+    for pk in gone:
+        seen = {pk}
+        current = pk
+        while current not in existing:
+            following = [s for s in successors.get(current, []) if s not in seen]
+            if not following:
+                break
+            alive = [existing[s] for s in following if s in existing]
+            current = max(alive, key=lambda r: (_area(r), -r.pk)).pk if alive else following[0]
+            seen.add(current)
+        if current in existing:
+            heirs[pk] = existing[current]
+    return heirs
