@@ -612,6 +612,8 @@ def test_every_url_pattern_is_visited_or_excluded_with_a_reason() -> None:
                     "user_id",
                     "initiative_id",
                     "event_id",
+                    "cycle_id",
+                    "nominee_id",
                     "token",
                     "uidb64",
                     "indicator_id",

@@ -35,6 +35,7 @@ from jospar.media.models import (
     Source,
     SourceKind,
     Story,
+    StoryLink,
 )
 from jospar.programs.models import NodeKind, Program, ProgramNode
 
@@ -132,6 +133,8 @@ def _media(world: World) -> None:
             url_hash=str(counter["n"]),
             published_on=day,
             story=story,
+            # A later publication of a story joined it as the same text repeated.
+            story_via=StoryLink.REPRINT if story is not None else "",
         )
         if proposal:
             MatchProposal.objects.create(

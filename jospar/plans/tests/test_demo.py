@@ -81,8 +81,12 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     # Quietly: no e-mail dump; the logins last, with the port asked for and every e-mail.
     assert "Content-Type:" not in printed
     assert "Subject:" not in printed
-    tail = printed.strip().splitlines()[-12:]
-    assert tail[0] == "Demo users (log in at http://127.0.0.1:8080/accounts/login/):"
+    lines = printed.strip().splitlines()
+    header = "Demo users (log in at http://127.0.0.1:8080/accounts/login/):"
+    assert lines.count(header) == 1
+    tail = lines[lines.index(header) :]
+    # Nothing but the users' lines after the header, one per demo user.
+    assert all(line.startswith("  ") for line in tail[1:])
     assert "citizen@demo.jospar.kz" in "\n".join(tail)
     assert "8000" not in printed
 
