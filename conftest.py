@@ -119,25 +119,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if item.get_closest_marker("browser") is not None:
                 item.add_marker(skip)
     _services_pass_selection(config, items)
-    _longest_first(items)
-
-
-# The walk through every page of every role takes minutes on its own: started last, it ran alone
-# on one worker while the other sat idle (the run's tail). Started first, the other workers share
-# everything else meanwhile.
-LONGEST = ("test_browser_all_pages.py::test_every_page_of_every_role",)
-
-
-def _longest_first(items: list[pytest.Item]) -> None:
-    """Order the run longest first: the page walk, then the browser tests, then the rest in
-    their collected order (a stable sort; every xdist worker computes the same order)."""
-
-    def rank(item: pytest.Item) -> int:
-        if any(item.nodeid.endswith(name) for name in LONGEST):
-            return 0
-        return 1 if item.get_closest_marker("browser") is not None else 2
-
-    items.sort(key=rank)
 
 
 def _services_pass_selection(config: pytest.Config, items: list[pytest.Item]) -> None:
