@@ -138,6 +138,11 @@ def test_project_task_issue_print_report_return_accept(
     document = docx.Document(io.BytesIO(Path(docx_info.value.path()).read_bytes()))
     assert any(p.text == "ПРОЕКТНОЕ ЗАДАНИЕ" for p in document.paragraphs)
     obligation = Obligation.objects.get(project_task=task)
+    # The program's dashboard: the base project's task is not due yet, so its light is unlit.
+    dashboard = f"{url}/control/programs/{program.pk}/dashboard/?node={project.parent.pk}"
+    boss.goto(dashboard)
+    project_row = f'#program-tree tr[data-node="{project.pk}"]'
+    assert boss.locator(project_row).get_attribute("data-light") == "none"
 
     # The akimat's executor finds it in its obligations and reports with a file.
     akim = _watched(browser, url, "astana", problems)
@@ -185,5 +190,8 @@ def test_project_task_issue_print_report_return_accept(
         boss.locator(f'tr[data-obligation="{obligation.pk}"]').get_attribute("data-status")
         == "accepted"
     )
+    # The dashboard changes accordingly: the task done on time lights the base project green.
+    boss.goto(dashboard)
+    assert boss.locator(project_row).get_attribute("data-light") == "green"
     _check_images(boss, problems)
     assert problems == []
