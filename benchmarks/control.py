@@ -27,9 +27,6 @@ import os
 import secrets
 import statistics
 import sys
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +45,7 @@ django.setup()
 from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from timing import Runs, p95, timed  # noqa: E402
 
 from jospar.control.discipline import (  # noqa: E402
     ACCEPTED_LATE,
@@ -71,49 +69,6 @@ from jospar.core.models import Role, User  # noqa: E402
 PAGE_SIZE = 50
 TARGETS = {"dashboard": 100.0, "list": 30.0}
 RATIO = 1.5
-
-
-def _backend_pid() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
-def _cpu_ms(backend: int) -> float:
-    """CPU time so far of this process and of its PostgreSQL backend (same machine), in ms:
-    the work a run costs, whatever else the machine is doing at the time."""
-    own = time.process_time() * 1000
-    try:
-        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return own
-    ticks = os.sysconf("SC_CLK_TCK")
-    return own + (int(fields[11]) + int(fields[12])) * 1000 / ticks
-
-
-@dataclass
-class Runs:
-    wall: list[float]
-    cpu: list[float]
-
-
-def timed(fn: Callable[[], Any], runs: int) -> tuple[Runs, Any]:
-    result = None
-    for _ in range(3):  # warm: plans cached, pages in memory
-        result = fn()
-    backend = _backend_pid()
-    wall, cpu = [], []
-    for _ in range(runs):
-        cpu_start, start = _cpu_ms(backend), time.perf_counter()
-        result = fn()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append(_cpu_ms(backend) - cpu_start)
-    return Runs(wall, cpu), result
-
-
-def p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20, method="inclusive")[18]
 
 
 def sql(query: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:

@@ -23,9 +23,6 @@ import os
 import secrets
 import statistics
 import sys
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,6 +38,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
+from timing import Runs, p95, timed  # noqa: E402
 
 from jospar.indicators.models import DataValue, Indicator  # noqa: E402
 from jospar.indicators.selectors import national_dashboard  # noqa: E402
@@ -84,47 +82,6 @@ WHERE i.active
 GROUP BY i.id, i.code, i.aggregation, i.method, l.period, t.value, t.comparator,
   sub.name_kk, node.name_kk
 """
-
-
-def _backend_pid() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
-def _cpu_ms(backend: int) -> float:
-    own = time.process_time() * 1000
-    try:
-        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return own
-    ticks = os.sysconf("SC_CLK_TCK")
-    return own + (int(fields[11]) + int(fields[12])) * 1000 / ticks
-
-
-@dataclass
-class Runs:
-    wall: list[float]
-    cpu: list[float]
-
-
-def timed(fn: Callable[[], Any], runs: int) -> tuple[Runs, Any]:
-    result = None
-    for _ in range(3):  # warm: plans cached, pages in memory
-        result = fn()
-    backend = _backend_pid()
-    wall, cpu = [], []
-    for _ in range(runs):
-        cpu_start, start = _cpu_ms(backend), time.perf_counter()
-        result = fn()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append(_cpu_ms(backend) - cpu_start)
-    return Runs(wall, cpu), result
-
-
-def p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20, method="inclusive")[18]
 
 
 def _rounded(value: Any) -> Decimal | None:
