@@ -233,15 +233,17 @@ def _subprogram_of(node_id: int | None, nodes: dict[int, ProgramNode]) -> Progra
     return current
 
 
-def _grouped(rows: list[DashboardRow]) -> list[DashboardGroup]:
-    node_ids = {r.indicator.node_id for r in rows if r.indicator.node_id}
-    nodes: dict[int, ProgramNode] = {}
-    wanted = set(node_ids)
-    for _depth in range(5):  # a node is at most four levels deep
-        missing = wanted - set(nodes)
-        if not missing:
-            break
-        for node in ProgramNode.objects.filter(pk__in=missing).only(
+def _grouped(rows: list[DashboardRow], indicators: QuerySet[Indicator]) -> list[DashboardGroup]:
+    """The rows by the sub-program above their indicator's node; the nodes and their
+    ancestors in one query (nested subqueries of ``indicators``, no list of ids)."""
+    level = indicators.filter(node__isnull=False).values("node_id")
+    wanted = Q(pk__in=level)
+    for _depth in range(3):  # a node is at most four levels deep
+        level = ProgramNode.objects.filter(pk__in=level).values("parent_id")
+        wanted |= Q(pk__in=level)
+    nodes: dict[int, ProgramNode] = {
+        node.pk: node
+        for node in ProgramNode.objects.filter(wanted).only(
             "pk",
             "parent_id",
             "kind",
@@ -250,9 +252,8 @@ def _grouped(rows: list[DashboardRow]) -> list[DashboardGroup]:
             "printed_number",
             "position",
             "program_id",
-        ):
-            nodes[node.pk] = node
-        wanted = {n.parent_id for n in nodes.values() if n.parent_id} - set(nodes)
+        )
+    }
     groups: dict[int | None, DashboardGroup] = {}
     for row in rows:
         sub = _subprogram_of(row.indicator.node_id, nodes)
@@ -342,7 +343,8 @@ _BRIEF = ("pk", "code", "name_kk", "name_ru", "name_en", "unit", "direction", "n
 
 def national_dashboard() -> list[DashboardGroup]:
     """Each indicator in use with its latest national value, target and light, by sub-program."""
-    return _grouped(latest_rows(Indicator.objects.filter(active=True)))
+    indicators = Indicator.objects.filter(active=True)
+    return _grouped(latest_rows(indicators), indicators)
 
 
 def region_dashboard(region: Region, *, include_unapproved: bool) -> list[DashboardGroup]:
@@ -382,7 +384,7 @@ def region_dashboard(region: Region, *, include_unapproved: bool) -> list[Dashbo
                 row.state,
             )
         )
-    return _grouped(rows)
+    return _grouped(rows, indicators)
 
 
 def review_queue() -> QuerySet[DataValue]:
