@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
@@ -236,7 +237,7 @@ def _subprogram_of(node_id: int | None, nodes: dict[int, ProgramNode]) -> Progra
 def _grouped(rows: list[DashboardRow], indicators: QuerySet[Indicator]) -> list[DashboardGroup]:
     """The rows by the sub-program above their indicator's node; the nodes and their
     ancestors in one query (nested subqueries of ``indicators``, no list of ids)."""
-    level = indicators.filter(node__isnull=False).values("node_id")
+    level: QuerySet[Any, Any] = indicators.filter(node__isnull=False).values("node_id")
     wanted = Q(pk__in=level)
     for _depth in range(3):  # a node is at most four levels deep
         level = ProgramNode.objects.filter(pk__in=level).values("parent_id")
