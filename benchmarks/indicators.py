@@ -47,39 +47,60 @@ TARGET_MS = 100.0
 RATIO = 1.5
 PLACES = Decimal("0.0001")
 
-# Per indicator in use: its latest approved period (one index probe each), the national value
-# of that period by the indicator's rule over the regions that existed then, the year's
-# national target, and the sub-program it belongs to.
+# Per indicator in use: its latest approved period (one probe of the index on (indicator,
+# state, period start, period) each), the national value of that period by the indicator's
+# rule over the regions that existed at the period's end, how many of those have not
+# reported, the year's national target, and the sub-program it belongs to — one round trip.
 HAND_SQL = """
-SELECT i.code, l.period,
+WITH latest AS (
+  SELECT i.id, i.code, i.aggregation, i.method, i.node_id, l.period, l.period_start,
+    (l.period_start + CASE l.period_type WHEN 'yearly' THEN interval '12 months'
+      WHEN 'six_monthly' THEN interval '6 months' WHEN 'quarterly' THEN interval '3 months'
+      ELSE interval '1 month' END - interval '1 day')::date AS period_end
+  FROM indicators_indicator i
+  LEFT JOIN LATERAL (
+    SELECT d.period, d.period_start, d.period_type FROM indicators_datavalue d
+    WHERE d.indicator_id = i.id AND d.state = 'approved'
+    ORDER BY d.period_start DESC, d.period DESC LIMIT 1
+  ) l ON true
+  WHERE i.active
+),
+expected AS (
+  SELECT e.period_end, count(r.id) AS regions
+  FROM (SELECT DISTINCT period_end FROM latest WHERE period_end IS NOT NULL) e
+  JOIN core_region r ON (r.valid_from IS NULL OR r.valid_from <= e.period_end)
+    AND (r.valid_to IS NULL OR r.valid_to >= e.period_end)
+  GROUP BY e.period_end
+)
+SELECT l.code, l.period,
   CASE
-    WHEN i.aggregation = 'none' OR i.method = 'computed' THEN
+    WHEN l.aggregation = 'none' OR l.method = 'computed' THEN
       max(COALESCE(v.corrected_value, v.value)) FILTER (WHERE v.region_id IS NULL)
-    WHEN i.aggregation = 'sum' THEN
+    WHEN l.aggregation = 'sum' THEN
       sum(COALESCE(v.corrected_value, v.value)) FILTER (WHERE r.id IS NOT NULL)
     ELSE
       sum(COALESCE(v.corrected_value, v.value) * r.population) FILTER (WHERE r.population > 0)
       / NULLIF(sum(r.population) FILTER (WHERE r.population > 0), 0)
   END AS national,
+  CASE
+    WHEN l.period IS NULL THEN NULL
+    WHEN l.aggregation = 'none' OR l.method = 'computed' THEN 0
+    ELSE x.regions - count(r.id)
+  END AS missing,
   t.value, t.comparator, COALESCE(sub.name_kk, node.name_kk)
-FROM indicators_indicator i
-LEFT JOIN programs_programnode node ON node.id = i.node_id
-LEFT JOIN programs_programnode sub ON sub.id = node.parent_id AND sub.kind = 'subprogram'
-LEFT JOIN LATERAL (
-  SELECT d.period, d.period_start FROM indicators_datavalue d
-  WHERE d.indicator_id = i.id AND d.state = 'approved'
-  ORDER BY d.period_start DESC, d.period DESC LIMIT 1
-) l ON true
+FROM latest l
+LEFT JOIN expected x ON x.period_end = l.period_end
 LEFT JOIN indicators_datavalue v
-  ON v.indicator_id = i.id AND v.state = 'approved' AND v.period_start = l.period_start
+  ON v.indicator_id = l.id AND v.state = 'approved' AND v.period_start = l.period_start
   AND v.period = l.period
 LEFT JOIN core_region r ON r.id = v.region_id
-  AND (r.valid_from IS NULL OR r.valid_from <= l.period_start)
-  AND (r.valid_to IS NULL OR r.valid_to >= l.period_start)
-LEFT JOIN indicators_target t ON t.indicator_id = i.id AND t.region_id IS NULL
+  AND (r.valid_from IS NULL OR r.valid_from <= l.period_end)
+  AND (r.valid_to IS NULL OR r.valid_to >= l.period_end)
+LEFT JOIN indicators_target t ON t.indicator_id = l.id AND t.region_id IS NULL
   AND t.year = EXTRACT(YEAR FROM l.period_start)
-WHERE i.active
-GROUP BY i.id, i.code, i.aggregation, i.method, l.period, t.value, t.comparator,
+LEFT JOIN programs_programnode node ON node.id = l.node_id
+LEFT JOIN programs_programnode sub ON sub.id = node.parent_id AND sub.kind = 'subprogram'
+GROUP BY l.id, l.code, l.aggregation, l.method, l.period, x.regions, t.value, t.comparator,
   sub.name_kk, node.name_kk
 """
 
@@ -95,6 +116,7 @@ def orm_answer() -> dict[str, tuple[Any, ...]]:
             out[row.indicator.code] = (
                 row.period or None,
                 _rounded(row.value),
+                row.national.missing if row.national else None,
                 _rounded(row.target.value) if row.target else None,
                 row.target.comparator if row.target else None,
             )
@@ -106,8 +128,8 @@ def sql_answer() -> dict[str, tuple[Any, ...]]:
         cursor.execute(HAND_SQL)
         rows = cursor.fetchall()
     return {
-        code: (period, _rounded(value), _rounded(target), comparator)
-        for code, period, value, target, comparator, _sub in rows
+        code: (period, _rounded(value), missing, _rounded(target), comparator)
+        for code, period, value, missing, target, comparator, _sub in rows
     }
 
 

@@ -69,7 +69,7 @@ def dashboard_xlsx(groups: list[DashboardGroup], region: Region | None) -> bytes
             sheet.cell(line, 9).value = float(percent) if percent is not None else None
             sheet.cell(line, 10).value = str(row.achievement.light.label)
             if row.national is not None and row.national.missing:
-                sheet.cell(line, 11).value = len(row.national.missing)
+                sheet.cell(line, 11).value = row.national.missing
     widths = [28, 16, 60, 10, 10, 14, 14, 14, 14, 24, 12]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(2, index).column_letter].width = width

@@ -256,9 +256,12 @@ class DataValue(models.Model):
         indexes = [
             models.Index(fields=["region", "period", "state"]),
             models.Index(fields=["state", "period_start"]),
-            # An indicator's latest approved period: one index probe per indicator.
+            # An indicator's latest approved period: one index probe per indicator (the period
+            # too, so that the probe reads its first entry without sorting the regions' rows),
+            # and the values of that period for the dashboards' roll-up.
             models.Index(
-                fields=["indicator", "state", "period_start"], name="value_latest_of_indicator"
+                fields=["indicator", "state", "period_start", "period"],
+                name="value_latest_period",
             ),
         ]
 

@@ -7,19 +7,23 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
-from jospar.core.models import Region
+from jospar.core.models import Region, pick_lang
 from jospar.indicators.achievement import GREY, Achievement, achievement
 from jospar.indicators.aggregation import (
+    NationalTally,
     NationalValue,
     RegionFigures,
     aggregate,
     approved_figures,
+    national_tallies,
     regions_of,
 )
 from jospar.indicators.models import (
+    Comparator,
     DataValue,
     Indicator,
     Level,
@@ -60,8 +64,40 @@ def target_for(
     return targets.get((indicator_id, year, None))
 
 
+@dataclass(frozen=True)
+class IndicatorBrief:
+    """What a dashboard's row shows of its indicator (its link, name, unit, direction and
+    node), read as plain values: building hundreds of models costs more than the query."""
+
+    pk: int
+    code: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    unit: str
+    direction: str
+    node_id: int | None
+
+    @property
+    def name(self) -> str:
+        return pick_lang(self, "name")
+
+
+@dataclass(frozen=True)
+class TargetFigure:
+    """A target as a dashboard's row shows it."""
+
+    value: Decimal
+    comparator: str
+
+    def get_comparator_display(self) -> str:
+        return str(Comparator(self.comparator).label)
+
+
 def achievement_of(
-    indicator: Indicator, value: Decimal | None, target: Target | None
+    indicator: Indicator | IndicatorBrief,
+    value: Decimal | None,
+    target: Target | TargetFigure | None,
 ) -> Achievement:
     if target is None or value is None:
         return GREY
@@ -170,11 +206,11 @@ def indicator_view(indicator: Indicator, period: str | None = None) -> Indicator
 
 @dataclass
 class DashboardRow:
-    indicator: Indicator
+    indicator: Indicator | IndicatorBrief
     period: str
     value: Decimal | None
-    national: NationalValue | None
-    target: Target | None
+    national: NationalTally | None
+    target: Target | TargetFigure | None
     achievement: Achievement
     state: str = ""  # a region's dashboard: the state of the region's latest value
 
@@ -198,15 +234,17 @@ def _subprogram_of(node_id: int | None, nodes: dict[int, ProgramNode]) -> Progra
     return current
 
 
-def _grouped(rows: list[DashboardRow]) -> list[DashboardGroup]:
-    node_ids = {r.indicator.node_id for r in rows if r.indicator.node_id}
-    nodes: dict[int, ProgramNode] = {}
-    wanted = set(node_ids)
-    for _depth in range(5):  # a node is at most four levels deep
-        missing = wanted - set(nodes)
-        if not missing:
-            break
-        for node in ProgramNode.objects.filter(pk__in=missing).only(
+def _grouped(rows: list[DashboardRow], indicators: QuerySet[Indicator]) -> list[DashboardGroup]:
+    """The rows by the sub-program above their indicator's node; the nodes and their
+    ancestors in one query (nested subqueries of ``indicators``, no list of ids)."""
+    level: QuerySet[Any, Any] = indicators.filter(node__isnull=False).values("node_id")
+    wanted = Q(pk__in=level)
+    for _depth in range(3):  # a node is at most four levels deep
+        level = ProgramNode.objects.filter(pk__in=level).values("parent_id")
+        wanted |= Q(pk__in=level)
+    nodes: dict[int, ProgramNode] = {
+        node.pk: node
+        for node in ProgramNode.objects.filter(wanted).only(
             "pk",
             "parent_id",
             "kind",
@@ -215,9 +253,8 @@ def _grouped(rows: list[DashboardRow]) -> list[DashboardGroup]:
             "printed_number",
             "position",
             "program_id",
-        ):
-            nodes[node.pk] = node
-        wanted = {n.parent_id for n in nodes.values() if n.parent_id} - set(nodes)
+        )
+    }
     groups: dict[int | None, DashboardGroup] = {}
     for row in rows:
         sub = _subprogram_of(row.indicator.node_id, nodes)
@@ -262,30 +299,33 @@ def _newest_approved() -> Subquery:
 
 def latest_rows(indicators: QuerySet[Indicator]) -> list[DashboardRow]:
     """Each indicator with its latest national value (approved, aggregated where it allows),
-    the year's target and the light, in a fixed number of queries."""
-    listed = list(indicators.annotate(latest_approved=_newest_approved()))
-    ids = [i.pk for i in listed]
-    latest: dict[int, str] = {i.pk: i.latest_approved for i in listed if i.latest_approved}
-    figures = approved_figures(latest.keys(), set(latest.values()))
-    targets = targets_by_year(
-        ids, years={parse_period(p).year for p in latest.values()}, national_only=True
-    )
-    regions_by_end: dict[object, list[Region]] = {}
+    the year's target and the light, in a fixed number of queries: the indicators with their
+    latest approved period (an index probe each), the regions, the national values added up by
+    the database (one row per indicator), and the national targets of those years."""
+    listed: list[IndicatorBrief] = []
+    latest: dict[int, str] = {}
+    for *brief, period in indicators.annotate(latest_approved=_newest_approved()).values_list(
+        *_BRIEF, "latest_approved"
+    ):
+        listed.append(IndicatorBrief(*brief))
+        if period:
+            latest[brief[0]] = period
+    tallies = national_tallies(indicators, latest)
+    years = {period: parse_period(period).year for period in set(latest.values())}
+    targets = {
+        (indicator_id, year): TargetFigure(value, comparator)
+        for indicator_id, year, value, comparator in Target.objects.filter(
+            indicator__in=indicators, region__isnull=True, year__in=sorted(set(years.values()))
+        ).values_list("indicator_id", "year", "value", "comparator")
+    }
     rows = []
     for indicator in listed:
         period = latest.get(indicator.pk)
-        if period is None:
-            rows.append(DashboardRow(indicator, "", None, None, None, GREY))
+        national = tallies.get(indicator.pk) if period else None
+        if period is None or national is None:
+            rows.append(DashboardRow(indicator, period or "", None, None, None, GREY))
             continue
-        parsed = parse_period(period)
-        if parsed.end not in regions_by_end:
-            regions_by_end[parsed.end] = regions_of(parsed.end)
-        national = aggregate(
-            indicator,
-            figures.get((indicator.pk, period), RegionFigures()),
-            regions_by_end[parsed.end],
-        )
-        target = target_for(targets, indicator.pk, parsed.year)
+        target = targets.get((indicator.pk, years[period]))
         rows.append(
             DashboardRow(
                 indicator,
@@ -299,9 +339,13 @@ def latest_rows(indicators: QuerySet[Indicator]) -> list[DashboardRow]:
     return rows
 
 
+_BRIEF = ("pk", "code", "name_kk", "name_ru", "name_en", "unit", "direction", "node_id")
+
+
 def national_dashboard() -> list[DashboardGroup]:
     """Each indicator in use with its latest national value, target and light, by sub-program."""
-    return _grouped(latest_rows(Indicator.objects.filter(active=True)))
+    indicators = Indicator.objects.filter(active=True)
+    return _grouped(latest_rows(indicators), indicators)
 
 
 def region_dashboard(region: Region, *, include_unapproved: bool) -> list[DashboardGroup]:
@@ -341,7 +385,7 @@ def region_dashboard(region: Region, *, include_unapproved: bool) -> list[Dashbo
                 row.state,
             )
         )
-    return _grouped(rows)
+    return _grouped(rows, indicators)
 
 
 def review_queue() -> QuerySet[DataValue]:

@@ -91,3 +91,72 @@ def test_population_is_loaded_for_the_twenty_regions(db: None) -> None:
     loaded = dict(Region.objects.exclude(population=None).values_list("code", "population"))
     assert loaded == POPULATION_2024
     assert 19_900_000 < sum(int(v or 0) for v in loaded.values()) < 20_100_000
+
+
+def test_the_databases_roll_up_equals_the_python_aggregate(world: World) -> None:
+    """The dashboards' national values (added up by the database for every indicator's latest
+    period at once) are those of ``aggregate`` over the same values, case by case."""
+    from jospar.indicators.aggregation import national_tallies
+    from jospar.indicators.models import Indicator, Method
+    from jospar.indicators.selectors import latest_rows
+    from jospar.indicators.tests.conftest import make_indicator
+
+    q2 = parse_period("2024Q2")
+    east = make_region("east-x", 0)  # no population: reported, not weighted
+    gone = make_region("gone-x", 500_000)  # ended in the quarter: neither counted nor missing
+    gone.valid_to = Q3.start.replace(day=20)
+    gone.save()
+    _approved(world, world.count, world.north, "10", corrected_value=Decimal("12.5"))
+    _approved(world, world.count, gone, "1000")
+    _approved(world, world.count, world.south, "7", state=ValueState.SUBMITTED)
+    _approved(world, world.share, world.north, "40.25")
+    _approved(world, world.share, world.south, "80")
+    _approved(world, world.share, east, "10")
+    _approved(world, world.national, None, "55")
+    _approved(world, world.national, world.north, "99")  # not aggregable: the national row
+    computed = make_indicator("computed", method=Method.COMPUTED, aggregation=Aggregation.SUM)
+    _approved(world, computed, None, "3")
+    older = make_indicator("older", aggregation=Aggregation.SUM)
+    DataValue.objects.create(
+        indicator=older,
+        period=q2.iso,
+        period_type=q2.type,
+        period_start=q2.start,
+        region=world.south,
+        value=Decimal(4),
+        state=ValueState.APPROVED,
+        entered_at="2024-07-01T00:00Z",
+    )
+    unweighed = make_indicator("unweighed", aggregation=Aggregation.WEIGHTED_MEAN)
+    _approved(world, unweighed, east, "10")
+    make_indicator("silent", aggregation=Aggregation.SUM)  # no approved value at all
+
+    indicators = Indicator.objects.all()
+    latest = {i.pk: Q3.iso for i in indicators if i.code not in ("older", "silent")}
+    latest[older.pk] = q2.iso
+    tallies = national_tallies(indicators, latest)
+    assert set(tallies) == set(latest)
+    for indicator in indicators.exclude(code="silent"):
+        period = parse_period(latest[indicator.pk])
+        expected = national_value(indicator, period.iso, period.end)
+        got = tallies[indicator.pk]
+        assert (got.value, got.reported, got.missing, got.unweighted, got.entered) == (
+            expected.value,
+            len(expected.reported),
+            len(expected.missing),
+            len(expected.unweighted),
+            expected.entered,
+        ), indicator.code
+    # The cases above are not all alike (a check that cannot pass by accident).
+    assert tallies[world.count.pk].value == Decimal("12.5")
+    assert tallies[world.count.pk].missing == 2  # south (submitted only) and east
+    assert tallies[world.share.pk].value == Decimal("70.0625")
+    assert tallies[world.share.pk].unweighted == 1
+    assert tallies[world.national.pk].value == Decimal(55)
+    assert tallies[older.pk].value == Decimal(4)
+    assert tallies[unweighed.pk].value is None
+    rows = {row.indicator.code: row for row in latest_rows(indicators)}
+    assert rows["older"].period == q2.iso
+    assert rows["silent"].period == ""
+    assert rows["silent"].value is None
+    assert rows["count"].value == Decimal("12.5")

@@ -126,6 +126,23 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     assert DataValue.objects.filter(state=ValueState.SUBMITTED, region__code="astana").exists()
     assert SurveyWave.objects.count() == 2
     assert DataValue.objects.filter(origin="computed").exists()
+    # …with targets, two years of approved values for several regions, and the three Civic
+    # Control indicators computed.
+    from jospar.indicators.models import Target
+    from jospar.indicators.periods import parse_period
+
+    typed = Indicator.objects.filter(source_indicator__isnull=False).exclude(method="computed")
+    assert typed.count() >= 30
+    assert not typed.filter(targets__isnull=True).exists()
+    assert Target.objects.filter(indicator__in=typed).count() >= typed.count()
+    approved = DataValue.objects.filter(state=ValueState.APPROVED, region__isnull=False)
+    assert len({parse_period(p).year for p in approved.values_list("period", flat=True)}) >= 2
+    assert approved.values("region").distinct().count() >= 5
+    assert set(
+        DataValue.objects.filter(origin="computed", indicator__rule__startswith="civic_")
+        .values_list("indicator__rule", flat=True)
+        .distinct()
+    ) == {"civic_solved_promptly", "civic_solved_by_citizens", "civic_reports_per_month"}
     indicator_values = DataValue.objects.count()
 
     before = _figures()

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from jospar.core.models import Region
 from jospar.indicators.synth import (
     IndicatorSynthSpec,
     synth_indicators_build,
@@ -58,6 +59,10 @@ class Command(BaseCommand):
                 )
                 % {"vendor": connection.vendor}
             )
+        if not Region.objects.exists():
+            # Without regions only the national values would be written, and the benchmark
+            # would measure a dashboard without its regional roll-up.
+            raise CommandError(_("No regions yet: run `jospar load-regions` first."))
         started = time.perf_counter()
 
         def progress(message: str) -> None:
