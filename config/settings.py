@@ -455,6 +455,11 @@ SPECTACULAR_SETTINGS = {
         "NeedKindEnum": "jospar.initiatives.models.NeedKind",
         "PledgerKindEnum": "jospar.initiatives.models.PledgerKind",
         "PledgeStateEnum": "jospar.initiatives.models.PledgeState",
+        # Generous Heart and the calendar of public events (their API, issue #12).
+        "HeartStageEnum": "jospar.initiatives.models_heart.HeartStage",
+        "HeartCategoryEnum": "jospar.initiatives.models_heart.HeartCategory",
+        "EventKindEnum": "jospar.events.models.EventKind",
+        "EventStateEnum": "jospar.events.models.EventState",
     },
 }
 
