@@ -225,16 +225,12 @@ class InitiativeViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def results(self, request: Request, pk: Any = None) -> Response:
         initiative = access_initiative_author(request.user, id_or_404(pk))
-        body = ResultsInputSerializer(
-            data={
-                **{
-                    k: request.data.get(k)
-                    for k in ("results", "beneficiaries_reached", "money_given")
-                    if k in request.data
-                },
-                "photos": request.FILES.getlist("photos"),
-            }
-        )
+        # The form's texts, and every file sent as "photos" (a QueryDict gives only the last).
+        form = request.POST
+        texts = {
+            k: form[k] for k in ("results", "beneficiaries_reached", "money_given") if k in form
+        }
+        body = ResultsInputSerializer(data={**texts, "photos": request.FILES.getlist("photos")})
         body.is_valid(raise_exception=True)
         data = body.validated_data
         initiative = services.initiative_complete(
@@ -262,7 +258,7 @@ class InitiativeViewSet(
     @action(detail=True, methods=["get", "post"])
     def evaluation(self, request: Request, pk: Any = None) -> Response:
         initiative = access_initiative(request.user, id_or_404(pk))
-        code = status.HTTP_200_OK
+        code: int = status.HTTP_200_OK
         if request.method == "POST":
             body = SurveyInputSerializer(data=request.data)
             body.is_valid(raise_exception=True)
