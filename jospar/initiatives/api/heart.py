@@ -47,9 +47,7 @@ READ_ERRORS = {404: WRITE_ERRORS[404]}
 
 
 class CycleSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    region: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    region = serializers.SerializerMethodField()
     public_weight = serializers.IntegerField(read_only=True)
     stage = serializers.SerializerMethodField()
 
@@ -69,6 +67,11 @@ class CycleSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "public_weight",
             "results_published_at",
         )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_region(self, cycle: HeartCycle) -> str | None:
+        """The region's code; null for the national cycle."""
+        return cycle.region.code if cycle.region is not None else None
 
     @extend_schema_field(serializers.ChoiceField(choices=HeartStage.choices))
     def get_stage(self, cycle: HeartCycle) -> str:
@@ -144,7 +147,7 @@ class CycleDetailSerializer(CycleSerializer):
 class NomineeDetailSerializer(NomineeSerializer):
     cycle = serializers.IntegerField()
     money = serializers.DecimalField(max_digits=16, decimal_places=2)
-    hours = serializers.DecimalField(max_digits=16, decimal_places=1)
+    hours = serializers.DecimalField(max_digits=16, decimal_places=2)
     materials = serializers.IntegerField()
     initiatives = serializers.ListField(child=serializers.IntegerField())
 
@@ -153,8 +156,8 @@ class NomineeDetailSerializer(NomineeSerializer):
         evidence = selectors.nominee_evidence(nominee)
         out.update(
             cycle=nominee.nomination.cycle_id,
-            money=str(evidence.money),
-            hours=str(evidence.hours),
+            money=f"{evidence.money:.2f}",
+            hours=f"{evidence.hours:.2f}",
             materials=evidence.materials,
             initiatives=[i.pk for i in evidence.initiatives],
         )
