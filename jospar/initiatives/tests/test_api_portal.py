@@ -295,7 +295,9 @@ def test_lists_take_fixed_queries(world: World, make_initiative: Make) -> None:
     # More contributors on the first, more cycles, more nominations and nominees.
     services.profile_set_public(actor=world.volunteer, is_public=True)
     make_cycle(world, "nominations", national=True)
-    services.nomination_add(actor=world.admin, cycle=cycle, title="Best neighbour", criteria="Helps the yard.")
+    services.nomination_add(
+        actor=world.admin, cycle=cycle, title="Best neighbour", criteria="Helps the yard."
+    )
     services.nominee_propose(
         actor=world.author,
         nomination=nomination(cycle, "other"),
