@@ -430,7 +430,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "jospar API",
-    "DESCRIPTION": "Plans, control schedule and directory of jospar.",
+    "DESCRIPTION": "Plans, control schedule and directory of jospar; the citizen portal's civic "
+    "initiatives, Generous Heart and calendar of public events.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The API viewer is served from the installed drf-spectacular-sidecar, not a CDN.
@@ -455,6 +456,11 @@ SPECTACULAR_SETTINGS = {
         "NeedKindEnum": "jospar.initiatives.models.NeedKind",
         "PledgerKindEnum": "jospar.initiatives.models.PledgerKind",
         "PledgeStateEnum": "jospar.initiatives.models.PledgeState",
+        # Generous Heart and the calendar of public events (their API, issue #12).
+        "HeartStageEnum": "jospar.initiatives.models_heart.HeartStage",
+        "HeartCategoryEnum": "jospar.initiatives.models_heart.HeartCategory",
+        "EventKindEnum": "jospar.events.models.EventKind",
+        "EventStateEnum": "jospar.events.models.EventState",
     },
 }
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("jospar.control.api.exports")),
     path("", include("jospar.control.api.discipline")),
     path("", include("jospar.initiatives.api.urls")),
+    path("", include("jospar.events.api.urls")),
 ]

@@ -126,7 +126,10 @@ def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]
 def test_every_api_operation(edge_world: dict[str, str]) -> None:
     schema = _schema()
     components = schema["components"]["schemas"]
-    real = [edge_world[k] for k in ("plan_id", "obligation_id", "control_report_id")]
+    real = [
+        edge_world[k]
+        for k in ("plan_id", "obligation_id", "control_report_id", "event_id", "cycle_id")
+    ]
     clients = []
     for key in ("controller", "executor"):
         token = Token.objects.create(user=User.objects.get(pk=edge_world[key]))

@@ -43,6 +43,8 @@ def _real_id(route: Route, name: str, ids: dict[str, str]) -> str:
             ("reports", "control_report_id"),
             ("organisations", "organisation_id"),
             ("regions", "region_id"),
+            ("events", "event_id"),
+            ("heart-cycles", "cycle_id"),
         ):
             if route.pattern.startswith(f"api/^{prefix}"):
                 return ids[key]

@@ -3,6 +3,7 @@ with the draft's rows, what the kind asks and a form with that kind's fields."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.forms import BoundField
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jospar.control.evidence_sources import ReportedEvent
 from jospar.control.forms_evidence import EvidenceForm
 from jospar.control.models import EvidenceKind, ExecutionReport, Obligation, ReportEvidence
 from jospar.control.services.evidence import evidence_kinds_asked, required_kinds
@@ -33,8 +35,19 @@ KIND_ASKS = {
 }
 
 
-def evidence_form(kind: str, data: Any = None, files: Any = None) -> EvidenceForm:
+def evidence_form(
+    kind: str,
+    data: Any = None,
+    files: Any = None,
+    *,
+    offered: Sequence[ReportedEvent] = (),
+) -> EvidenceForm:
     form = EvidenceForm(data, files, initial={"kind": kind}, auto_id=f"ev-{kind}-%s")
+    # The calendar's reported events: choosing one fills the date, place and participants.
+    form.fields["calendar_event"].choices = [  # type: ignore[attr-defined]
+        ("", _("— type the facts below —")),
+        *((str(e.id), e.label) for e in offered),
+    ]
     labels = {
         EvidenceKind.ACT: (_("File of the act"), _("Date of the act")),
         EvidenceKind.DRAFT_LAW: (_("Files"), _("Date of registration")),
@@ -70,14 +83,22 @@ def evidence_sections(
     *,
     posted: EvidenceForm | None = None,
     problems: dict[str, list[str]] | None = None,
+    offered: Sequence[ReportedEvent] = (),
 ) -> list[EvidenceSection]:
-    """One section per kind the activity asks evidence for, with the draft's rows and a form."""
+    """One section per kind the activity asks evidence for, with the draft's rows and a form;
+    the event's offers the calendar's reported events (``offered``) when there are any."""
     required = set(required_kinds(obligation))
     rows = list(draft.evidence.all()) if draft is not None else []
     posted_kind = posted.data.get("kind") if posted is not None else None
     sections = []
     for kind in evidence_kinds_asked(obligation):
-        form = posted if posted is not None and posted_kind == kind else evidence_form(kind)
+        if posted is not None and posted_kind == kind:
+            form = posted
+        else:
+            form = evidence_form(kind, offered=offered if kind == EvidenceKind.EVENT else ())
+        names = KIND_FIELDS[kind]
+        if kind == EvidenceKind.EVENT and offered:
+            names = ["calendar_event", *names]
         sections.append(
             EvidenceSection(
                 kind=kind,
@@ -86,7 +107,7 @@ def evidence_sections(
                 required=kind in required,
                 rows=[r for r in rows if r.kind == kind],
                 form=form,
-                fields=[form[name] for name in KIND_FIELDS[kind]],
+                fields=[form[name] for name in names],
                 problems=(problems or {}).get(f"evidence_{kind}", []),
             )
         )

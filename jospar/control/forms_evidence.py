@@ -34,6 +34,11 @@ class EvidenceForm(forms.Form):
     participants = forms.IntegerField(
         label=_("Number of participants"), required=False, min_value=0, max_value=PARTICIPANTS_MAX
     )
+    # A reported event of the calendar (``jospar.control.evidence_sources``); offered only
+    # where the calendar has some for this person and obligation.
+    calendar_event = forms.TypedChoiceField(
+        label=_("An event of the calendar"), required=False, coerce=int, empty_value=None
+    )
     files = MultipleFileField(label=_("Files"), required=False)  # type: ignore[assignment]
     missing_reason = forms.CharField(
         label=_("Or: why this evidence cannot be given"),

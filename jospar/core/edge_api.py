@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, permissions
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.routers import SimpleRouter
@@ -83,3 +83,13 @@ class EdgePagination(LimitOffsetPagination):
                 "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
             },
         ]
+
+
+class ReadForAllWriteSignedIn(permissions.BasePermission):
+    """The portal's public data (initiatives, Generous Heart, the calendar): anyone reads,
+    a signed-in person writes (the service and the ``access_*`` function decide the rest)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated)

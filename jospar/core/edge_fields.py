@@ -47,3 +47,13 @@ class DateApiField(serializers.DateField):
         if not DATE_MIN <= day <= DATE_MAX:
             raise serializers.ValidationError(date_range_message(), code="date_range")
         return day
+
+
+class DateTimeApiField(serializers.DateTimeField):
+    """A moment, its day within the calendar the application reasons in (checked before the
+    time zone is applied: 0001-01-01 in +05:00 is no moment Python can hold in UTC)."""
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        if not DATE_MIN <= value.date() <= DATE_MAX:
+            raise serializers.ValidationError(date_range_message(), code="date_range")
+        return super().enforce_timezone(value)

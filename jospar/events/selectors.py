@@ -25,6 +25,9 @@ class Filters:
     kind: str = ""
     first: dt.date | None = None
     last: dt.date | None = None
+    # What the event carries out: a program (through its key event) or a plan activity.
+    program_id: int | None = None
+    activity_id: int | None = None
 
 
 def _start(day: dt.date) -> dt.datetime:
@@ -36,6 +39,10 @@ def filtered(rows: QuerySet[PublicEvent], filters: Filters) -> QuerySet[PublicEv
         rows = rows.filter(region_id=filters.region_id)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
+    if filters.program_id is not None:
+        rows = rows.filter(program_node__program_id=filters.program_id)
+    if filters.activity_id is not None:
+        rows = rows.filter(activity_id=filters.activity_id)
     # An event belongs to a period it overlaps.
     if filters.first is not None:
         rows = rows.filter(ends_at__gte=_start(filters.first))

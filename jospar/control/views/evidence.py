@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jospar.control.access.obligations import access_obligation, access_report_evidence
 from jospar.control.evidence_page import evidence_form
+from jospar.control.evidence_sources import reported_event, reported_events, with_event
 from jospar.control.models import EvidenceKind
 from jospar.control.services.evidence import report_evidence_add, report_evidence_remove
 from jospar.control.services.reports import report_draft_open
@@ -32,22 +33,27 @@ def evidence_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
     actor = actor_of(request)
     obligation = access_obligation(actor, obligation_id)
     kind = request.POST.get("kind")
-    form = evidence_form(
-        kind if kind in EvidenceKind.values else EvidenceKind.INFORMATION,
-        request.POST,
-        request.FILES,
-    )
+    kind = kind if kind in EvidenceKind.values else EvidenceKind.INFORMATION
+    offered = reported_events(actor, obligation) if kind == EvidenceKind.EVENT else []
+    form = evidence_form(kind, request.POST, request.FILES, offered=offered)
     if not form.is_valid():
         # A kind not offered has no section to show its form in: its error goes above.
         errors = [str(e) for e in form.errors.get("kind", [])]
         return obligation_page(request, obligation, evidence_form=form, errors=errors, status=400)
     uploads = form.cleaned_data["files"]
+    data = form.to_input()
+    chosen = form.cleaned_data.get("calendar_event")
+    if chosen is not None:
+        # Offered above, so found; what the executor typed wins over what the event states.
+        event = reported_event(actor, obligation, chosen)
+        if event is not None:
+            data = with_event(data, event)
     try:
         draft = report_draft_open(actor=actor, obligation=obligation)
         report_evidence_add(
             actor=actor,
             report=draft,
-            data=form.to_input(),
+            data=data,
             files=[(upload, upload.name or "") for upload in uploads],
         )
     except PermissionRefused as exc:

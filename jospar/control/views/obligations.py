@@ -24,6 +24,7 @@ from jospar.control.access.obligations import (
     can_review_obligation,
 )
 from jospar.control.evidence_page import evidence_sections
+from jospar.control.evidence_sources import reported_events
 from jospar.control.forms import (
     OUTCOME_CHOICES,
     AcceptForm,
@@ -33,6 +34,7 @@ from jospar.control.forms import (
 )
 from jospar.control.forms_evidence import EvidenceForm
 from jospar.control.models import (
+    EvidenceKind,
     ExecutionReport,
     Obligation,
     ObligationStatus,
@@ -52,6 +54,7 @@ from jospar.control.selectors.obligations import (
     obligation_regions,
     report_versions,
 )
+from jospar.control.services.evidence import evidence_kinds_asked
 from jospar.control.sources import source_in_force
 from jospar.control.status import status_of
 from jospar.control.uploads import max_bytes, max_files
@@ -214,7 +217,15 @@ def obligation_page(
             "max_files": max_files(),
             "evidence": (
                 evidence_sections(
-                    obligation, draft, posted=evidence_form, problems=evidence_problems
+                    obligation,
+                    draft,
+                    posted=evidence_form,
+                    problems=evidence_problems,
+                    offered=(
+                        reported_events(actor, obligation)
+                        if EvidenceKind.EVENT in evidence_kinds_asked(obligation)
+                        else ()
+                    ),
                 )
                 if may_write
                 else []

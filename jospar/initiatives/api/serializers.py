@@ -152,3 +152,46 @@ class DecisionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class RateInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     stars = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class InitiativeContributionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A pledge as the public sees it: an organisation by name, a private person by name only
+    if they agreed to a public profile (else ``contributor`` is empty)."""
+
+    id = serializers.IntegerField(source="pledge.pk")
+    need = serializers.IntegerField(source="pledge.need_id")
+    need_kind = serializers.ChoiceField(choices=NeedKind.choices, source="pledge.need.kind")
+    kind = serializers.ChoiceField(choices=PledgerKind.choices, source="pledge.kind")
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=2, source="pledge.quantity")
+    confirmed_quantity = serializers.DecimalField(
+        max_digits=14, decimal_places=2, source="pledge.confirmed_quantity"
+    )
+    contributor = serializers.CharField(source="name")
+    pledged_at = serializers.DateTimeField(source="pledge.created_at")
+
+
+class ResultsInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    results = serializers.CharField(max_length=5000)
+    beneficiaries_reached = serializers.IntegerField(min_value=0, max_value=100_000_000)
+    money_given = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    photos = serializers.ListField(child=serializers.FileField(), min_length=1, max_length=20)
+
+
+class InitiativeReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField(max_length=2000)
+
+
+class SurveyInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    used_it = serializers.BooleanField()
+    satisfaction = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class EvaluationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The initiative's evaluations: the citizens' rating and the beneficiaries' survey."""
+
+    rating = serializers.FloatField(allow_null=True)
+    rating_count = serializers.IntegerField()
+    survey_answers = serializers.IntegerField()
+    used_it = serializers.IntegerField()
+    satisfaction = serializers.FloatField(allow_null=True)

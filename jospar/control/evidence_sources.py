@@ -1,0 +1,75 @@
+"""Extension point of the report's evidence for the apps above control.
+
+An activity that ends with an event asks the report for its date, place, number of participants
+and photos. The calendar of public events (``jospar.events``, above control) holds events with a
+short report after them; control may not import it. The calendar registers, in its
+``AppConfig.ready``, a source: a function of the person and the obligation that returns the
+reported events that person may offer as evidence for it. The evidence form offers them in a
+list; choosing one fills what the event states (the executor still attaches the photos).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jospar.control.models import Obligation
+from jospar.control.services.evidence import EvidenceInput
+from jospar.core.models import User
+
+# How many reported events the form offers at most (the most recent first).
+OFFERED_MAX = 50
+
+
+@dataclass(frozen=True)
+class ReportedEvent:
+    """An event held and reported on, as evidence sees it."""
+
+    id: int
+    title: str
+    date: dt.date
+    place: str
+    participants: int
+    url: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.date.isoformat()} · {self.title}"
+
+
+EventSource = Callable[[User, Obligation], list[ReportedEvent]]
+
+_SOURCES: list[EventSource] = []
+
+
+def register_event_source(source: EventSource) -> EventSource:
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+    return source
+
+
+def reported_events(actor: User, obligation: Obligation) -> list[ReportedEvent]:
+    """The reported events this person may give as evidence for the obligation."""
+    out: list[ReportedEvent] = []
+    for source in _SOURCES:
+        out.extend(source(actor, obligation))
+    out.sort(key=lambda e: (e.date, e.id), reverse=True)
+    return out[:OFFERED_MAX]
+
+
+def reported_event(actor: User, obligation: Obligation, event_id: int) -> ReportedEvent | None:
+    """One of ``reported_events``, or None when that id is not among them."""
+    return next((e for e in reported_events(actor, obligation) if e.id == event_id), None)
+
+
+def with_event(data: EvidenceInput, event: ReportedEvent) -> EvidenceInput:
+    """The evidence with what the event states wherever the executor left a field empty."""
+    return dataclasses.replace(
+        data,
+        date=data.date or event.date,
+        place=data.place or event.place,
+        participants=data.participants or event.participants,
+        url=data.url or event.url,
+    )
