@@ -153,15 +153,15 @@ def _repeats(
             holders[key].append(pk)
     wanted: list[list[int]] = []
     for ks in keys_of:
-        ids = dict.fromkeys(pk for k in ks for pk in holders.get(k, ()))
-        wanted.append(list(ids)[:CANDIDATES_MAX])
+        held = dict.fromkeys(pk for k in ks for pk in holders.get(k, ()))
+        wanted.append(list(held)[:CANDIDATES_MAX])
     recorded: dict[int, tuple[repeats.Signature | None, int | None]] = {}
     for part in chunks(sorted({pk for ids in wanted for pk in ids})):
-        for pk, data, story_id in Publication.objects.filter(pk__in=part).values_list(
+        for pk, data, story in Publication.objects.filter(pk__in=part).values_list(
             "pk", "signature", "story_id"
         ):
             sig = repeats.Signature.from_bytes(bytes(data)) if data else None
-            recorded[pk] = (sig, story_id)
+            recorded[pk] = (sig, story)
     # A story is an id, or a new Story (first its publication) written at the end.
     story_of: dict[int, int | Story | None] = {pk: s for pk, (_sig, s) in recorded.items()}
     became_first: list[int] = []
@@ -184,13 +184,13 @@ def _repeats(
             if score >= repeats.CONTAINMENT and score > best_score:
                 best, best_score = pk, score
         if best is not None:
-            story = story_of.get(best)
-            if story is None:
-                story = Story(first_id=best, size=1)
-                story_of[best] = story
+            theirs_story = story_of.get(best)
+            if theirs_story is None:
+                theirs_story = Story(first_id=best, size=1)
+                story_of[best] = theirs_story
                 became_first.append(best)
-            story_of[pub.pk] = story
-            joined[pub.pk] = (story, best_score)
+            story_of[pub.pk] = theirs_story
+            joined[pub.pk] = (theirs_story, best_score)
         for k in ks:
             lot_holders[k].append(pub.pk)
         lot_sigs[pub.pk] = sig
@@ -201,7 +201,7 @@ def _repeats(
     created = list({id(v): v for v in story_of.values() if isinstance(v, Story)}.values())
     Story.objects.bulk_create(created)
 
-    def story_id(value: int | Story | None) -> int | None:
+    def story_pk(value: int | Story | None) -> int | None:
         return value.pk if isinstance(value, Story) else value
 
     lot = {p.pk: p for p in pubs}
@@ -209,22 +209,26 @@ def _repeats(
     for pk in became_first:
         if pk in lot:
             pub = lot[pk]
-            pub.story_id, pub.story_via = story_id(story_of[pk]), StoryLink.REPRINT
+            pub.story_id, pub.story_via = story_pk(story_of[pk]), StoryLink.REPRINT
             changed_new.append(pub)
         else:
             changed_old.append(
-                Publication(pk=pk, story_id=story_id(story_of[pk]), story_via=StoryLink.REPRINT)
+                Publication(pk=pk, story_id=story_pk(story_of[pk]), story_via=StoryLink.REPRINT)
             )
-    for pk, (story, score) in joined.items():
+    for pk, (joined_story, score) in joined.items():
         pub = lot[pk]
-        pub.story_id, pub.similarity, pub.story_via = story_id(story), score, StoryLink.REPRINT
+        pub.story_id, pub.similarity, pub.story_via = (
+            story_pk(joined_story),
+            score,
+            StoryLink.REPRINT,
+        )
         changed_new.append(pub)
     Publication.objects.bulk_update(
         list(dict.fromkeys(changed_new)), ["story", "similarity", "story_via"]
     )
     if changed_old:
         Publication.objects.bulk_update(changed_old, ["story", "story_via"])
-    touched = {story_id(s) for s, _score in joined.values()}
+    touched = {n for s, _score in joined.values() if (n := story_pk(s)) is not None}
     members = (
         Publication.objects.filter(story_id=OuterRef("pk"))
         .values("story_id")

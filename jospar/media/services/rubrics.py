@@ -58,7 +58,7 @@ def rubrics_tag(*, publications: list[Publication]) -> int:
     if not rubrics or not publications:
         return 0
     patterns = [(r, _pattern(_names(r))) for r in rubrics]
-    tags = []
+    tags: list[PublicationRubric] = []
     for publication in publications:
         body = fold(" ".join(f"{publication.title}\n{publication.text}".split()))
         tags.extend(

@@ -165,7 +165,8 @@ def _feature_holders(entries: list[_Entry]) -> dict[int, list[tuple[int, str, dt
             .values_list("key", "publication_id", "publication__lang", "publication__published_on")
         )
         for key, pk, lang, day in rows:
-            holders[key].append((pk, lang, day))
+            if day is not None:
+                holders[key].append((pk, lang, day))
     return holders
 
 
