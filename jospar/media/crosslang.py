@@ -223,6 +223,7 @@ def _stems() -> tuple[dict[str, str], int]:
     return table, max((len(k) for k in table), default=0)
 
 
+@lru_cache(maxsize=65_536)
 def _concept(folded: str) -> str | None:
     """The concept of the longest glossary stem the word starts with."""
     table, longest = _stems()
@@ -233,6 +234,7 @@ def _concept(folded: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
 def _month(folded: str) -> int | None:
     for table in (_KK_MONTHS, _RU_MONTHS):
         for stem, month in table.items():
@@ -247,6 +249,33 @@ def _number(token: str) -> str | None:
         return None
     value = m.group(1).replace(",", ".")
     return value.rstrip(".")
+
+
+@lru_cache(maxsize=131_072)
+def _word(token: str, latin_kazakh: bool) -> tuple[str, tuple[tuple[str, float], ...], bool]:
+    """A word's folded form and features, worked out once per word (a day's news repeats its
+    words): final when it is a Latin word or an abbreviation (no date can follow from it)."""
+    lowered = token.lower()
+    if not latin_kazakh and _LATIN_WORD.match(lowered) and len(lowered) >= 3:
+        return lowered, (("l:" + lowered, WEIGHTS["l"]),), True
+    folded = fold(token)
+    if latin_kazakh:
+        folded = folded.translate(_LATIN)
+    if token.isupper() and len(token) >= 2 and folded in _abbreviations():
+        return folded, (("g:" + _abbreviations()[folded], WEIGHTS["g"] * 2),), True
+    if not folded.isalpha():
+        return folded, (), False
+    keys = []
+    concept = _concept(folded)
+    if concept is not None:
+        keys.append(("g:" + concept, WEIGHTS["g"]))
+    if token[0].isupper() and len(folded) >= 4:
+        shape = skeleton(folded)
+        if len(shape) >= 3:
+            keys.append(("c:" + shape, WEIGHTS["c"]))
+    if len(folded) >= 6 and concept is None:
+        keys.append(("w:" + folded[:5], WORD_WEIGHT))
+    return folded, tuple(keys), False
 
 
 def features(text: str, *, latin_kazakh: bool = False) -> dict[str, float]:
@@ -279,16 +308,10 @@ def features(text: str, *, latin_kazakh: bool = False) -> dict[str, float]:
                 add("n:" + number, WEIGHTS["s"] if small else WEIGHTS["n"])
             previous_number = number
             continue
-        lowered = token.lower()
-        if not latin_kazakh and _LATIN_WORD.match(lowered) and len(lowered) >= 3:
-            add("l:" + lowered, WEIGHTS["l"])
-            previous_number = None
-            continue
-        folded = fold(token)
-        if latin_kazakh:
-            folded = folded.translate(_LATIN)
-        if token.isupper() and len(token) >= 2 and folded in _abbreviations():
-            add("g:" + _abbreviations()[folded], WEIGHTS["g"] * 2)
+        folded, keys, final = _word(token, latin_kazakh)
+        if final:
+            for key, weight in keys:
+                add(key, weight)
             previous_number = None
             continue
         month = _month(folded) if previous_number is not None else None
@@ -299,17 +322,8 @@ def features(text: str, *, latin_kazakh: bool = False) -> dict[str, float]:
             previous_number = None
             continue
         previous_number = None
-        if not folded.isalpha():
-            continue
-        concept = _concept(folded)
-        if concept is not None:
-            add("g:" + concept, WEIGHTS["g"])
-        if token[0].isupper() and len(folded) >= 4:
-            shape = skeleton(folded)
-            if len(shape) >= 3:
-                add("c:" + shape, WEIGHTS["c"])
-        if len(folded) >= 6 and concept is None:
-            add("w:" + folded[:5], WORD_WEIGHT)
+        for key, weight in keys:
+            add(key, weight)
     return found
 
 

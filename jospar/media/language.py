@@ -155,17 +155,16 @@ def _latin_lang(text: str, letters: int) -> str:
     return "en"
 
 
+# The letters of the Cyrillic block, and of the Latin blocks (Basic Latin to Latin Extended-B and
+# Latin Extended Additional): counted by the regular expression engine, not letter by letter.
+_CYRILLIC_LETTER = re.compile("[\u0400-\u0481\u048a-\u04ff]")
+_LATIN_LETTER = re.compile(
+    "[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
+)
+
+
 def _counts(text: str) -> tuple[int, int]:
-    cyr = lat = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        code = ord(ch)
-        if 0x0400 <= code <= 0x04FF:
-            cyr += 1
-        elif code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
-            lat += 1
-    return cyr, lat
+    return _CYRILLIC_LETTER.subn("", text)[1], _LATIN_LETTER.subn("", text)[1]
 
 
 def _one(text: str) -> tuple[str, str, int]:

@@ -38,8 +38,12 @@ from jospar.media.collect.polite import (
 )
 from jospar.media.models import CollectMethod, FetchLog, FetchOutcome, Source
 from jospar.media.photos import photo_hash
-from jospar.media.services.matching import proposals_make
-from jospar.media.services.publications import NewPublication, known_hashes, publication_record
+from jospar.media.services.matching import Matcher, matcher_load, proposals_make
+from jospar.media.services.publications import (
+    NewPublication,
+    known_hashes,
+    publications_record,
+)
 from jospar.media.urlnorm import url_hash
 
 logger = logging.getLogger(__name__)
@@ -95,6 +99,11 @@ class _Run:
         finally:
             log.duration_ms = int((time.monotonic() - began) * 1000)
             self.logs.append(log)
+
+
+# Articles recorded together (one transaction): a few, since each was fetched seconds apart and
+# a run that stops loses only the lot in hand (its items are fetched again on the next run).
+COLLECT_LOT = 20
 
 
 def _items(source: Source, body: bytes) -> list[Item]:
@@ -164,18 +173,29 @@ def source_collect(*, source: Source, fetcher: PoliteFetcher | None = None) -> C
             if key not in seen:
                 seen.add(key)
                 fresh.append(item)
-        for item in fresh[: settings.MONITOR_ITEMS_PER_RUN]:
+        matcher = matcher_load()
+        lot: list[NewPublication] = []
+        taken = fresh[: settings.MONITOR_ITEMS_PER_RUN]
+        for n, item in enumerate(taken):
             found = _article(run, item)
-            recorded = publication_record(source=source, new=found) if found else None
-            if recorded is not None:
-                proposals_make(publication=recorded)
-                new += 1
+            if found is not None:
+                lot.append(found)
+            if len(lot) >= COLLECT_LOT or (lot and n == len(taken) - 1):
+                new += _record_lot(source, lot, matcher)
+                lot = []
     except (FetchError, Unreadable) as exc:
         error = str(exc) or type(exc).__name__
         _failed(source, run, error, rate_limited=isinstance(exc, RateLimited), new=new)
         return CollectResult(source.pk, False, new, error, run.logs)
     _succeeded(source, run, response, new)
     return CollectResult(source.pk, True, new, "", run.logs)
+
+
+def _record_lot(source: Source, lot: list[NewPublication], matcher: Matcher) -> int:
+    recorded = [p for p in publications_record(source=source, news=lot) if p is not None]
+    for publication in recorded:
+        proposals_make(publication=publication, matcher=matcher)
+    return len(recorded)
 
 
 def _save_logs(run: _Run, new: int) -> None:

@@ -68,7 +68,55 @@ def _rubrics(text: str) -> set[str]:
     return found
 
 
-def candidates(publication: Publication) -> list[Candidate]:
+@dataclass(frozen=True)
+class _ActivityTerms:
+    activity_id: int
+    rubrics: tuple[str, ...]
+    # The content words of its Kazakh and of its Russian title (each matched on its own).
+    contents: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """What publications are matched against, read and prepared once for a collection run (a
+    day's publications are matched against the same activities and nodes): the keywords, the
+    activities' rubrics and content words, and the nodes' names as compiled patterns."""
+
+    keywords: tuple[tuple[int, tuple[str, ...]], ...]
+    activities: tuple[_ActivityTerms, ...]
+    nodes: tuple[tuple[int, str, re.Pattern[str]], ...]
+
+
+def matcher_load() -> Matcher:
+    keywords = tuple(
+        (row.activity_id, tuple(k for k in (str(w) for w in row.keywords) if k.strip()))
+        for row in ActivityKeywords.objects.filter(activity__in_force=True)
+    )
+    activities = []
+    for activity in Activity.objects.filter(in_force=True).only("pk", "title_kk", "title_ru"):
+        titles = (activity.title_kk, activity.title_ru)
+        rubrics = tuple(dict.fromkeys(r for text in titles for r in sorted(_rubrics(text))))
+        contents = tuple(
+            c
+            for c in (frozenset(_words(text or "")) for text in titles)
+            if len(c) >= SIMILAR_MIN_WORDS
+        )
+        if rubrics or contents:
+            activities.append(_ActivityTerms(activity.pk, rubrics, contents))
+    nodes = []
+    for node in ProgramNode.objects.only("pk", "name_kk", "name_ru"):
+        for name in (node.name_kk, node.name_ru):
+            names = _rubrics(name)
+            plain = " ".join((name or "").split()).strip(" .").lower()
+            if not names and 1 <= len(plain.split()) <= RUBRIC_MAX_WORDS and len(plain) >= 5:
+                names.add(plain)
+            for rubric in sorted(names - _NOT_RUBRICS):
+                nodes.append((node.pk, rubric, re.compile(rf"(?<!\w){re.escape(rubric)}")))
+    return Matcher(tuple(keywords), tuple(activities), tuple(nodes))
+
+
+def candidates(publication: Publication, matcher: Matcher | None = None) -> list[Candidate]:
+    matcher = matcher or matcher_load()
     body = f"{publication.title}\n{publication.text}".lower()
     words = _words(body)
     out: dict[tuple[int | None, int | None], Candidate] = {}
@@ -78,37 +126,27 @@ def candidates(publication: Publication) -> list[Candidate]:
         if key not in out or out[key].score < candidate.score:
             out[key] = candidate
 
-    for row in ActivityKeywords.objects.filter(activity__in_force=True):
-        for keyword in row.keywords:
-            if str(keyword).strip() and str(keyword).lower() in body:
-                keep(Candidate(row.activity_id, None, MatchReason.KEYWORD, str(keyword), 1.0))
-    activities = Activity.objects.filter(in_force=True).only("pk", "title_kk", "title_ru")
-    for activity in activities:
-        for text in (activity.title_kk, activity.title_ru):
-            for rubric in _rubrics(text):
-                if rubric in body:
-                    keep(Candidate(activity.pk, None, MatchReason.RUBRIC, rubric, 0.9))
-            content = _words(text)
-            if len(content) >= SIMILAR_MIN_WORDS:
-                share = len(content & words) / len(content)
-                if share >= SIMILAR:
-                    keep(Candidate(activity.pk, None, MatchReason.SIMILAR, "", round(share, 3)))
-    nodes = ProgramNode.objects.only("pk", "name_kk", "name_ru")
-    for node in nodes:
-        for name in (node.name_kk, node.name_ru):
-            names = _rubrics(name)
-            plain = " ".join((name or "").split()).strip(" .").lower()
-            if not names and 1 <= len(plain.split()) <= RUBRIC_MAX_WORDS and len(plain) >= 5:
-                names.add(plain)
-            for rubric in names - _NOT_RUBRICS:
-                if re.search(rf"(?<!\w){re.escape(rubric)}", body):
-                    keep(Candidate(None, node.pk, MatchReason.RUBRIC, rubric, 0.8))
+    for activity_id, keywords in matcher.keywords:
+        for keyword in keywords:
+            if keyword.lower() in body:
+                keep(Candidate(activity_id, None, MatchReason.KEYWORD, keyword, 1.0))
+    for terms in matcher.activities:
+        for rubric in terms.rubrics:
+            if rubric in body:
+                keep(Candidate(terms.activity_id, None, MatchReason.RUBRIC, rubric, 0.9))
+        for content in terms.contents:
+            share = len(content & words) / len(content)
+            if share >= SIMILAR:
+                keep(Candidate(terms.activity_id, None, MatchReason.SIMILAR, "", round(share, 3)))
+    for node_id, rubric, pattern in matcher.nodes:
+        if rubric in body and pattern.search(body):
+            keep(Candidate(None, node_id, MatchReason.RUBRIC, rubric, 0.8))
     return sorted(out.values(), key=lambda c: -c.score)
 
 
-def proposals_make(*, publication: Publication) -> int:
+def proposals_make(*, publication: Publication, matcher: Matcher | None = None) -> int:
     """Propose the publication where it matches (idempotent: a proposal is made once)."""
-    found = candidates(publication)
+    found = candidates(publication, matcher)
     if not found:
         return 0
     with transaction.atomic():

@@ -50,23 +50,26 @@ def _pattern(names: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def rubrics_tag(*, publication: Publication) -> int:
-    """Tag the publication with the active rubrics it names (called while it is recorded)."""
+def rubrics_tag(*, publications: list[Publication]) -> int:
+    """Tag the publications with the active rubrics they name (called while they are
+    recorded): the rubrics are read and their patterns compiled once for the lot, and the
+    tags written in one insert."""
     rubrics = list(Rubric.objects.filter(active=True).only("pk", "name", "aliases"))
-    if not rubrics:
+    if not rubrics or not publications:
         return 0
-    body = fold(" ".join(f"{publication.title}\n{publication.text}".split()))
-    found = [r for r in rubrics if _pattern(_names(r)).search(body)]
-    PublicationRubric.objects.bulk_create(
-        [
+    patterns = [(r, _pattern(_names(r))) for r in rubrics]
+    tags: list[PublicationRubric] = []
+    for publication in publications:
+        body = fold(" ".join(f"{publication.title}\n{publication.text}".split()))
+        tags.extend(
             PublicationRubric(
                 publication=publication, rubric=r, published_on=publication.published_on
             )
-            for r in found
-        ],
-        ignore_conflicts=True,
-    )
-    return len(found)
+            for r, pattern in patterns
+            if pattern.search(body)
+        )
+    PublicationRubric.objects.bulk_create(tags, ignore_conflicts=True, batch_size=BACKFILL_BATCH)
+    return len(tags)
 
 
 def _backfill(rubric: Rubric) -> int:

@@ -11,8 +11,12 @@ from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.core.models import User
 from jospar.media.collect.parse import Unreadable, parse_export
 from jospar.media.models import CollectMethod, Source
-from jospar.media.services.matching import proposals_make
-from jospar.media.services.publications import NewPublication, publication_record
+from jospar.media.services.matching import matcher_load, proposals_make
+from jospar.media.services.publications import (
+    RECORD_LOT,
+    NewPublication,
+    publications_record,
+)
 from jospar.plans.access import is_executor
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
@@ -36,17 +40,17 @@ def posts_import(*, actor: User, source: Source, data: bytes, name: str) -> int:
     except Unreadable as exc:
         message = _("The file is not a CSV or JSON export of posts with their addresses.")
         raise ServiceError("unreadable", message, {"file": [message]}) from exc
+    news = [
+        NewPublication(url=i.url, title=i.title, text=i.summary, published_at=i.published)
+        for i in items
+    ]
+    matcher = matcher_load()
     new = 0
-    for item in items:
-        found = publication_record(
-            source=source,
-            new=NewPublication(
-                url=item.url, title=item.title, text=item.summary, published_at=item.published
-            ),
-        )
-        if found is not None:
-            proposals_make(publication=found)
-            new += 1
+    for start in range(0, len(news), RECORD_LOT):
+        for found in publications_record(source=source, news=news[start : start + RECORD_LOT]):
+            if found is not None:
+                proposals_make(publication=found, matcher=matcher)
+                new += 1
     with transaction.atomic():
         audit_record(
             actor=actor,

@@ -16,7 +16,7 @@ from jospar.core.models import AuditEvent
 from jospar.media.collect.polite import FetchError, Policy, PoliteFetcher, RateLimited
 from jospar.media.loopback import LoopbackSite
 from jospar.media.models import CollectMethod, FetchLog, FetchOutcome, Publication, Source
-from jospar.media.services.collection import collect_due, source_collect
+from jospar.media.services.collection import collect_due, policy_from_settings, source_collect
 
 SITE = Path(__file__).parent / "data" / "site"
 UA = "jospar-monitoring/1.0 (+mailto:monitoring@jospar.kz)"
@@ -188,3 +188,16 @@ def test_a_failing_source_backs_off_and_is_flagged(site: LoopbackSite) -> None:
     limited.refresh_from_db()
     assert FetchLog.objects.filter(source=limited, outcome=FetchOutcome.RATE_LIMITED).exists()
     assert limited.failures_in_row == 1
+
+
+def test_the_shipped_policy_is_the_issues_politeness() -> None:
+    """The tests above run with short intervals; what production collects with is the rule: 5 s
+    between requests to one site, 30 s after a 429, at most two at once, a timeout, and a
+    User-Agent naming jospar and a contact."""
+    policy = policy_from_settings()
+    assert policy.min_interval >= 5.0
+    assert policy.after_429 >= 30.0
+    assert policy.per_site <= 2
+    assert 0 < policy.timeout <= 60
+    assert "jospar" in policy.user_agent
+    assert "mailto:" in policy.user_agent
