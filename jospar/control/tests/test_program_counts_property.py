@@ -48,7 +48,8 @@ def _program(subprograms: int, projects: int, tasks: int, seed: int) -> Program:
         last_year=year + 1,
         seed=seed,
     )
-    return Program.objects.get(pk=synth_program_build(actor=None, spec=spec, reset=False).program_id)
+    result = synth_program_build(actor=None, spec=spec, reset=False)
+    return Program.objects.get(pk=result.program_id)
 
 
 def _task_obligations(program: Program) -> Any:

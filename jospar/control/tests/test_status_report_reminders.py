@@ -52,7 +52,8 @@ def _obligation(w: OfficeWorld, region_code: str) -> Obligation:
         .order_by("deadline")
         .first()
     )
-    assert obligation is not None and obligation.deadline is not None
+    assert obligation is not None
+    assert obligation.deadline is not None
     return obligation
 
 
@@ -73,7 +74,8 @@ def _told(on: dt.date) -> list[tuple[str, str, str, int | None]]:
 def test_the_regional_office_is_reminded_before_on_and_after_the_due_date(w: OfficeWorld) -> None:
     astana, almaty = _obligation(w, "astana"), _obligation(w, "almaty")
     deadline = astana.deadline
-    assert deadline is not None and almaty.deadline == deadline
+    assert deadline is not None
+    assert almaty.deadline == deadline
     before_day = _previous_working_day(deadline)
     after_day = add_working_days(deadline, 1)
 
@@ -86,7 +88,7 @@ def test_the_regional_office_is_reminded_before_on_and_after_the_due_date(w: Off
         ("almaty_office", almaty.pk),
     }
     assert {kind for _n, kind, _t, _s in told} == {NotificationKind.BEFORE}
-    titles = dict((name, title) for name, _k, title, _s in told)
+    titles = {name: title for name, _k, title, _s in told}
     # Each in the recipient's language, naming the office's region in it.
     assert "Срок статус-отчёта через 1 рабочий день" in titles["astana_office"]
     assert "город Астана" in titles["astana_office"]
