@@ -7,9 +7,11 @@ put right by the repair."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -156,6 +158,13 @@ def test_a_moved_node_is_found_and_repaired(regions: None) -> None:
     type(project).objects.filter(pk=project.pk).update(parent=other)
     wrong = program_counts_check(program.pk)
     assert wrong
+    out = io.StringIO()
+    call_command("program_counts", stdout=out)
+    assert f"{len(wrong)} counts disagree, in 1 programs" in out.getvalue()
+    assert program_counts_check(program.pk) == wrong  # a check changes nothing
+    call_command("program_counts", "--repair", stdout=out)
+    assert program_counts_check(program.pk) == []
+    type(project).objects.filter(pk=project.pk).update(parent=bases[0])
     assert program_counts_repair(program.pk) > 0
     assert program_counts_check(program.pk) == []
     assert program_counts_check() == []
