@@ -40,8 +40,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from control import Runs, line, sql, timed  # noqa: E402
+from control import line, sql  # noqa: E402
 from django.db import connection  # noqa: E402
+from timing import Runs, timed  # noqa: E402
 
 from jospar.control.program_counts import (  # noqa: E402
     LATE,
@@ -83,17 +84,24 @@ WHERE t.program_id = %(program)s AND o.project_task_id IS NOT NULL AND o.in_forc
 GROUP BY 1, 2, 3, 4
 """
 
-COUNTS_SQL = """
-SELECT grain, CASE WHEN grain = 'n' THEN node_id END,
-       CASE WHEN grain IN ('o', 'r') THEN kind END, organisation_id, region_id,
-       CASE WHEN grain = 'm' THEN period / 3 END,
+_SUMS = """
        sum(obligations) FILTER (WHERE bucket = %(on_time)s),
        sum(obligations) FILTER (WHERE bucket = %(late)s),
        sum(obligations) FILTER (WHERE bucket = %(pending)s AND period < %(month)s),
        sum(obligations) FILTER (WHERE bucket = %(pending)s AND period = %(month)s),
        sum(obligations) FILTER (WHERE bucket = %(pending)s AND period > %(month)s)
+"""
+
+# The shown nodes' rows along the node index, then the other grains along the grain index.
+COUNTS_SQL = f"""
+SELECT 'n'::text, node_id, NULL::text, NULL::bigint, NULL::bigint, NULL::int, {_SUMS}
 FROM control_programcount
-WHERE program_id = %(program)s AND (grain <> 'n' OR node_id = ANY(%(shown)s))
+WHERE program_id = %(program)s AND grain = 'n' AND node_id = ANY(%(shown)s)
+GROUP BY node_id
+UNION ALL
+SELECT grain::text, NULL::bigint, CASE WHEN grain IN ('o', 'r') THEN kind::text END,
+       organisation_id, region_id, CASE WHEN grain = 'm' THEN period / 3 END, {_SUMS}
+FROM control_programcount WHERE program_id = %(program)s AND grain IN ('o', 'r', 'm')
 GROUP BY 1, 2, 3, 4, 5, 6
 """
 

@@ -20,6 +20,7 @@ node moved to another parent by a re-import changes whose subtree its tasks coun
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import F, Q, Sum
@@ -70,7 +71,7 @@ def ancestry_of(program_ids: set[int]) -> dict[int, tuple[int, ...]]:
     return {pk: ancestry_in(parents, pk) for pk in parents}
 
 
-def ancestry_in(parents: dict[int, int | None], pk: int) -> tuple[int, ...]:
+def ancestry_in(parents: Mapping[int, int | None], pk: int) -> tuple[int, ...]:
     chain = [pk]
     while (parent := parents.get(chain[-1])) is not None and parent not in chain:
         chain.append(parent)

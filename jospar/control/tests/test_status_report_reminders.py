@@ -101,6 +101,7 @@ def test_the_regional_office_is_reminded_before_on_and_after_the_due_date(w: Off
     assert {kind for _n, kind, _t, _s in _told(deadline)} == {NotificationKind.DUE}
 
     # Astana sends its report; Almaty does not.
+    assert astana.status_report_id is not None
     report = StatusReport.objects.get(pk=astana.status_report_id)
     office = w["astana_office"]
     report = status_report_save(
