@@ -241,6 +241,12 @@ JOSPAR_PERIODIC_JOBS = {
         "callable": "jospar.control.tasks.send_digests",
         "at": env.str("CONTROL_DIGEST_AT", default="08:30"),
     },
+    # The regional offices' status reports kept owed a year ahead of today.
+    "status_schedules": {
+        "task": "control.extend_status_schedules",
+        "callable": "jospar.control.tasks.extend_status_schedules",
+        "at": env.str("STATUS_SCHEDULES_AT", default="02:30"),
+    },
     # Files no row points at (a process killed mid-filing), and stale upload temporaries.
     "sweep_files": {
         "task": "core.sweep_files",

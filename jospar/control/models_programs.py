@@ -6,14 +6,15 @@ from django.db import models
 
 
 class ProgramCountGrain(models.TextChoices):
-    # Per the task's node and the deadline's year: the tree's traffic lights.
-    NODE = "n", "node"
-    # Per sub-program and owing body, and the deadline's year.
+    # Per node, each obligation on its task's node and on every node above it (a row is its
+    # node's whole subtree): the tree's traffic lights, read for the shown nodes only.
+    NODE = "n", "node with its subtree"
+    # Per sub-program and owing body.
     ORGANISATION = "o", "organisation"
-    # Per sub-program and the task's region, and the deadline's year.
+    # Per sub-program and the task's region.
     REGION = "r", "region"
-    # Per sub-program and the deadline's quarter: the trend.
-    QUARTER = "q", "quarter"
+    # Per sub-program and the deadline's month, every bucket: the trend by quarter.
+    MONTH = "m", "month"
 
 
 class ProgramCount(models.Model):
@@ -22,9 +23,9 @@ class ProgramCount(models.Model):
     way as ``DisciplineCount`` (differences added; readers sum rows). Only facts are counted:
     whether a pending obligation is overdue is decided when read.
 
-    ``period`` is, for pending obligations, the deadline's year (grains node, organisation and
-    region; 0 for the other buckets, which do not depend on the date), and for every bucket of
-    the grain quarter the deadline's quarter numbered year × 4 + (quarter − 1). ``bucket``:
+    ``period`` is, for pending obligations, the deadline's month numbered year × 12 +
+    (month − 1) (grains node, organisation and region; 0 for the other buckets, which do not
+    depend on the date), and for every bucket of the grain month the deadline's month. ``bucket``:
     1 reported on time (awaiting review or accepted), 2 reported late, 5 pending (nothing
     standing reported)."""
 
@@ -69,7 +70,13 @@ class ProgramCount(models.Model):
                     "obligations",
                 ],
                 name="control_pc_program_grain",
-            )
+            ),
+            # The node grain read for the few nodes a dashboard shows.
+            models.Index(
+                fields=["program", "grain", "node"],
+                include=["kind", "period", "bucket", "obligations"],
+                name="control_pc_node",
+            ),
         ]
 
     def __str__(self) -> str:

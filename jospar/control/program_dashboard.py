@@ -1,14 +1,16 @@
-"""The program dashboard's figures: each node of the tree with its traffic light, what is
-overdue by owing body and by region (tasks and key events apart), and the trend by quarter of
-the deadline (reported on time, reported late, overdue).
+"""The program dashboard's figures: each shown node of the tree (the focus and two levels
+under it) with its traffic light, what is overdue by owing body and by region (tasks and key
+events apart), and the trend by quarter of the deadline (reported on time, reported late,
+overdue).
 
 Read in a fixed number of queries whatever the size of the tree. For the whole program or a
-sub-program the figures come from ``ProgramCount`` (kept by the services, ``program_counts``),
-whose pending obligations are split into overdue and not yet due when read: a pending
-obligation of an earlier year (quarter) is overdue, of a later one is not, and this year's are
-read from the obligations themselves (an index holds the open ones by deadline). Below a
-sub-program the subtree's obligations are few and are read directly; ``program_figures_fresh``
-does the same for any scope, and the tests hold the two equal.
+sub-program the figures come from ``ProgramCount`` (kept by the services, ``program_counts``):
+a node's row there is its whole subtree's, so only the shown nodes' rows are read. Pending
+obligations are split into overdue and not yet due when read: a pending obligation of an
+earlier month is overdue, of a later one is not, and this month's are read from the obligations
+themselves (an index holds the open ones by deadline). Below a sub-program the subtree's
+obligations are few and are read directly; ``program_figures_fresh`` does the same for any
+scope, and the tests hold the two equal.
 """
 
 from __future__ import annotations
@@ -18,12 +20,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
 from jospar.control.discipline import QuarterNumber
 from jospar.control.models import Obligation, ObligationStatus
 from jospar.control.models_programs import ProgramCount, ProgramCountGrain
-from jospar.control.program_counts import LATE, ON_TIME, PENDING, quarter_index
+from jospar.control.program_counts import (
+    LATE,
+    ON_TIME,
+    PENDING,
+    ancestry_in,
+    month_index,
+    quarter_index,
+)
 from jospar.control.status import OUTCOMES, outcome_filter, status_filter, today
 from jospar.programs.models import NodeKind, Program, ProgramNode, ProjectTaskKind
 
@@ -122,17 +132,41 @@ class ProgramFigures:
         return sum((f for f in self.quarters.values()), Figures())
 
 
-def _node_rows(program: Program) -> dict[int, NodeRow]:
+# How many levels under the focus (or under the program) the dashboard shows.
+SHOWN_LEVELS = 2
+
+
+def _node_rows(program: Program, focus: ProgramNode | None) -> dict[int, NodeRow]:
+    """The shown nodes in force: the focus and two levels under it, or the program's top two
+    levels."""
+    if focus is None:
+        shown = Q(parent__isnull=True) | Q(parent__parent__isnull=True)
+    else:
+        shown = Q(pk=focus.pk) | Q(parent_id=focus.pk) | Q(parent__parent_id=focus.pk)
     rows: dict[int, NodeRow] = {}
     russian = _russian()
     for pk, parent, kind, number, name_kk, name_ru in (
-        ProgramNode.objects.filter(program=program, in_force=True)
+        ProgramNode.objects.filter(shown, program=program, in_force=True)
         .order_by("parent_id", "position", "id")
         .values_list("id", "parent_id", "kind", "printed_number", "name_kk", "name_ru")
     ):
         name = (name_ru or name_kk) if russian else (name_kk or name_ru)
         rows[pk] = NodeRow(pk, parent, kind, number, name)
+    shown_parents = {pk: row.parent_id for pk, row in rows.items()}
+    for pk, row in rows.items():
+        row.depth = len(ancestry_in(shown_parents, pk)) - 1
     return rows
+
+
+def _parents(program: Program) -> dict[int, int | None]:
+    """Every node's parent (in force or not), to find which shown nodes a task counts in.
+    Fetched at once: thousands of pairs, which the ORM's chunked fetch reads forty times
+    slower."""
+    query = ProgramNode.objects.filter(program=program).order_by().values_list("id", "parent_id")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def _russian() -> bool:
@@ -141,40 +175,24 @@ def _russian() -> bool:
     return (get_language() or "kk")[:2] == "ru"
 
 
-def subtree(nodes: dict[int, NodeRow], root: int) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for row in nodes.values():
-        children.setdefault(row.parent_id, []).append(row.id)
-    out: set[int] = set()
-    todo = [root]
-    while todo:
-        pk = todo.pop()
-        if pk in out:
-            continue
-        out.add(pk)
-        todo.extend(children.get(pk, []))
-    return out
-
-
-def _roll_up(nodes: dict[int, NodeRow], declared: dict[int, str] | None) -> None:
-    """Each node's figures with those of every node under it, and its light."""
-    depth: dict[int, int] = {}
-
-    def depth_of(pk: int) -> int:
-        if pk not in depth:
-            parent = nodes[pk].parent_id
-            depth[pk] = 0 if parent is None or parent not in nodes else depth_of(parent) + 1
-        return depth[pk]
-
-    for pk in nodes:
-        nodes[pk].depth = depth_of(pk)
-        nodes[pk].figures = nodes[pk].own
-    for pk in sorted(nodes, key=lambda k: -depth[k]):
-        parent = nodes[pk].parent_id
-        if parent is not None and parent in nodes:
-            nodes[parent].figures = nodes[parent].figures + nodes[pk].figures
+def _light_up(nodes: dict[int, NodeRow], declared: dict[int, str] | None) -> None:
+    """Each node's light from its figures (its own and every node's under it)."""
     for row in nodes.values():
         row.light = traffic_light(row.figures, (declared or {}).get(row.id))
+
+
+def _roll_up(
+    nodes: dict[int, NodeRow], own: dict[int, Figures], parents: dict[int, int | None]
+) -> None:
+    """Each shown node's figures: the own figures of every node in its subtree."""
+    for pk, f in own.items():
+        for above in ancestry_in(parents, pk):
+            row = nodes.get(above)
+            if row is not None:
+                row.figures = row.figures + f
+        row = nodes.get(pk)
+        if row is not None:
+            row.own = row.own + f
 
 
 # --- the obligations behind ---------------------------------------------------------------
@@ -199,18 +217,21 @@ def _fine_rows(qs: QuerySet[Obligation], on: dt.date) -> QuerySet[Any, Any]:
 
 
 def _from_fine(
-    rows: Iterable[dict[str, Any]], nodes: dict[int, NodeRow], on: dt.date
+    rows: Iterable[dict[str, Any]],
+    nodes: dict[int, NodeRow],
+    parents: dict[int, int | None],
+    on: dt.date,
 ) -> ProgramFigures:
     figures = ProgramFigures(nodes=nodes, bodies={}, regions={}, quarters={}, on=on)
+    own: dict[int, Figures] = {}
     for row in rows:
         f = Figures(*(int(row[name] or 0) for name in OUTCOMES))
-        node = nodes.get(row["node"])
-        if node is not None:
-            node.own = node.own + f
+        _add(own, row["node"], f)
         _add(figures.bodies, (row["organisation_id"], row["kind"]), f)
         _add(figures.regions, (row["task_region"], row["kind"]), f)
         if row["quarter"] is not None:
             _add(figures.quarters, int(row["quarter"]), f)
+    _roll_up(nodes, own, parents)
     return figures
 
 
@@ -221,34 +242,29 @@ def _add(target: dict[Any, Figures], key: Any, f: Figures) -> None:
 def program_figures_fresh(
     program: Program, focus: ProgramNode | None = None, *, on: dt.date | None = None
 ) -> ProgramFigures:
-    """The figures read from the obligations themselves (below a sub-program; tests)."""
+    """The figures read from the obligations themselves (below a sub-program; tests); lights
+    not yet set."""
     on = on or today()
-    nodes = _node_rows(program)
-    scope = subtree(nodes, focus.pk) if focus is not None else None
-    if scope is not None:
-        nodes = {pk: row for pk, row in nodes.items() if pk in scope}
-    return _from_fine(_fine_rows(task_obligations(program, scope), on), nodes, on)
+    nodes = _node_rows(program, focus)
+    parents = _parents(program)
+    scope = None
+    if focus is not None:
+        scope = {pk for pk in parents if focus.pk in ancestry_in(parents, pk)}
+    return _from_fine(_fine_rows(task_obligations(program, scope), on), nodes, parents, on)
 
 
-def _overdue_this_year(program: Program, scope: set[int] | None, on: dt.date) -> QuerySet[Any, Any]:
-    """This year's obligations already overdue, by node, kind, body, region of the task and
-    whether the deadline falls in this quarter (an index holds the open ones by deadline)."""
-    quarter = quarter_index(on)
-    return (
-        task_obligations(program, scope)
-        .filter(status_filter(ObligationStatus.OVERDUE, on), deadline__gte=dt.date(on.year, 1, 1))
-        .values_list(
-            "project_task__node_id",
-            "project_task__kind",
-            "organisation_id",
-            "project_task__region_id",
-            Case(
-                When(deadline__gte=dt.date(on.year, quarter % 4 * 3 + 1, 1), then=Value(1)),
-                default=Value(0),
-            ),
-        )
-        .annotate(n=Count("id"))
+def _overdue_this_month(program: Program, on: dt.date) -> QuerySet[Any, Any]:
+    """This month's obligations already overdue, by node, kind, body and region of the task
+    (an index holds the open ones by deadline)."""
+    qs = task_obligations(program, None).filter(
+        status_filter(ObligationStatus.OVERDUE, on), deadline__gte=on.replace(day=1)
     )
+    return qs.values_list(
+        "project_task__node_id",
+        "project_task__kind",
+        "organisation_id",
+        "project_task__region_id",
+    ).annotate(n=Count("id"))
 
 
 Sums = tuple[int, int, int, int, int]
@@ -286,59 +302,75 @@ def program_figures(
     declared: dict[int, str] | None = None,
 ) -> ProgramFigures:
     """The dashboard's figures for the whole program (``focus`` None) or one node's subtree,
-    with the nodes' lights (``declared``: a node's declared status, the worse light wins)."""
+    with the shown nodes' lights (``declared``: a node's declared status, the worse light
+    wins)."""
     on = on or today()
     if focus is not None and focus.kind != NodeKind.SUBPROGRAM:
         figures = program_figures_fresh(program, focus, on=on)
-        _roll_up(figures.nodes, declared)
+        _light_up(figures.nodes, declared)
         return figures
-    nodes = _node_rows(program)
-    scope = subtree(nodes, focus.pk) if focus is not None else None
-    if scope is not None:
-        nodes = {pk: row for pk, row in nodes.items() if pk in scope}
+    nodes = _node_rows(program, focus)
     counts = ProgramCount.objects.filter(program=program).order_by()
     branch = Q(node_id=focus.pk) if focus is not None else Q()
-    # This year's pending obligations already overdue (this quarter's, for the trend).
-    by_node: dict[int, int] = {}
+    this_month = month_index(on)
+    # This month's pending obligations already overdue, counted on each shown node above
+    # their task's node (and, with a sub-program as the focus, only those under it).
+    parents = _parents(program)
+    overdue_shown: dict[int, int] = {}
     by_org: dict[tuple[int | None, str], int] = {}
     by_region: dict[tuple[int | None, str], int] = {}
-    this_quarter = quarter_index(on)
-    overdue_quarter = 0
-    for node_id, kind, org, region, in_quarter, n in _overdue_this_year(program, scope, on):
-        by_node[node_id] = by_node.get(node_id, 0) + n
+    overdue_month = 0
+    for node_id, kind, org, region, n in _overdue_this_month(program, on):
+        chain = ancestry_in(parents, node_id)
+        if focus is not None and focus.pk not in chain:
+            continue
+        for above in chain:
+            if above in nodes:
+                overdue_shown[above] = overdue_shown.get(above, 0) + n
         by_org[(org, kind)] = by_org.get((org, kind), 0) + n
         by_region[(region, kind)] = by_region.get((region, kind), 0) + n
-        overdue_quarter += n if in_quarter else 0
+        overdue_month += n
+    # The shown nodes' rows (each its subtree's) along the node index; then the body, region
+    # and month grains in one query, the month grain grouped by month.
+    by_node: dict[int, Sums] = {}
+    by_body: dict[tuple[int | None, str], Sums] = {}
+    by_place: dict[tuple[int | None, str], Sums] = {}
+    by_quarter: dict[int, Sums] = {}
     for node_id, *sums in (
-        counts.filter(grain=ProgramCountGrain.NODE)
+        counts.filter(grain=ProgramCountGrain.NODE, node_id__in=sorted(nodes))
         .values_list("node_id")
-        .annotate(**_count_sums(on.year))
+        .annotate(**_count_sums(this_month))
     ):
-        node = nodes.get(node_id)
-        if node is not None:
-            node.own = _split(_ints(sums), by_node.get(node_id, 0))
+        _add_sums(by_node, node_id, _ints(sums))
+    month = Case(When(grain=ProgramCountGrain.MONTH, then=F("period")), default=None)
+    grains = [ProgramCountGrain.ORGANISATION, ProgramCountGrain.REGION, ProgramCountGrain.MONTH]
+    for grain, org, region, kind, period, *sums in (
+        counts.filter(branch, grain__in=grains)
+        .values_list("grain", "organisation_id", "region_id", "kind", month)
+        .annotate(**_count_sums(this_month))
+    ):
+        if grain == ProgramCountGrain.ORGANISATION:
+            _add_sums(by_body, (org, kind), _ints(sums))
+        elif grain == ProgramCountGrain.REGION:
+            _add_sums(by_place, (region, kind), _ints(sums))
+        else:
+            _add_sums(by_quarter, int(period) // 3, _ints(sums))
+    for node_id, kept in by_node.items():
+        if node_id in nodes:
+            nodes[node_id].figures = _split(kept, overdue_shown.get(node_id, 0))
     figures = ProgramFigures(nodes=nodes, bodies={}, regions={}, quarters={}, on=on)
-    for org, kind, *sums in (
-        counts.filter(branch, grain=ProgramCountGrain.ORGANISATION)
-        .values_list("organisation_id", "kind")
-        .annotate(**_count_sums(on.year))
-    ):
-        figures.bodies[(org, kind)] = _split(_ints(sums), by_org.get((org, kind), 0))
-    for region, kind, *sums in (
-        counts.filter(branch, grain=ProgramCountGrain.REGION)
-        .values_list("region_id", "kind")
-        .annotate(**_count_sums(on.year))
-    ):
-        figures.regions[(region, kind)] = _split(_ints(sums), by_region.get((region, kind), 0))
-    for period, *sums in (
-        counts.filter(branch, grain=ProgramCountGrain.QUARTER)
-        .values_list("period")
-        .annotate(**_count_sums(this_quarter))
-    ):
-        quarter = int(period)
-        # Pending of an earlier quarter is overdue; of this one, as read above.
-        figures.quarters[quarter] = _split(
-            _ints(sums), overdue_quarter if quarter == this_quarter else 0
-        )
-    _roll_up(nodes, declared)
+    for key, kept in by_body.items():
+        figures.bodies[key] = _split(kept, by_org.get(key, 0))
+    for key, kept in by_place.items():
+        figures.regions[key] = _split(kept, by_region.get(key, 0))
+    this_quarter = quarter_index(on)
+    for quarter, kept in by_quarter.items():
+        # Pending of an earlier month is overdue; of this one, as read above.
+        figures.quarters[quarter] = _split(kept, overdue_month if quarter == this_quarter else 0)
+    _light_up(nodes, declared)
     return figures
+
+
+def _add_sums(target: dict[Any, Sums], key: Any, sums: Sums) -> None:
+    a = target.get(key, (0, 0, 0, 0, 0))
+    target[key] = (a[0] + sums[0], a[1] + sums[1], a[2] + sums[2], a[3] + sums[3], a[4] + sums[4])

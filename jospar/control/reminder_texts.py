@@ -22,6 +22,14 @@ def obligation_path(obligation: Obligation) -> str:
     return reverse("control:obligation", args=[obligation.pk])
 
 
+def notice_path(obligation: Obligation) -> str:
+    """Where a reminder opens: a status report's own page (where the office writes it), or
+    the obligation's page."""
+    if obligation.status_report_id is not None:
+        return reverse("control:status-report", args=[obligation.status_report_id])
+    return obligation_path(obligation)
+
+
 def _date(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
@@ -45,7 +53,14 @@ def obligation_item(obligation: Obligation, lang: str) -> dict[str, Any]:
     if not organisation and o.executor is not None:
         organisation = pick_lang(o.executor, "code", lang)
     task = o.project_task
-    if task is not None:
+    report = o.status_report
+    if report is not None:
+        if not organisation and o.region is not None:
+            organisation = pick_lang(o.region, "name", lang) or str(o.region)
+        number = f"{_date(report.period_start)}–{_date(report.period_end)}"
+        title = _("Status report for %(period)s") % {"period": number}
+        source = pick_lang(report.program, "title", lang)
+    elif task is not None:
         number, title = f"№{task.pk}", task.title
         source = " · ".join(
             t
@@ -65,7 +80,8 @@ def obligation_item(obligation: Obligation, lang: str) -> dict[str, Any]:
         "deadline": _date(_deadline(o)),
         "deadline_iso": _deadline(o).isoformat(),
         "organisation": organisation,
-        "url": obligation_path(o),
+        "returned": is_reopened(o),
+        "url": notice_path(o),
     }
 
 
@@ -75,6 +91,8 @@ def obligation_notice(
     """Title, text and details of one reminder about one obligation, in ``lang``."""
     with translation.override(lang):
         item = obligation_item(obligation, lang)
+        if obligation.status_report_id is not None:
+            return _status_report_notice(item, kind, days)
         number = item["number"]
         if kind == NotificationKind.BEFORE:
             title = ngettext(
@@ -121,6 +139,48 @@ def obligation_notice(
                 item["note"],
             ]
         )
+    return title, body, item
+
+
+def _status_report_notice(
+    item: dict[str, Any], kind: str, days: int
+) -> tuple[str, str, dict[str, Any]]:
+    """A reminder to a regional project office of its status report (in the active language)."""
+    names = {"period": item["number"], "office": item["organisation"]}
+    if kind == NotificationKind.BEFORE:
+        title = ngettext(
+            "Status report due in %(days)d working day: %(office)s, %(period)s",
+            "Status report due in %(days)d working days: %(office)s, %(period)s",
+            days,
+        ) % {**names, "days": days}
+        note = ngettext(
+            "%(days)d working day left until the status report is due.",
+            "%(days)d working days left until the status report is due.",
+            days,
+        ) % {"days": days}
+    elif kind == NotificationKind.DUE:
+        title = _("Status report due today: %(office)s, %(period)s") % names
+        note = _("The status report is due today.")
+    else:
+        title = _("Status report overdue: %(office)s, %(period)s") % names
+        note = ngettext(
+            "The status report has not been sent; %(days)d working day overdue.",
+            "The status report has not been sent; %(days)d working days overdue.",
+            days,
+        ) % {"days": days}
+    notes = [note]
+    if item.get("returned"):
+        notes.append(_("The centre returned the report; send it again after revising it."))
+    item["note"] = " ".join(notes)
+    body = "\n".join(
+        [
+            _("Program: %(program)s") % {"program": item["plan"]},
+            str(item["activity"]),
+            _("Control deadline: %(date)s") % {"date": item["deadline"]},
+            _("Project office: %(office)s") % names,
+            item["note"],
+        ]
+    )
     return title, body, item
 
 

@@ -13,7 +13,9 @@ The rules, on a Kazakhstan date ``today`` (nothing is sent on a day off):
   the organisation is told too (`organisation_heads`).
 
 The executor users of the obligation's organisation (active, with the executor role) are told;
-each event has its own key (obligation, event, deadline, day, person), so that a second run of
+of a regional status report's obligation (owed by a region's project office, no organisation),
+the people of that office who write it (`programs.office_policy.status_report_writers`). Each
+event has its own key (obligation, event, deadline, day, person), so that a second run of
 the same day — or a run racing it — adds nothing.
 """
 
@@ -32,7 +34,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from jospar.control.models import Obligation
-from jospar.control.reminder_texts import digest_notice, obligation_notice, obligation_path
+from jospar.control.reminder_texts import digest_notice, notice_path, obligation_notice
 from jospar.control.sources import source_in_force_q
 from jospar.core.audit import audit_record
 from jospar.core.calendar import add_working_days, is_working_day
@@ -42,6 +44,7 @@ from jospar.core.selectors.notifications import organisation_heads
 from jospar.core.services.notifications import NotificationDraft, notifications_create
 from jospar.core.tasks import queue_notification_emails
 from jospar.plans.access import visible_plans
+from jospar.programs.office_policy import status_report_writers
 
 # --- the rules (pure) ------------------------------------------------------------------------
 
@@ -178,7 +181,9 @@ def obligation_events(
     if not is_working_day(today):
         return []
     horizon = add_working_days(today, max(rules.before, default=0) + 1)
-    base = open_obligations().filter(deadline_q("lt", horizon), organisation__isnull=False)
+    base = open_obligations().filter(
+        Q(organisation__isnull=False) | Q(status_report__isnull=False), deadline_q("lt", horizon)
+    )
     deadlines = sorted(set(base.order_by().values_list(effective_deadline(), flat=True).distinct()))
     if not deadlines:
         return []
@@ -200,6 +205,9 @@ def obligation_events(
             "project_task",
             "project_task__program",
             "project_task__node",
+            "status_report__program",
+            "status_report__schedule",
+            "region",
         )
         .order_by(
             "organisation_id", effective_deadline(), "activity__plan_id", "activity__position", "id"
@@ -287,6 +295,12 @@ def reminders_send(*, on: dt.date, rules: ReminderRules | None = None) -> Remind
         run.obligations = len(pairs)
         organisation_ids = {o.organisation_id for o, _ in pairs if o.organisation_id}
         executors = executors_by_organisation(organisation_ids)
+        # A status report is owed by the region's project office: its writers are told.
+        writers = {
+            o.pk: status_report_writers(o.status_report)
+            for o, _event in pairs
+            if o.status_report is not None
+        }
         heads = organisation_heads(
             o.organisation_id
             for o, event in pairs
@@ -309,7 +323,7 @@ def reminders_send(*, on: dt.date, rules: ReminderRules | None = None) -> Remind
                     event_day=on,
                     title=title,
                     body=body,
-                    url=obligation_path(obligation),
+                    url=notice_path(obligation),
                     subject_type="control.obligation",
                     subject_id=obligation.pk,
                     data=dict(data),
@@ -317,7 +331,10 @@ def reminders_send(*, on: dt.date, rules: ReminderRules | None = None) -> Remind
             )
 
         for obligation, event in pairs:
-            assert obligation.organisation_id is not None
+            if obligation.organisation_id is None:
+                for user in writers.get(obligation.pk, []):
+                    draft(obligation, event, event.kind, user)
+                continue
             told = executors.get(obligation.organisation_id, [])
             for user in told:
                 draft(obligation, event, event.kind, user)

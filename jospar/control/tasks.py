@@ -1,4 +1,5 @@
-"""Periodic work of the control loop: reminders of control deadlines and the daily digest.
+"""Periodic work of the control loop: reminders of control deadlines, the daily digest, and
+the status-report schedules kept a year ahead.
 
 Celery beat calls these every day (``CELERY_BEAT_SCHEDULE``); without a broker,
 `jospar run-schedule` does (and `jospar serve` runs it in the background). Each takes the
@@ -12,6 +13,7 @@ import datetime as dt
 
 from celery import shared_task
 
+from jospar.control.project_office.services import status_schedules_extend
 from jospar.control.reminders import digests_send, reminders_send
 from jospar.control.status import today
 
@@ -30,3 +32,10 @@ def send_reminders(on: str | None = None) -> dict[str, object]:
 def send_digests(on: str | None = None) -> dict[str, object]:
     """Each controller's digest of the day."""
     return digests_send(on=_day(on)).as_dict()
+
+
+@shared_task(name="control.extend_status_schedules", acks_late=True)  # type: ignore[untyped-decorator]
+def extend_status_schedules(on: str | None = None) -> dict[str, object]:
+    """Every program's status-report schedule made up to a year ahead, on control."""
+    day = _day(on)
+    return {"day": day.isoformat(), "reports_made": status_schedules_extend(on=day)}

@@ -5,9 +5,9 @@ only": `policy.py`)."""
 from __future__ import annotations
 
 from jospar.core.models import User
-from jospar.programs.models import TASK_NODES, ProgramNode, StatusReport
+from jospar.programs.models import TASK_NODES, ProgramNode, ProgramRole, StatusReport
 from jospar.programs.policy import grants, may
-from jospar.programs.roles import Action, role_allows
+from jospar.programs.roles import Action, ProjectRole, role_allows
 
 
 def may_manage_project(user: User, node: ProgramNode) -> bool:
@@ -44,3 +44,23 @@ def may_set_schedule(user: User, program_id: int, node: ProgramNode | None) -> b
     if node is not None:
         return may(user, Action.REVIEW_STATUS_REPORT, node=node)
     return may(user, Action.REVIEW_STATUS_REPORT, program=program)
+
+
+def status_report_writers(report: StatusReport) -> list[User]:
+    """The people of the report's regional project office who write it (whom its reminders
+    tell): active holders of a role that writes status reports, in the report's region, for
+    whom the rule above says yes."""
+    roles = [str(r) for r in ProjectRole if role_allows(r, Action.WRITE_STATUS_REPORT)]
+    holders = (
+        ProgramRole.objects.filter(
+            program_id=report.program_id,
+            region_id=report.region_id,
+            role__in=roles,
+            in_force=True,
+            user__is_active=True,
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    users = User.objects.filter(pk__in=holders).order_by("pk")
+    return [user for user in users if may_write_status_report(user, report)]

@@ -21,12 +21,19 @@ from jospar.core.audit import audit_record
 from jospar.core.calendar import next_working_day
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.models import Region, User
-from jospar.programs.models import Program, ProgramNode, StatusReport, StatusReportReview
+from jospar.programs.models import (
+    Program,
+    ProgramNode,
+    StatusReport,
+    StatusReportReview,
+    StatusSchedule,
+)
 from jospar.programs.models_office import StatusReportState
 from jospar.programs.office_policy import may_review_status_report, may_write_status_report
 from jospar.programs.services.status_reports import (
     ScheduleOutcome,
     status_report_write,
+    status_schedule_extend,
     status_schedule_write,
 )
 
@@ -54,23 +61,43 @@ def status_schedule_set(
             regions=regions,
             today=local_today(),
         )
-        touched = [r.pk for r in outcome.changed] + outcome.retired
-        with counts_kept(Q(status_report_id__in=[r.pk for r in outcome.made] + touched)):
-            Obligation.objects.bulk_create(
-                Obligation(
-                    status_report=r,
-                    region_id=r.region_id,
-                    due_on=r.due_on,
-                    deadline=next_working_day(r.due_on),
-                )
-                for r in outcome.made
-            )
-            for r in outcome.changed:
-                Obligation.objects.filter(status_report=r).update(
-                    due_on=r.due_on, deadline=next_working_day(r.due_on), in_force=True
-                )
-            Obligation.objects.filter(status_report_id__in=outcome.retired).update(in_force=False)
+        _on_control(outcome)
     return outcome
+
+
+def _on_control(outcome: ScheduleOutcome) -> None:
+    """The schedule's new reports owed on the control loop, changed ones with their new
+    dates, retired ones out of force; the counts kept."""
+    touched = [r.pk for r in outcome.changed] + outcome.retired
+    with counts_kept(Q(status_report_id__in=[r.pk for r in outcome.made] + touched)):
+        Obligation.objects.bulk_create(
+            Obligation(
+                status_report=r,
+                region_id=r.region_id,
+                due_on=r.due_on,
+                deadline=next_working_day(r.due_on),
+            )
+            for r in outcome.made
+        )
+        for r in outcome.changed:
+            Obligation.objects.filter(status_report=r).update(
+                due_on=r.due_on, deadline=next_working_day(r.due_on), in_force=True
+            )
+        Obligation.objects.filter(status_report_id__in=outcome.retired).update(in_force=False)
+
+
+def status_schedules_extend(*, on: dt.date) -> int:
+    """The daily job: every program's schedule makes its reports up to a year ahead of ``on``
+    and puts them on control, one transaction per schedule. Returns the reports made;
+    idempotent (a second run the same day makes none)."""
+    made = 0
+    for schedule_id in StatusSchedule.objects.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            schedule = StatusSchedule.objects.get(pk=schedule_id)
+            outcome = status_schedule_extend(schedule=schedule, today=on)
+            _on_control(outcome)
+            made += len(outcome.made)
+    return made
 
 
 def _obligation(report: StatusReport) -> Obligation:

@@ -25,7 +25,7 @@ from jospar.control.program_counts import program_counts_check
 from jospar.control.program_dashboard import (
     Figures,
     ProgramFigures,
-    _roll_up,
+    _light_up,
     program_figures,
     program_figures_fresh,
     traffic_light,
@@ -65,7 +65,7 @@ def _synth(projects: int, tasks: int) -> Program:
 
 
 def _rolled(figures: ProgramFigures) -> dict[str, Any]:
-    _roll_up(figures.nodes, None)
+    _light_up(figures.nodes, None)
     return {
         "nodes": {pk: (row.figures, row.light) for pk, row in figures.nodes.items()},
         "bodies": {k: f for k, f in figures.bodies.items() if f.total},

@@ -506,3 +506,53 @@ def test_who_writes_a_regions_status_report(w: OfficeWorld, who: str, allowed: b
     with pytest.raises(PermissionRefused):
         status_report_save(actor=w[who], report=report, narrative="n", risks="", help_requests="")
     assert _state() == before
+
+
+# --- the schedule kept a year ahead ------------------------------------------------------------
+
+
+def test_the_daily_job_keeps_the_reports_a_year_ahead(w: OfficeWorld, settings: Any) -> None:
+    from django.core.management import call_command
+
+    from jospar.control.discipline_counts import discipline_counts_check
+    from jospar.control.project_office.services import status_schedules_extend
+    from jospar.control.tasks import extend_status_schedules
+    from jospar.core.scheduler import periodic_jobs
+    from jospar.programs.services.status_reports import HORIZON_DAYS
+
+    start = dt.date.today().replace(day=1)
+    _schedule(w, starts_on=start)
+    first = StatusReport.objects.count()
+    horizon = dt.date.today() + dt.timedelta(days=HORIZON_DAYS)
+    assert max(StatusReport.objects.values_list("due_on", flat=True)) <= horizon
+    # Nothing new today: the job makes nothing and writes no audit row.
+    audit = AuditEvent.objects.count()
+    assert status_schedules_extend(on=dt.date.today()) == 0
+    assert AuditEvent.objects.count() == audit
+    # Three months on, the monthly reports of those months for each of the two regions.
+    later = dt.date.today() + dt.timedelta(days=92)
+    made = status_schedules_extend(on=later)
+    assert made in (4, 6, 8)  # two to four due dates (the 5th) in 92 days, for two regions
+    assert StatusReport.objects.count() == first + made
+    due = sorted(StatusReport.objects.values_list("due_on", flat=True))
+    assert due[-1] <= later + dt.timedelta(days=HORIZON_DAYS)
+    assert {d.day for d in due} == {5}
+    keys = list(StatusReport.objects.values_list("region_id", "period_start"))
+    assert len(keys) == len(set(keys))
+    owed = Obligation.objects.filter(status_report__isnull=False, in_force=True)
+    assert owed.count() == StatusReport.objects.filter(in_force=True).count()
+    assert discipline_counts_check() == []
+    assert AuditEvent.objects.filter(action="program.status_schedule_extended").count() == 1
+    # Idempotent: again the same day (by the task, as beat calls it), nothing more.
+    assert extend_status_schedules(later.isoformat())["reports_made"] == 0
+    call_command("extend_status_schedules", "--on", later.isoformat())
+    assert StatusReport.objects.count() == first + made
+    # A report retired by a quarterly setting stays retired; the extension keeps the new rhythm.
+    _schedule(w, starts_on=start, frequency=Frequency.QUARTERLY)
+    before = StatusReport.objects.filter(in_force=True).count()
+    status_schedules_extend(on=later + dt.timedelta(days=200))
+    live = StatusReport.objects.filter(in_force=True)
+    assert live.count() > before
+    assert {r.due_on.day for r in live} == {10}
+    assert "status_schedules" in {job.name for job in periodic_jobs()}
+    assert "status_schedules" in settings.CELERY_BEAT_SCHEDULE

@@ -169,6 +169,64 @@ def status_schedule_write(
     return ScheduleOutcome(schedule=schedule, made=made, changed=changed, retired=retired)
 
 
+def status_schedule_extend(*, schedule: StatusSchedule, today: dt.date) -> ScheduleOutcome:
+    """Make the reports a schedule owes up to a year ahead of ``today`` that are not made yet
+    (the daily job: a schedule set once keeps its reports a year ahead). Counts from the latest
+    report in force, so a schedule older than ``MAX_PERIODS`` periods goes on; a report retired
+    by an earlier setting that the schedule owes again is put back in force. Nothing is
+    retired here (only a new setting does that). Run inside the control service's
+    transaction; idempotent."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("the schedule is extended inside the control service's transaction")
+    locked = StatusSchedule.objects.select_for_update().get(pk=schedule.pk)
+    existing = {
+        (r.region_id, r.period_start): r
+        for r in StatusReport.objects.select_for_update().filter(schedule=locked)
+    }
+    latest = max(
+        (r.period_start for r in existing.values() if r.in_force), default=locked.starts_on
+    )
+    until = today + dt.timedelta(days=HORIZON_DAYS)
+    regions = sorted(locked.regions.values_list("pk", flat=True))
+    wanted = {
+        (region, start): (end, due)
+        for region in regions
+        for start, end, due in periods(locked.frequency, max(latest, locked.starts_on), until)
+    }
+    changed: list[StatusReport] = []
+    for key, (end, due) in wanted.items():
+        r = existing.get(key)
+        if r is not None and not r.in_force and r.state == StatusReportState.DUE:
+            r.period_end, r.due_on, r.in_force = end, due, True
+            r.save(update_fields=["period_end", "due_on", "in_force"])
+            changed.append(r)
+    made = StatusReport.objects.bulk_create(
+        StatusReport(
+            schedule=locked,
+            program_id=locked.program_id,
+            region_id=region_id,
+            period_start=start,
+            period_end=end,
+            due_on=due,
+        )
+        for (region_id, start), (end, due) in sorted(wanted.items())
+        if (region_id, start) not in existing
+    )
+    if made or changed:
+        audit_record(
+            actor=None,
+            action="program.status_schedule_extended",
+            object_type="programs.StatusSchedule",
+            object_id=locked.pk,
+            after={
+                "until": until.isoformat(),
+                "reports_made": len(made),
+                "reports_changed": [r.pk for r in changed],
+            },
+        )
+    return ScheduleOutcome(schedule=locked, made=made, changed=changed, retired=[])
+
+
 def _text(value: str, field: str) -> str:
     value = (value or "").strip()
     if len(value) > TEXT_MAX:
