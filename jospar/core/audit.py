@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from jospar.core.models import AuditChainHead, AuditEvent, User
@@ -211,6 +211,15 @@ _EVENT_COLUMNS = (
 )
 
 
+def _event_fields() -> list[models.Field[Any, Any]]:
+    fields = []
+    for name in _EVENT_COLUMNS:
+        field = AuditEvent._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        fields.append(field)
+    return fields
+
+
 def audit_append_sql(
     event: AuditEvent, head: AuditChainHead, *, when: str
 ) -> tuple[str, list[Any]]:
@@ -218,12 +227,9 @@ def audit_append_sql(
     the chain's head, only where the SQL condition ``when`` holds (e.g. ``EXISTS (SELECT 1
     FROM v)``: the service's own row was written by an earlier item). One statement, one
     round trip, for the change and its audit row; the same writes as ``save()`` twice."""
-    fields = [AuditEvent._meta.get_field(name) for name in _EVENT_COLUMNS]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr]
-    values = [
-        f.get_db_prep_save(getattr(event, f.attname), connection)  # type: ignore[union-attr]
-        for f in fields
-    ]
+    fields = _event_fields()
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
     # Typed: a bare parameter in a SELECT list would be text, which a jsonb column refuses.
     placeholders = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
     sql = (

@@ -110,13 +110,12 @@ def throttle_hits(hits: list[tuple[str, str]]) -> int | None:
     cache = throttle_cache()
     counter = getattr(cache, "count_in_windows", None)
     if counter is None:
-        waits = [throttle_hit(scope, key) for scope, key in hits]
-        refused = [w for w in waits if w]
+        refused = [w for w in (throttle_hit(scope, key) for scope, key in hits) if w]
         return max(refused) if refused else None
     counts = counter([(name, limit.seconds + 1) for name, limit, _w in windows])
     if counts is None:
         return None
-    waits = [
+    waits: list[int] = [
         max(1, math.ceil((window + 1) * limit.seconds - now))
         for count, (_name, limit, window) in zip(counts, windows, strict=True)
         if count > limit.limit

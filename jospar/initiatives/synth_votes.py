@@ -208,6 +208,8 @@ def _selection_ballots(
     for pk, state, submitted, decided_on in decided:
         if total >= budget:
             break
+        if submitted is None or decided_on is None:
+            continue
         n = min(rng.randint(*SELECTION_VOTES), budget - total)
         selected = state != InitiativeState.REJECTED
         share = rng.uniform(0.55, 0.9) if selected else rng.uniform(0.1, 0.45)
@@ -294,9 +296,15 @@ def synth_votes_write(
 
     writer = TableWriter(Vote, VOTE_FIELDS)
     if is_postgresql() and count >= 100_000:
+        with connection.cursor() as cursor:
+            # Foreign-key checks of the rows just created, still deferred in this transaction,
+            # forbid ALTER TABLE: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         with indexes_set_aside([Vote._meta.db_table]):
             written = writer.write(rows())
             progress(f"{written} votes written; rebuilding the vote table's indexes")
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
         written = writer.write(rows())
     _results_rebuild([b.nomination_id for b, _o in heart if b.nomination_id is not None])

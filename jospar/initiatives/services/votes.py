@@ -137,7 +137,7 @@ def _signed_in(actor: Any) -> User:
 
 
 def _facts(user: User, ballot: Ballot, key: str, since: dt.datetime) -> Any:
-    params = {"user": user.pk, "key": key, "since": since, "ballot": ballot.pk}
+    params: dict[str, Any] = {"user": user.pk, "key": key, "since": since, "ballot": ballot.pk}
     with connection.cursor() as cursor:
         cursor.execute(_facts_sql(), params)
         row = cursor.fetchone()
