@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jospar.control.exports.pdf_writer import _refuse_fetch
@@ -70,7 +70,7 @@ def _page(nominee: HeartNominee, lang: str) -> CertificatePage:
             level=level,
             number=_("No. %(number)s") % {"number": certificate_number(nominee)},
             issued=_("Issued on %(date)s")
-            % {"date": cycle.results_published_at.date().strftime("%d.%m.%Y")},
+            % {"date": timezone.localdate(cycle.results_published_at).strftime("%d.%m.%Y")},
         )
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from jospar.core.audit import GENESIS, audit_append_sql, audit_event_prepare, audit_record
@@ -136,8 +137,26 @@ def _signed_in(actor: Any) -> User:
     return actor
 
 
+def _moment(value: Any) -> dt.datetime:
+    """A stored moment read by raw SQL: SQLite gives it naive (UTC) or as text."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    assert isinstance(value, dt.datetime)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
+
+
+def _db_moment(value: dt.datetime) -> Any:
+    """A moment as the database compares it (SQLite: the text Django stores)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
 def _facts(user: User, ballot: Ballot, key: str, since: dt.datetime) -> Any:
-    params: dict[str, Any] = {"user": user.pk, "key": key, "since": since, "ballot": ballot.pk}
+    params: dict[str, Any] = {
+        "user": user.pk,
+        "key": key,
+        "since": _db_moment(since),
+        "ballot": ballot.pk,
+    }
     with connection.cursor() as cursor:
         cursor.execute(_facts_sql(), params)
         row = cursor.fetchone()
@@ -172,7 +191,7 @@ def vote_cast(*, actor: Any, ballot: Ballot, option: BallotOption, address: str)
         if option.ballot_id != ballot.pk:
             message = _("Choose one of this vote's options.")
             raise ServiceError("bad_option", message, {"option": [message]})
-        if facts is None or not facts[0] <= at < facts[1]:
+        if facts is None or not _moment(facts[0]) <= at < _moment(facts[1]):
             raise Conflict("vote_closed", _("This vote is not open."))
         if facts[4]:
             raise PermissionRefused(
@@ -263,7 +282,7 @@ def _write_then_audit(vote: Vote, user: User, head: AuditChainHead) -> None:
                 vote.voter_id,
                 vote.address_key,
                 vote.state,
-                vote.cast_at,
+                _db_moment(vote.cast_at),
             ],
         )
         row = cursor.fetchone()
