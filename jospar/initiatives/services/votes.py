@@ -1,14 +1,15 @@
 """The public vote: one verified person, one vote per ballot.
 
-Every rule is checked for every vote, in this order: a signed-in, active person whose citizen
-account's e-mail is confirmed (users an administrator created count as verified, as everywhere
-on the portal); the throttle per account and per client address (``core.throttle``, refused
-with 429 and nothing stored); the ballot open; the option on that ballot; not a member of the
-nomination's jury; then the row, whose ``(ballot, voter)`` unique constraint makes a second
-vote impossible even from two requests at once. More votes from one address on one ballot than
-the burst rate allows within its window are all held for a moderator's review (none counted
-until released). The tally is read from the stored votes and leaves out held and void votes and
-any jury member's vote."""
+Every rule is checked for every vote, in this order: a signed-in, active person; the throttle
+per account and per client address (``core.throttle``, both counted in one Redis round trip,
+refused with 429 and nothing stored); a citizen account's e-mail confirmed (users an
+administrator created count as verified, as everywhere on the portal); the option on that
+ballot; the ballot open; not the initiative's author; not a member of the nomination's jury
+(all read in one statement); then the row, whose ``(ballot, voter)`` unique constraint makes a
+second vote impossible even from two requests at once. More votes from one address on one
+ballot than the burst rate allows within its window are all held for a moderator's review
+(none counted until released). The tally is read from the stored votes and leaves out held and
+void votes and any jury member's vote."""
 
 from __future__ import annotations
 
