@@ -97,9 +97,9 @@ def throttle_hit(scope: str, key: str) -> int | None:
 
 
 def throttle_hits(hits: list[tuple[str, str]]) -> int | None:
-    """:func:`throttle_hit` for several (scope, key) at once: every one counted (as the
-    separate calls would count until the first refusal, and past it), None if all are within
-    their limits, else the longest wait. On Redis one round trip for all of them."""
+    """:func:`throttle_hit` for several (scope, key) at once: every one counted, even when
+    another already refuses; None if all are within their limits, else the longest wait. On
+    Redis one round trip for all of them."""
     now = time.time()
     windows = []
     for scope, key in hits:
