@@ -33,11 +33,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.timing import backend_pid, cpu_ms  # noqa: E402
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--votes", type=int, default=3000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile the service's run (cProfile, top 25)"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("Set DATABASE_URL to a PostgreSQL database.", file=sys.stderr)
@@ -118,17 +123,31 @@ def main() -> int:
     # Warm up the connection and the code paths (not counted): a vote on the second ballot.
     vote_cast(actor=voters[0], ballot=options[1].ballot, option=options[1], address="192.0.2.1")
 
-    started = time.perf_counter()
+    backend = backend_pid()
+    load_before = os.getloadavg()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    cpu_started, started = cpu_ms(backend), time.perf_counter()
     for n, voter in enumerate(voters):
         address = f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
         vote_cast(actor=voter, ballot=ballot, option=option, address=address)
     service_seconds = time.perf_counter() - started
+    service_cpu = cpu_ms(backend) - cpu_started
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
     baseline_ballot = options[1].ballot
     rows = [
         (baseline_ballot.pk, options[1].pk, voter.pk, "baseline", "counted") for voter in voters[1:]
     ]
-    started = time.perf_counter()
+    cpu_started, started = cpu_ms(backend), time.perf_counter()
     with connection.cursor() as cursor:
         for row in rows:
             cursor.execute(
@@ -137,6 +156,7 @@ def main() -> int:
                 row,
             )
     raw_seconds = time.perf_counter() - started
+    raw_cpu = cpu_ms(backend) - cpu_started
 
     refused = 0
     for n, voter in enumerate(voters[:200]):
@@ -149,7 +169,10 @@ def main() -> int:
     service_rate = count / service_seconds
     raw_rate = len(rows) / raw_seconds
     load = os.getloadavg()
-    print(f"PostgreSQL: {connection.settings_dict['NAME']}; load average {load[0]:.2f}")
+    print(
+        f"PostgreSQL: {connection.settings_dict['NAME']}; load average (1 min) "
+        f"{load_before[0]:.2f} before, {load[0]:.2f} after, on {os.cpu_count()} cores"
+    )
     print(
         f"vote_cast, every rule checked: {count} votes in {service_seconds:.2f} s = "
         f"{service_rate:,.0f} votes/s (target >= 200: {'OK' if service_rate >= 200 else 'MISSED'})"
@@ -157,6 +180,11 @@ def main() -> int:
     print(
         f"raw INSERT baseline:           {len(rows)} rows in {raw_seconds:.2f} s = "
         f"{raw_rate:,.0f} rows/s (the service: {service_rate / raw_rate:.0%} of it)"
+    )
+    print(
+        f"CPU per vote (this process + its PostgreSQL backend; Redis not counted): "
+        f"service {service_cpu / count:.2f} ms, raw INSERT {raw_cpu / len(rows):.2f} ms; "
+        f"at 2 free cores the service's CPU allows {2000 * count / service_cpu:,.0f} votes/s"
     )
     print(
         f"rules held: {refused}/200 second votes refused; tally {counted} = {count} votes cast: "

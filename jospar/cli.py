@@ -67,7 +67,7 @@ OWN_COMMANDS = {
     "synth": "build a national-scale synthetic control schedule (benchmarks)",
     "synth-civic": "add synthetic citizens' reports (benchmarks)",
     "synth-indicators": "add 300 synthetic indicators × 20 regions × 40 quarters (benchmarks)",
-    "synth-initiatives": "add 200,000 synthetic civic initiatives with pledges (benchmarks)",
+    "synth-initiatives": "add 200,000 synthetic initiatives, pledges, 2 million votes (benchmarks)",
     "compute-indicators": "recompute the indicators computed from jospar's data",
     "civic-figures-check": "compare Civic Control's kept figures with the reports (--repair)",
 }

@@ -118,6 +118,23 @@ class ResilientRedisCache(RedisCache):
             "has_key", lambda: super(ResilientRedisCache, self).has_key(key, version), _no
         )
 
+    def count_in_windows(self, keys: list[tuple[Any, int]]) -> list[int] | None:
+        """Count one more hit on each of ``keys`` (key, seconds the window lives) in one round
+        trip: each key created at 0 with its expiry where missing, then incremented. The counts,
+        or None while Redis is unavailable (a cache that forgets: nothing counted)."""
+
+        def call() -> list[int] | None:
+            names = [self.make_and_validate_key(key) for key, _ttl in keys]
+            client = self._cache.get_client(names[0], write=True)
+            pipe = client.pipeline(transaction=False)
+            for name, (_key, ttl) in zip(names, keys, strict=True):
+                pipe.set(name, 0, ex=ttl, nx=True)
+                pipe.incr(name)
+            replies = pipe.execute()
+            return [int(count) for count in replies[1::2]]
+
+        return self._call("count_in_windows", call, lambda: None)
+
     def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
         def missing() -> int:
             raise ValueError(f"Key '{key}' not found (the cache is unavailable)")

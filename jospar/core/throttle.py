@@ -96,6 +96,33 @@ def throttle_hit(scope: str, key: str) -> int | None:
     return max(1, math.ceil((window + 1) * limit.seconds - now))
 
 
+def throttle_hits(hits: list[tuple[str, str]]) -> int | None:
+    """:func:`throttle_hit` for several (scope, key) at once: every one counted, even when
+    another already refuses; None if all are within their limits, else the longest wait. On
+    Redis one round trip for all of them."""
+    now = time.time()
+    windows = []
+    for scope, key in hits:
+        limit = rate(scope)
+        window = int(now // limit.seconds)
+        digest = hashlib.sha256(key.strip().lower().encode("utf-8")).hexdigest()[:32]
+        windows.append((f"jospar:{scope}:{digest}:{window}", limit, window))
+    cache = throttle_cache()
+    counter = getattr(cache, "count_in_windows", None)
+    if counter is None:
+        refused = [w for w in (throttle_hit(scope, key) for scope, key in hits) if w]
+        return max(refused) if refused else None
+    counts = counter([(name, limit.seconds + 1) for name, limit, _w in windows])
+    if counts is None:
+        return None
+    waits: list[int] = [
+        max(1, math.ceil((window + 1) * limit.seconds - now))
+        for count, (_name, limit, window) in zip(counts, windows, strict=True)
+        if count > limit.limit
+    ]
+    return max(waits) if waits else None
+
+
 def throttled_response(request: HttpRequest, wait_seconds: float) -> HttpResponse:
     minutes = max(1, math.ceil(wait_seconds / 60))
     response = render(request, TEMPLATE, {"minutes": minutes}, status=429)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jospar.core.edge_fields import DateFormField, IdFormField
-from jospar.initiatives.models import HeartNomination
+from jospar.initiatives.models import HeartNomination, StoryLanguage
 from jospar.initiatives.selectors.heart import Candidate
 
 
@@ -74,3 +74,23 @@ class ReviewForm(forms.Form):
     ballot = IdFormField()
     address = forms.RegexField(regex=r"^[0-9a-f]{32}$", max_length=32)
     count = forms.TypedChoiceField(coerce=int, choices=[(1, "1"), (0, "0")])
+
+
+class StoryForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    lang = forms.ChoiceField(label=_("Language of the story"), choices=StoryLanguage.choices)
+    body = forms.CharField(
+        label=_("The story: what you did, how, and what others can take from it"),
+        max_length=20_000,
+        widget=forms.Textarea({"rows": 14}),
+    )
+
+
+class StoryReviewForm(forms.Form):
+    story = IdFormField()
+    decision = forms.ChoiceField(
+        choices=[("publish", "publish"), ("return", "return"), ("hide", "hide")]
+    )
+    note = forms.CharField(
+        label=_("Reason (for returning or hiding)"), max_length=1000, required=False
+    )

@@ -497,6 +497,11 @@ from jospar.initiatives.models_heart import (  # noqa: E402
     HeartStage,
     ProposerKind,
 )
+from jospar.initiatives.models_stories import (  # noqa: E402
+    HeartStory,
+    StoryLanguage,
+    StoryState,
+)
 from jospar.initiatives.models_votes import (  # noqa: E402
     Answer,
     Ballot,
@@ -518,7 +523,10 @@ __all__ = [
     "HeartNominee",
     "HeartScore",
     "HeartStage",
+    "HeartStory",
     "ProposerKind",
+    "StoryLanguage",
+    "StoryState",
     "Vote",
     "VoteState",
 ]

@@ -11,9 +11,8 @@ Synthetic rows belong to synthetic people (usernames starting ``synth-initiative
 (``jospar.control.synth_load``), the tables' secondary indexes and foreign keys set aside and
 rebuilt after. The same seed gives the same data.
 
-Votes: the public vote of Generous Heart lives in another branch (the ``heart`` helper). When
-its vote model exists, ``synth_votes`` is where its 2 million votes are to be written; here it
-writes none and says so.
+Votes: 2 million public votes on Generous Heart nominations of past years and on initiatives'
+selections, consistent with the vote's rules (``synth_votes.py``); the reset removes them.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -102,6 +100,7 @@ class InitiativesSynthResult:
     removed: int
     seconds: float
     note: str = ""
+    vote_seconds: float = 0.0
 
 
 def _people(count: int) -> list[int]:
@@ -155,8 +154,12 @@ def _map_cells_paused() -> Iterator[None]:
 
 def synth_initiatives_reset() -> int:
     """Remove the synthetic initiatives (their needs, pledges and history go with them)."""
+    from jospar.initiatives.synth_votes import synth_votes_reset
+
     table = Initiative._meta.db_table
     with transaction.atomic(), _map_cells_paused(), connection.cursor() as cursor:
+        # The votes first: their ballots point at the initiatives.
+        synth_votes_reset(USER_PREFIX)
         marked = (
             f"SELECT i.id FROM {table} i JOIN {User._meta.db_table} u ON u.id = i.author_id "
             "WHERE u.username LIKE %s"
@@ -170,14 +173,25 @@ def synth_initiatives_reset() -> int:
         return int(cursor.rowcount)
 
 
-def synth_votes(*, count: int, initiative_ids: range, people: list[int], rng: random.Random) -> int:
-    """The hook for Generous Heart's public vote: write ``count`` votes here once its model
-    exists (one verified person, one vote per nomination and year). This branch has no vote
-    model, so it writes none."""
-    if count <= 0 or not any("vote" in models for models in apps.all_models.values()):
-        return 0
-    # Generous Heart's vote model is installed: its writer (COPY, like the pledges) goes here.
-    return 0
+def synth_votes(
+    *,
+    count: int,
+    initiative_ids: range,
+    people: list[int],
+    rng: random.Random,
+    progress: Progress = lambda _m: None,
+) -> int:
+    """Generous Heart's and the initiatives' public votes (``synth_votes.py``)."""
+    from jospar.initiatives.synth_votes import synth_votes_write
+
+    return synth_votes_write(
+        count=count,
+        initiative_ids=initiative_ids,
+        people=people,
+        prefix=USER_PREFIX,
+        rng=rng,
+        progress=progress,
+    )
 
 
 def _state(rng: random.Random) -> str:
@@ -379,14 +393,18 @@ def synth_initiatives_build(
         else:
             written = write()
         reset_sequences([Initiative, Need, Pledge])
+        votes_started = time.perf_counter()
         votes = synth_votes(
             count=spec.votes,
             initiative_ids=range(first_id, first_id + written),
             people=people,
             rng=rng,
+            progress=progress,
         )
-    analyze([*tables, "initiatives_mapcell"] if _has_map_cells() else tables)
-    note = "" if votes else "no vote model on this branch: Generous Heart's votes not written"
+        vote_seconds = time.perf_counter() - votes_started
+    vote_tables = ["initiatives_vote", "initiatives_ballot", "initiatives_ballotoption"]
+    analyze([*tables, *vote_tables, *(["initiatives_mapcell"] if _has_map_cells() else [])])
+    note = ""
     return InitiativesSynthResult(
         written,
         counts["needs"],
@@ -395,4 +413,5 @@ def synth_initiatives_build(
         removed,
         time.perf_counter() - started,
         note,
+        vote_seconds,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jospar.initiatives.views import heart, public, votes, work
+from jospar.initiatives.views import heart, heart_awards, public, votes, work
 
 app_name = "initiatives"
 urlpatterns = [
@@ -44,4 +44,12 @@ urlpatterns = [
     path("heart/<id:cycle_id>/publish/", heart.publish, name="heart-publish"),
     path("heart/nominees/<id:nominee_id>/", heart.nominee_page, name="heart-nominee"),
     path("heart/nominees/<id:nominee_id>/vote/", heart.vote, name="heart-vote"),
+    path(
+        "heart/nominees/<id:nominee_id>/certificate.pdf",
+        heart_awards.certificate,
+        name="heart-certificate",
+    ),
+    path("heart/nominees/<id:nominee_id>/story/", heart_awards.story_write, name="heart-story"),
+    path("heart/stories/", heart_awards.story_list, name="heart-stories"),
+    path("heart/stories/review/", heart_awards.story_queue, name="heart-story-queue"),
 ]

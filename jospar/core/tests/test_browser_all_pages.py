@@ -159,6 +159,7 @@ EXCLUDED_ROUTES = {
     "initiatives/<id:initiative_id>/vote/decide/": "POST only",
     "initiatives/heart/<id:cycle_id>/publish/": "POST only (the results page's button)",
     "initiatives/heart/nominees/<id:nominee_id>/vote/": "POST only (the vote buttons)",
+    "initiatives/heart/nominees/<id:nominee_id>/certificate.pdf": "a PDF download, not a page",
     "events/feed.ics": "an iCalendar feed (events/tests/test_ical.py reads it back)",
     "events/<id:event_id>/event.ics": "an iCalendar file (events/tests/test_ical.py)",
     "events/<id:event_id>/moderate/": "POST only (the event page's moderation forms)",

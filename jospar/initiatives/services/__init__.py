@@ -29,6 +29,7 @@ from jospar.initiatives.services.pledges import (
     pledge_make,
     pledge_withdraw,
 )
+from jospar.initiatives.services.stories import story_review, story_save
 from jospar.initiatives.services.votes import (
     ballot_open_selection,
     initiative_decide_by_vote,
@@ -59,6 +60,8 @@ __all__ = [
     "profile_set_public",
     "results_publish",
     "score_record",
+    "story_review",
+    "story_save",
     "survey_answer",
     "vote_cast",
     "votes_review",

@@ -370,30 +370,7 @@ def results_publish(*, actor: Any, cycle: HeartCycle) -> HeartCycle:
         if Vote.objects.filter(ballot_id__in=ballots, state=VoteState.HELD).exists():
             raise Conflict("votes_held", _("Some votes are held for review: review them first."))
         counts = tally_many(ballots)
-        jurors = HeartJuror.objects.filter(cycle=current).values("user_id")
-        for nomination in HeartNomination.objects.filter(cycle=current):
-            nominees = list(
-                HeartNominee.objects.filter(nomination=nomination)
-                .select_related("option")
-                .annotate(avg=Avg("scores__score", filter=_juror_filter(jurors)))
-            )
-            votes = {n.pk: counts.get(n.option.pk, 0) for n in nominees}
-            total = sum(votes.values())
-            for nominee in nominees:
-                average = Decimal(str(nominee.avg or 0)).quantize(_CENT, ROUND_HALF_UP)
-                share = Decimal(votes[nominee.pk]) / total if total else Decimal(0)
-                final = Decimal(current.jury_weight) * average / 10 + (
-                    Decimal(current.public_weight) * share
-                )
-                nominee.jury_average = average
-                nominee.votes = votes[nominee.pk]
-                nominee.final_score = final.quantize(_CENT, ROUND_HALF_UP)
-            nominees.sort(key=lambda n: (-(n.final_score or 0), -(n.votes or 0), n.pk))
-            for place, nominee in enumerate(nominees, start=1):
-                nominee.place = place
-            HeartNominee.objects.bulk_update(
-                nominees, ["jury_average", "votes", "final_score", "place"]
-            )
+        results_compute(current, counts)
         current.results_published_at = now()
         current.save(update_fields=["results_published_at"])
         audit_record(
@@ -404,6 +381,36 @@ def results_publish(*, actor: Any, cycle: HeartCycle) -> HeartCycle:
             after={"votes": sum(counts.values())},
         )
     return current
+
+
+def results_compute(cycle: HeartCycle, counts: dict[int, int]) -> None:
+    """Write each nominee's kept results (jury average, counted votes, final score, place)
+    from the jury members' scores and ``counts`` (option → counted votes, jurors' votes left
+    out). Inside the caller's transaction; also used to rebuild synthetic cycles' results."""
+    jurors = HeartJuror.objects.filter(cycle=cycle).values("user_id")
+    for nomination in HeartNomination.objects.filter(cycle=cycle):
+        nominees = list(
+            HeartNominee.objects.filter(nomination=nomination)
+            .select_related("option")
+            .annotate(avg=Avg("scores__score", filter=_juror_filter(jurors)))
+        )
+        votes = {n.pk: counts.get(n.option.pk, 0) for n in nominees}
+        total = sum(votes.values())
+        for nominee in nominees:
+            average = Decimal(str(nominee.avg or 0)).quantize(_CENT, ROUND_HALF_UP)
+            share = Decimal(votes[nominee.pk]) / total if total else Decimal(0)
+            final = Decimal(cycle.jury_weight) * average / 10 + (
+                Decimal(cycle.public_weight) * share
+            )
+            nominee.jury_average = average
+            nominee.votes = votes[nominee.pk]
+            nominee.final_score = final.quantize(_CENT, ROUND_HALF_UP)
+        nominees.sort(key=lambda n: (-(n.final_score or 0), -(n.votes or 0), n.pk))
+        for place, nominee in enumerate(nominees, start=1):
+            nominee.place = place
+        HeartNominee.objects.bulk_update(
+            nominees, ["jury_average", "votes", "final_score", "place"]
+        )
 
 
 def _juror_filter(jurors: Any) -> Any:

@@ -6,8 +6,18 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import Count, F
 
-from jospar.initiatives.models import Initiative, Need, Pledge
+from jospar.core.models import User
+from jospar.initiatives.models import (
+    Ballot,
+    HeartCycle,
+    HeartNominee,
+    Initiative,
+    Need,
+    Pledge,
+    Vote,
+)
 from jospar.initiatives.selectors.initiatives import (
     MAP_CELLS_MAX,
     MAP_STATES,
@@ -30,8 +40,7 @@ def test_synth_builds_initiatives_with_needs_and_pledges_and_resets(regions: Non
     assert result.initiatives == Initiative.objects.count() == 300
     assert Need.objects.count() == 600 == result.needs
     assert Pledge.objects.count() == result.pledges > 0
-    assert result.votes == 0
-    assert "no vote model" in result.note
+    assert result.votes == Vote.objects.count() == 1000
     assert set(Initiative.objects.values_list("state", flat=True)) >= {
         "selected",
         "implementing",
@@ -46,10 +55,53 @@ def test_synth_builds_initiatives_with_needs_and_pledges_and_resets(regions: Non
     assert sum(c["green"] for c in implemented) == sum(c["count"] for c in implemented)
     assert synth_initiatives_reset() == 300
     assert not Initiative.objects.exists()
+    assert not Vote.objects.exists()
+    assert not Ballot.objects.exists()
+    assert not HeartCycle.objects.exists()
+    # The voters stay for the next build, which reuses them.
+    assert User.objects.filter(username__startswith="synth-initiatives-voter-").exists()
+
+
+def test_synthetic_votes_keep_the_rules_and_the_tallies(regions: None) -> None:
+    from jospar.core.throttle import rate
+
+    synth_initiatives_build(spec=InitiativesSynthSpec(initiatives=300, votes=3000, people=8))
+    assert Vote.objects.count() == 3000
+    assert set(Vote.objects.values_list("state", flat=True)) == {"counted"}
+    # One person, one vote per ballot (the constraint held during COPY, and here again).
+    pairs = Vote.objects.values("ballot", "voter").annotate(n=Count("pk"))
+    assert max(row["n"] for row in pairs) == 1
+    # No juror votes in their cycle, no author on their initiative, no nominee at all.
+    assert not Vote.objects.filter(ballot__nomination__cycle__jurors__user=F("voter")).exists()
+    assert not Vote.objects.filter(ballot__initiative__author=F("voter")).exists()
+    assert not Vote.objects.filter(voter__heart_nominations__isnull=False).exists()
+    # Each vote inside its ballot's window; no address past the burst rate on one ballot.
+    assert not Vote.objects.filter(cast_at__lt=F("ballot__opens_at")).exists()
+    assert not Vote.objects.filter(cast_at__gte=F("ballot__closes_at")).exists()
+    per_address = Vote.objects.values("ballot", "address_key").annotate(n=Count("pk"))
+    assert max(row["n"] for row in per_address) <= rate("vote_burst").limit
+    # Both kinds of ballot got votes.
+    assert Vote.objects.filter(ballot__kind="nomination").count() > 1000
+    assert Vote.objects.filter(ballot__kind="selection").count() > 1000
+    # The kept results equal a recount; a selection's outcome agrees with the state.
+    for nominee in HeartNominee.objects.select_related("option"):
+        assert nominee.votes == Vote.objects.filter(option=nominee.option).count()
+        assert nominee.place is not None
+    for ballot in Ballot.objects.filter(kind="selection").select_related("initiative"):
+        counts = dict(
+            ballot.votes.values("option__answer")
+            .annotate(n=Count("pk"))
+            .values_list("option__answer", "n")
+        )
+        initiative = ballot.initiative
+        assert initiative is not None
+        assert (counts.get("for", 0) > counts.get("against", 0)) == (initiative.state != "rejected")
+        assert initiative.decision_body == "public_vote"
+    assert HeartCycle.objects.filter(results_published_at__isnull=False).count() >= 3
 
 
 def test_a_hostile_zoom_on_a_wide_box_is_coarsened(regions: None) -> None:
-    synth_initiatives_build(spec=InitiativesSynthSpec(initiatives=200, people=3, seed=2))
+    synth_initiatives_build(spec=InitiativesSynthSpec(initiatives=200, votes=0, people=3, seed=2))
     clusters = map_clusters(Filters(), (-90.0, -180.0, 90.0, 180.0), 20)
     assert len(clusters) <= MAP_CELLS_MAX
     assert (
@@ -66,7 +118,7 @@ def test_the_kept_grid_counts_follow_every_change(regions: None) -> None:
     from jospar.initiatives import map_sql
     from jospar.initiatives.selectors.initiatives import _cached_clusters, _grouped_clusters
 
-    synth_initiatives_build(spec=InitiativesSynthSpec(initiatives=400, people=4, seed=3))
+    synth_initiatives_build(spec=InitiativesSynthSpec(initiatives=400, votes=0, people=4, seed=3))
 
     def same(filters: Filters) -> None:
         for zoom in (3, 5, 7, 10, 12):

@@ -33,7 +33,9 @@ from jospar.initiatives.models import (
     HeartStage,
 )
 from jospar.initiatives.selectors import heart as selectors_heart
+from jospar.initiatives.selectors import stories as selectors_stories
 from jospar.initiatives.selectors.votes import held_groups
+from jospar.initiatives.services.stories import is_story_moderator, is_winner_side
 from jospar.initiatives.services.votes import VoteThrottled
 from jospar.initiatives.views._common import show_error
 
@@ -292,6 +294,7 @@ def results(request: HttpRequest, cycle_id: int) -> HttpResponse:
         if cycle.results_published_at
         else []
     )
+    published = cycle.results_published_at is not None
     return render(
         request,
         "initiatives/heart/results.html",
@@ -299,11 +302,26 @@ def results(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "cycle": cycle,
             "stage": stage,
             "sections": sections,
+            "stories": selectors_stories.cycle_stories(cycle) if published else [],
+            "writable": _writable(person, sections),
             "can_publish": person is not None
             and person.is_administrator
             and stage == HeartStage.COUNTING,
         },
     )
+
+
+def _writable(person: User | None, sections: list[dict[str, Any]]) -> set[int]:
+    """The winners whose story ``person`` may write: all of them for a moderator, else their own."""
+    if person is None:
+        return set()
+    staff = is_story_moderator(person)
+    return {
+        nominee.pk
+        for section in sections
+        for nominee in section["nominees"]
+        if nominee.place == 1 and (staff or is_winner_side(person, nominee))
+    }
 
 
 @login_required

@@ -72,7 +72,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--initiatives",
             action="store_true",
-            help="also add 200,000 civic initiatives with pledges (jospar synth-initiatives)",
+            help="also add 200,000 civic initiatives with pledges and 2 million public votes "
+            "(jospar synth-initiatives)",
         )
         parser.add_argument(
             "--initiatives-only",

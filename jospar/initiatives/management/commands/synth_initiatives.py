@@ -24,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--initiatives", type=int, default=None)
         parser.add_argument("--seed", type=int, default=None)
         parser.add_argument(
+            "--votes", type=int, default=None, help="public votes to write (default 2,000,000)"
+        )
+        parser.add_argument(
             "--small",
             action="store_true",
             help=f"{InitiativesSynthSpec.small().initiatives} initiatives (works on SQLite too)",
@@ -43,7 +46,7 @@ class Command(BaseCommand):
         base = InitiativesSynthSpec.small() if options["small"] else InitiativesSynthSpec()
         spec = InitiativesSynthSpec(
             initiatives=options["initiatives"] or base.initiatives,
-            votes=base.votes,
+            votes=options["votes"] if options["votes"] is not None else base.votes,
             people=base.people,
             seed=options["seed"] if options["seed"] is not None else base.seed,
         )
@@ -76,8 +79,7 @@ class Command(BaseCommand):
                 "seconds": result.seconds,
             }
         )
-        if result.note:
-            self.stdout.write(
-                _("Votes: none written (%(votes)s asked): %(note)s.")
-                % {"votes": spec.votes, "note": result.note}
-            )
+        self.stdout.write(
+            _("Votes: %(votes)s written in %(seconds).1f s.")
+            % {"votes": result.votes, "seconds": result.vote_seconds}
+        )
