@@ -4,18 +4,16 @@ so that the figures pages never read the reports (docs/decisions.md, "Citizen si
 
 A service that changes a report takes what the report adds before the change, under the
 report's row lock (``figures_kept``), and adds the difference after it, in its own transaction,
-to one existing row of each key or a new row (as ``control.discipline_counts`` does: readers sum
-rows, so no lock is taken). A change written behind the services' back (SQL, ``jospar synth``'s
-COPY, a TRUNCATE, a restore of some tables) is found by ``figure_counts_check`` and repaired by
-``figure_counts_repair`` (``jospar civic-figures-check --repair``); ``figure_counts_rebuild``
-recomputes everything.
+by one upsert per table (``INSERT ... ON CONFLICT DO UPDATE`` on the key's one row, PostgreSQL
+and SQLite alike), where it took a read, an update and a delete per key. A change written
+behind the services' back (SQL, ``jospar synth``'s COPY, a TRUNCATE, a restore of some tables)
+is found by ``figure_counts_check`` and repaired by ``figure_counts_repair`` (``jospar
+civic-figures-check --repair``); ``figure_counts_rebuild`` recomputes everything.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from jospar.civic.models import OPEN_STATES, CitizenReport, ReportEvent, ReportState
 from jospar.civic.models_figures import FigureBucket, FigureCount, Grain, Measure
@@ -182,62 +180,76 @@ def contributions(reports: QuerySet[CitizenReport]) -> tuple[Counts, Buckets]:
 # --- adding differences ------------------------------------------------------------------------
 
 
-def _key_q(fields: tuple[str, ...], key: tuple[Any, ...]) -> Q:
-    return Q(**dict(zip(fields, key, strict=True)))
+# The conflict target: the expressions of the unique keys (``models_figures.key_constraint``).
+KEY_SQL = "COALESCE(region_id, 0), COALESCE(akimat_id, 0), COALESCE(topic_id, 0), grain, day"
+# Rows of one statement: a report's change is one; a repair of many keys is cut in these.
+UPSERT_ROWS = 500
+
+
+def _key_order(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    # One order for every transaction: two that add to the same rows take their locks alike.
+    return tuple(0 if part is None else part for part in key)
+
+
+def _upsert(
+    model: type[FigureCount] | type[FigureBucket],
+    fields: tuple[str, ...],
+    conflict: str,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """Add ``rows`` (key fields, then the values of ``columns``) to the key's one row, or
+    insert it, in one statement per ``UPSERT_ROWS``; a row whose values all come to nothing is
+    removed, so the table holds what is counted (the zeros only in the rare case)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(name) for name in (*fields, *columns))
+    one = "(" + ", ".join(["%s"] * (len(fields) + len(columns))) + ")"
+    # Relative to the stored value: another transaction may add to the same row.
+    added = ", ".join(f"{quote(c)} = {table}.{quote(c)} + EXCLUDED.{quote(c)}" for c in columns)
+    nothing = " AND ".join(f"{quote(c)} = 0" for c in columns)
+    day = fields.index("day")
+    rows = sorted(rows, key=_key_order)
+    gone: list[int] = []
+    with connection.cursor() as cursor:
+        for at in range(0, len(rows), UPSERT_ROWS):
+            part = rows[at : at + UPSERT_ROWS]
+            params = [
+                connection.ops.adapt_datefield_value(value) if i == day else value
+                for row in part
+                for i, value in enumerate(row)
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))} "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {added} "
+                f"RETURNING id, CASE WHEN {nothing} THEN 1 ELSE 0 END",
+                params,
+            )
+            gone.extend(pk for pk, empty in cursor.fetchall() if empty)
+    if gone:
+        model.objects.filter(pk__in=gone).delete()
 
 
 def _add_counts(difference: Counts) -> None:
-    changes = {key: values for key, values in difference.items() if any(values)}
-    if not changes:
-        return
-    where = functools.reduce(operator.or_, (_key_q(KEY_FIELDS, key) for key in changes))
-    first: dict[CountKey, int] = {}
-    for pk, *fields in (
-        FigureCount.objects.filter(where).order_by("pk").values_list("pk", *KEY_FIELDS)
-    ):
-        first.setdefault(tuple(fields), pk)
-    new: list[FigureCount] = []
-    for key, values in changes.items():
-        pk = first.get(key)
-        if pk is not None:
-            # Relative to the stored value: another transaction may add to the same row.
-            FigureCount.objects.filter(pk=pk).update(
-                **{
-                    name: F(name) + value
-                    for name, value in zip(COLUMNS, values, strict=True)
-                    if value
-                }
-            )
-            FigureCount.objects.filter(pk=pk, **dict.fromkeys(COLUMNS, 0)).delete()
-            continue
-        new.append(
-            FigureCount(
-                **dict(zip(KEY_FIELDS, key, strict=True)),
-                **dict(zip(COLUMNS, values, strict=True)),
-            )
-        )
-    FigureCount.objects.bulk_create(new, batch_size=2000)
+    _upsert(
+        FigureCount,
+        KEY_FIELDS,
+        KEY_SQL,
+        COLUMNS,
+        [(*key, *values) for key, values in difference.items() if any(values)],
+    )
 
 
 def _add_buckets(difference: Buckets) -> None:
-    changes = {key: n for key, n in difference.items() if n}
-    if not changes:
-        return
-    where = functools.reduce(operator.or_, (_key_q(BUCKET_FIELDS, key) for key in changes))
-    first: dict[BucketKey, int] = {}
-    for pk, *fields in (
-        FigureBucket.objects.filter(where).order_by("pk").values_list("pk", *BUCKET_FIELDS)
-    ):
-        first.setdefault(tuple(fields), pk)
-    new: list[FigureBucket] = []
-    for key, n in changes.items():
-        pk = first.get(key)
-        if pk is not None:
-            FigureBucket.objects.filter(pk=pk).update(n=F("n") + n)
-            FigureBucket.objects.filter(pk=pk, n=0).delete()
-            continue
-        new.append(FigureBucket(**dict(zip(BUCKET_FIELDS, key, strict=True)), n=n))
-    FigureBucket.objects.bulk_create(new, batch_size=2000)
+    _upsert(
+        FigureBucket,
+        BUCKET_FIELDS,
+        f"{KEY_SQL}, measure, bucket",
+        ("n",),
+        [(*key, n) for key, n in difference.items() if n],
+    )
 
 
 def _difference(

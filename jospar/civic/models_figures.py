@@ -4,12 +4,15 @@ that the figures pages read a few thousand rows instead of a million reports.
 Each public report adds to the rows of its region, akimat and topic on its days (placed,
 submitted, solved), once per grain: the day, its month and its year, so that a period reads
 whole years, whole months and the days at its edges. The services that change a report add the
-difference they made, in their transaction: a key may have several rows and readers sum them.
+difference they made, in their transaction, by one upsert per table on the key's one row
+(``INSERT ... ON CONFLICT DO UPDATE``, on the unique key below; NULL stands for "all" in the
+roll-ups, so the key reads it as 0, which no region, akimat or topic has).
 """
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from jospar.core.models import Organisation, Region
@@ -30,6 +33,19 @@ class Measure(models.IntegerChoices):
     UNANSWERED = 3, _("unanswered, by answer date")
     # Open and not answered, with an answer date (the bucket): overdue once it has passed.
     OPEN_UNANSWERED = 4, _("open and unanswered, by answer date")
+
+
+def key_constraint(name: str, *fields: str) -> models.UniqueConstraint:
+    """One row per key: the upsert's conflict target (``figure_counts.KEY_SQL``)."""
+    return models.UniqueConstraint(
+        Coalesce("region", 0),
+        Coalesce("akimat", 0),
+        Coalesce("topic", 0),
+        "grain",
+        "day",
+        *fields,
+        name=name,
+    )
 
 
 class _Keyed(models.Model):
@@ -74,6 +90,7 @@ class FigureCount(_Keyed):
             ),
             models.Index(fields=["region", "grain", "day"], name="civic_figcount_region"),
         ]
+        constraints = [key_constraint("civic_figcount_key")]
 
     def __str__(self) -> str:
         return f"{self.region_id}/{self.topic_id} {self.day} ({self.get_grain_display()})"
@@ -103,6 +120,7 @@ class FigureBucket(_Keyed):
                 fields=["region", "measure", "grain", "day"], name="civic_figbucket_region"
             ),
         ]
+        constraints = [key_constraint("civic_figbucket_key", "measure", "bucket")]
 
     def __str__(self) -> str:
         return f"{self.region_id}/{self.topic_id} {self.day} {self.measure}:{self.bucket}"

@@ -43,14 +43,19 @@ def enqueue(task: str, *args: Any) -> OutboxTask:
 def _send(row: OutboxTask) -> None:
     from config.celery import app
 
-    if row.task not in app.tasks:
-        # The apps' task modules are imported lazily (on a worker's start): a web process
-        # publishing first imports them here, or the name is unknown to it.
-        app.loader.import_default_modules()
-    task = app.tasks[row.task]
     # One attempt (the flush is the retry), and no result subscription: nobody waits on these
     # results, and subscribing would be a second Redis round trip that can hang.
-    task.apply_async(args=list(row.args), retry=False, ignore_result=True)
+    options: dict[str, Any] = {"retry": False, "ignore_result": True}
+    if not app.conf.task_always_eager:
+        # By name: the message is the same, and a web process need not import every app's
+        # task modules (and what they import) to publish one: that was 83 MB and 1.4 s of CPU
+        # on a web worker's first queued export (docs/decisions.md, issue #15, session 6).
+        app.send_task(row.task, args=list(row.args), **options)
+        return
+    # Eager (tests, a machine without a broker): the task runs here, so it must be imported.
+    if row.task not in app.tasks:
+        app.loader.import_default_modules()
+    app.tasks[row.task].apply_async(args=list(row.args), **options)
 
 
 def publish(row_id: int) -> bool:

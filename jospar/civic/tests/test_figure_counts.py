@@ -201,6 +201,33 @@ def test_refused_service_changes_no_figure(
     assert list(FigureCount.objects.order_by("pk").values()) == before
 
 
+def test_a_report_change_keeps_the_figures_in_one_upsert_per_table(
+    world: World, file_report: Callable[..., CitizenReport]
+) -> None:
+    report = file_report()
+    report.refresh_from_db()
+    with CaptureQueriesContext(connection) as kept:
+        services.report_mark_done(actor=world.official, report=report, text="Repaired.")
+    writes = [
+        q["sql"]
+        for q in kept.captured_queries
+        if "civic_figure" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    upserts = [sql for sql in writes if sql.startswith("INSERT") and "ON CONFLICT" in sql]
+    deletes = [sql for sql in writes if sql.startswith("DELETE")]
+    # Solving adds to several keys (solved, promptly, the histograms at three grains) and takes
+    # the report out of the unanswered buckets: one upsert for each table, and one delete of
+    # the bucket rows that came to nothing.
+    assert len(upserts) == 2, writes
+    assert len(deletes) == 1, writes
+    assert len(writes) == 3, writes
+    assert figure_counts_check() == []
+    assert not FigureCount.objects.filter(
+        placed=0, solved=0, promptly=0, by_citizens=0, submitted=0, answered_due=0, on_time=0
+    ).exists()
+    assert not FigureBucket.objects.filter(n=0).exists()
+
+
 def test_cover_reads_years_months_and_edge_days() -> None:
     ranges = cover(dt.date(2024, 11, 15), dt.date(2026, 2, 3))
     assert ranges == [

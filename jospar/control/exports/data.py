@@ -43,6 +43,9 @@ from jospar.plans.models import Activity, ActivityExecutor, Plan
 # report was refused by the controller.
 INFORMATION_STATES = (ReportState.SUBMITTED.value, ReportState.ACCEPTED.value)
 
+# Reports read by a list of ids up to this many, by the subquery beyond.
+CHOSEN_AS_LIST = 10_000
+
 # Control characters other than tab and line breaks are not allowed in Word or Excel files.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -317,7 +320,16 @@ def _consolidated_report(
     ).order_by("activity_id", "position"):
         executors[executor.activity_id].append(executor)
 
-    chosen = base.annotate(report_id=_latest_report_id()).values("report_id")
+    # The reports the obligations chose, from the rows already read: the latest-report
+    # subquery over every obligation of the period ran again in each of the four reads below.
+    # Past the bound, the subquery again: a statement's parameters are limited (SQLite, and
+    # PostgreSQL with server-side binding).
+    chosen_ids = sorted({o.report_id for o in obligations if getattr(o, "report_id", None)})
+    chosen: Any = (
+        chosen_ids
+        if len(chosen_ids) <= CHOSEN_AS_LIST
+        else base.annotate(report_id=_latest_report_id()).values("report_id")
+    )
     reports = {
         r.pk: r
         for r in ExecutionReport.objects.filter(pk__in=chosen).only(

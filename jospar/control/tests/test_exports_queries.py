@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jospar.control.exports import data
 from jospar.control.exports.data import consolidated_report
 from jospar.control.exports.render import render_report
 from jospar.control.models import (
@@ -110,6 +111,28 @@ def test_builder_costs_the_same_for_20_and_200_activities(make_user: Callable[..
     # Obligations, activities, executors, reports, links, files, evidence and their files.
     assert reading <= 8
     assert writing == 0
+
+
+def test_chosen_reports_read_by_ids_or_by_subquery_give_the_same_report(
+    make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = build(6, make_user(Role.ADMINISTRATOR))
+
+    def read() -> tuple[object, str]:
+        with CaptureQueriesContext(connection) as reading:
+            report = consolidated_report(
+                plan=plan, lang="ru", period_start=PERIOD[0], period_end=PERIOD[1]
+            )
+        return report, " ".join(q["sql"] for q in reading.captured_queries[1:])
+
+    by_ids, sql = read()
+    # Read by the ids of the rows: the latest-report subquery (its LIMIT 1) runs once,
+    # in the first query.
+    assert "LIMIT 1" not in sql
+    monkeypatch.setattr(data, "CHOSEN_AS_LIST", 2)
+    by_subquery, sql = read()
+    assert "LIMIT 1" in sql
+    assert by_subquery == by_ids
 
 
 def test_request_page_lists_exports_in_fixed_queries(
