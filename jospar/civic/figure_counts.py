@@ -14,6 +14,7 @@ civic-figures-check --repair``); ``figure_counts_rebuild`` recomputes everything
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -395,24 +396,45 @@ def figure_counts_rebuild() -> int:
         FigureCount.objects.all().delete()
         FigureBucket.objects.all().delete()
         counts, buckets = fresh_counts()
-        FigureCount.objects.bulk_create(
+        # In the order pages read them (grain, day): neighbours share pages on disk.
+        _write_rows(
+            FigureCount,
+            (*KEY_FIELDS, *COLUMNS),
             (
-                FigureCount(
-                    **dict(zip(KEY_FIELDS, key, strict=True)),
-                    **dict(zip(COLUMNS, values, strict=True)),
-                )
-                # In the order pages read them (grain, day): neighbours share pages on disk.
+                (*key, *values)
                 for key, values in sorted(counts.items(), key=lambda kv: (kv[0][3], kv[0][4]))
             ),
-            batch_size=5000,
         )
-        FigureBucket.objects.bulk_create(
+        _write_rows(
+            FigureBucket,
+            (*BUCKET_FIELDS, "n"),
             (
-                FigureBucket(**dict(zip(BUCKET_FIELDS, key, strict=True)), n=n)
+                (*key, n)
                 for key, n in sorted(
                     buckets.items(), key=lambda kv: (kv[0][5], kv[0][3], kv[0][2] is None, kv[0][4])
                 )
             ),
-            batch_size=5000,
         )
     return len(counts) + len(buckets)
+
+
+def _write_rows(model: Any, fields: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert plain rows: by COPY on PostgreSQL, the ORM's bulk insert elsewhere.
+
+    At national scale (a million reports) the tables hold millions of rows: a model instance
+    each took the rebuild, and so `jospar synth --civic`, over ten minutes on this machine.
+    """
+    plain = ([v.value if isinstance(v, enum.Enum) else v for v in row] for row in rows)
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(
+            (model(**dict(zip(fields, row, strict=True))) for row in plain), batch_size=5000
+        )
+        return
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in plain:
+            copy.write_row(row)

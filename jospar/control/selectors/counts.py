@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from jospar.control.access.obligations import headed_organisation_ids
 from jospar.control.discipline import (
@@ -37,13 +37,15 @@ from jospar.control.selectors.obligations import (
 )
 from jospar.control.sources import read_tasks_q
 from jospar.control.status import due_soon_days, status_filter, today
+from jospar.core.collation import sorted_for_people
 from jospar.core.keyset import Total, bounded_count
-from jospar.core.models import User
+from jospar.core.models import Organisation, User
 from jospar.plans.access import can_see_all_plans, controlled_plans_q, is_controller, is_executor
 from jospar.plans.models import Plan
 
 __all__ = [
     "counts_answer",
+    "obligation_organisations",
     "obligation_plans",
     "obligation_status_totals",
     "obligation_total",
@@ -135,6 +137,22 @@ def obligation_status_totals(user: User, filters: ObligationFilter) -> dict[str,
     return {
         str(s.value): bounded_count(qs.filter(status_filter(s.value, on))) for s in ObligationStatus
     }
+
+
+def obligation_organisations(user: User) -> list[Organisation]:
+    """Organisations that owe something the user can see: the choices of the filter, in the
+    alphabet of the page's language.
+
+    Where the kept counts cover the user's list, one probe per organisation (a hundred or so)
+    along the counts' (organisation, deadline) index, stopping at the first row: the semi-join
+    over the obligations took 26 s at national scale (2 M obligations)."""
+    if counts_cover(user):
+        owing = visible_counts(user).filter(organisation_id=OuterRef("pk"), obligations__gt=0)
+        found = Organisation.objects.filter(Exists(owing))
+    else:
+        ids = visible_obligations(user).filter(in_force()).values("organisation_id")
+        found = Organisation.objects.filter(pk__in=ids)
+    return sorted_for_people(found, str)
 
 
 def obligation_plans(user: User) -> QuerySet[Plan]:

@@ -31,7 +31,7 @@ from jospar.control.models import (
 from jospar.control.sources import reviewed_tasks_q, source_in_force_q
 from jospar.control.status import OUTCOMES, outcome_filter, status_filter, today, with_status
 from jospar.core.collation import sorted_for_people
-from jospar.core.models import Organisation, Region, User
+from jospar.core.models import Region, User
 from jospar.plans.access import controlled_plans, visible_plans
 from jospar.plans.models import Activity, Plan
 
@@ -42,7 +42,6 @@ __all__ = [
     "activity_obligations",
     "lead_inputs",
     "obligation_list_for",
-    "obligation_organisations",
     "obligation_regions",
     "obligation_status_counts",
     "quarter_bounds",
@@ -214,13 +213,6 @@ def obligation_status_counts(user: User, filters: ObligationFilter | None = None
         **{str(s.value): Count("pk", filter=status_filter(s.value, f.on)) for s in ObligationStatus}
     )
     return {k: int(v or 0) for k, v in counts.items()}
-
-
-def obligation_organisations(user: User) -> list[Organisation]:
-    """Organisations that owe something the user can see: the choices of the filter, in the
-    alphabet of the page's language."""
-    ids = visible_obligations(user).filter(in_force=True).values("organisation_id")
-    return sorted_for_people(Organisation.objects.filter(pk__in=ids), str)
 
 
 def obligation_regions() -> list[Region]:

@@ -42,6 +42,7 @@ from jospar.control.models import (
     ReportState,
 )
 from jospar.control.selectors.counts import (
+    obligation_organisations,
     obligation_plans,
     obligation_status_totals,
     obligation_total,
@@ -50,7 +51,6 @@ from jospar.control.selectors.obligations import (
     activity_is_removed,
     lead_inputs,
     obligation_list_for,
-    obligation_organisations,
     obligation_regions,
     report_versions,
 )
