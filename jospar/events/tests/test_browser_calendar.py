@@ -9,51 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
 from jospar.core.models import Organisation, Region, Role, User
-from jospar.core.tests.test_browser_all_pages import _axe
 from jospar.events import services
+from tests.browser_checks import Watch, page_check
 
 PASSWORD = "correct-horse-battery"
 ALMATY = ZoneInfo("Asia/Almaty")
 
 pytestmark = [pytest.mark.browser]
-
-
-class Watch:
-    def __init__(self, server: str) -> None:
-        self.own = urlsplit(server).netloc
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-
-    def route(self, request_route: Any) -> None:
-        url = request_route.request.url
-        if urlsplit(url).netloc == self.own or url.startswith("data:"):
-            request_route.continue_()
-            return
-        self.outside.append(url)
-        request_route.abort("internetdisconnected")
-
-
-def _check(page: Any, watch: Watch) -> None:
-    page.wait_for_load_state("load")
-    page.wait_for_function("() => [...document.images].every(i => i.complete)")
-    broken = page.evaluate(
-        "() => [...document.images].filter(i => i.naturalWidth === 0).map(i => i.src)"
-    )
-    assert broken == []
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
-    assert not overflow, page.url
-    assert _axe(page) == [], page.url
-    assert watch.errors == [], watch.errors
-    assert watch.outside == [], watch.outside
 
 
 def test_month_filter_event_page_and_ics(
@@ -121,7 +89,7 @@ def test_month_filter_event_page_and_ics(
         "Тәуелсіздік күні"
     )
     assert page.locator("li[data-date='2026-12-15'] .event-link").count() == 2
-    _check(page, watch)
+    page_check(page, watch)
 
     page.select_option("#id_region", str(astana.pk))
     page.click("#event-filters button[type=submit]")
@@ -133,14 +101,14 @@ def test_month_filter_event_page_and_ics(
     feed = page.get_attribute("#feed-link", "href")
     assert feed is not None
     assert f"region={astana.pk}" in feed
-    _check(page, watch)
+    page_check(page, watch)
 
     links.click()
     page.wait_for_load_state()
     assert page.url.endswith(f"/events/{forum}/")
     assert "15.12.2026 18:30" in page.locator("#event-when").inner_text()
     page.wait_for_selector("#report-map[data-ready]")
-    _check(page, watch)
+    page_check(page, watch)
 
     ics = page.get_attribute("#event-ics", "href")
     assert ics is not None
@@ -157,5 +125,5 @@ def test_month_filter_event_page_and_ics(
 
     page.goto(f"{live_server.url}/events/list/?kind=exhibition")
     assert page.locator("#event-rows .state-cancelled").count() == 1
-    _check(page, watch)
+    page_check(page, watch)
     context.close()

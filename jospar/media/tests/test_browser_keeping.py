@@ -11,14 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
 from jospar.control.models import ReportAttachment
 from jospar.control.tests.conftest import build_world
 from jospar.core.models import User
-from jospar.core.tests.test_browser_all_pages import _axe
 from jospar.media.models import (
     MonitoringActivity,
     MonitoringReport,
@@ -27,41 +25,11 @@ from jospar.media.models import (
     Source,
 )
 from jospar.media.services.publications import NewPublication, publications_record
+from tests.browser_checks import Watch, page_check
 
 PASSWORD = "correct-horse-battery"
 
 pytestmark = [pytest.mark.browser]
-
-
-class Watch:
-    def __init__(self, server: str) -> None:
-        self.own = urlsplit(server).netloc
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-
-    def route(self, request_route: Any) -> None:
-        url = request_route.request.url
-        if urlsplit(url).netloc == self.own or url.startswith("data:"):
-            request_route.continue_()
-            return
-        self.outside.append(url)
-        request_route.abort("internetdisconnected")
-
-
-def _check(page: Any, watch: Watch) -> None:
-    page.wait_for_load_state("load")
-    page.wait_for_function("() => [...document.images].every(i => i.complete)")
-    broken = page.evaluate(
-        "() => [...document.images].filter(i => i.naturalWidth === 0).map(i => i.src)"
-    )
-    assert broken == [], page.url
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
-    assert not overflow, page.url
-    assert _axe(page) == [], page.url
-    assert watch.errors == [], watch.errors
-    assert watch.outside == [], watch.outside
 
 
 def _phone(browser: Any, base: str, username: str, watch: Watch) -> Any:
@@ -107,7 +75,7 @@ def test_sources_rubric_cadence_and_the_report_attached_on_a_phone(
     # The administrator adds a source: a form without a name is refused, field by field.
     admin = _phone(browser, base, "administrator", watch)
     admin.goto(f"{base}/monitoring/sources/new/")
-    _check(admin, watch)
+    page_check(admin, watch)
     admin.select_option("#s-kind", "national")
     admin.select_option("#s-method", "feed")
     admin.fill("#s-url", "https://egemen.example/rss")
@@ -121,7 +89,7 @@ def test_sources_rubric_cadence_and_the_report_attached_on_a_phone(
         "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     ]
     watch.errors.clear()
-    _check(admin, watch)
+    page_check(admin, watch)
     admin.fill("#s-name", "Егемен Қазақстан")
     admin.check("#source-form input[name=languages][value=kk]")
     admin.fill("#s-audience", "250000")
@@ -129,7 +97,7 @@ def test_sources_rubric_cadence_and_the_report_attached_on_a_phone(
     admin.wait_for_url("**/monitoring/sources/*/edit/")
     source = Source.objects.get(name="Егемен Қазақстан")
     assert (source.languages, source.declared_audience) == (["kk"], 250000)
-    _check(admin, watch)
+    page_check(admin, watch)
     # ... edits it, and stops collecting it.
     admin.fill("#s-name", "Egemen Qazaqstan")
     admin.click("#source-form button[type=submit]")
@@ -140,13 +108,13 @@ def test_sources_rubric_cadence_and_the_report_attached_on_a_phone(
     assert (source.name, source.active) == ("Egemen Qazaqstan", False)
     admin.goto(f"{base}/monitoring/sources/")
     assert admin.locator('[data-state="disabled"]').count() == 1
-    _check(admin, watch)
+    page_check(admin, watch)
 
     # The plan's controller sets the rubric the plan prescribes and sees its cadence.
     controller = _phone(browser, base, "controller_own", watch)
     page_url = f"{base}/monitoring/activities/{activity.pk}/?year=2026&quarter=4"
     controller.goto(page_url)
-    _check(controller, watch)
+    page_check(controller, watch)
     controller.fill("#r-name", "«Туған жер»")
     controller.fill("#r-expected", "2")
     controller.select_option("#r-period", "month")
@@ -159,10 +127,10 @@ def test_sources_rubric_cadence_and_the_report_attached_on_a_phone(
     assert rows.count() == 3  # October, November, December
     assert controller.locator('#cadence-table tr[data-met="1"]').count() == 1
     assert controller.locator('#cadence-table tr[data-met="0"]').count() == 2
-    _check(controller, watch)
+    page_check(controller, watch)
     controller.click(f'#cadence-table a[href$="/monitoring/rubrics/{rubric.pk}/"]')
     controller.wait_for_url(f"**/monitoring/rubrics/{rubric.pk}/")
-    _check(controller, watch)
+    page_check(controller, watch)
     controller.fill("#r-expected", "1")
     controller.click("#rubric-edit-form button[type=submit]")
     controller.wait_for_load_state()
@@ -176,12 +144,12 @@ def test_sources_rubric_cadence_and_the_report_attached_on_a_phone(
     assert MonitoringActivity.objects.filter(activity=activity).exists()
     controller.goto(page_url)
     assert controller.locator("#monitoring-mark").is_visible()
-    _check(controller, watch)
+    page_check(controller, watch)
 
     # The executor builds the quarter's report, submits it and attaches it with one action.
     executor = _phone(browser, base, "exec_own", watch)
     executor.goto(f"{base}/monitoring/report/")
-    _check(executor, watch)
+    page_check(executor, watch)
     executor.fill("#r-year", "2026")
     executor.select_option("#r-quarter", "4")
     executor.select_option("#r-lang", "kk")
@@ -193,15 +161,15 @@ def test_sources_rubric_cadence_and_the_report_attached_on_a_phone(
     executor.wait_for_load_state()
     report.refresh_from_db()
     assert report.submitted_at is not None
-    _check(executor, watch)
+    page_check(executor, watch)
     executor.goto(page_url)
     attach = executor.locator(f'#monitoring-reports form[action$="/report/{report.pk}/attach/"]')
     assert attach.count() == 1
-    _check(executor, watch)
+    page_check(executor, watch)
     attach.locator("button").click()
     executor.wait_for_load_state()
     use = MonitoringReportUse.objects.select_related("execution_report").get(report=report)
     assert use.execution_report.obligation_id == world.own.pk
     assert ReportAttachment.objects.filter(report__obligation=world.own).count() == 1
     executor.goto(page_url)
-    _check(executor, watch)
+    page_check(executor, watch)
