@@ -45,10 +45,18 @@ def _actor(request: Request) -> User:
     return cast(User, request.user)
 
 
-def _page(view: APIView, request: Request, rows: Any, serializer: type[Any]) -> Response:
+def _page(
+    view: APIView,
+    request: Request,
+    rows: Any,
+    serializer: type[Any],
+    context: dict[str, Any] | None = None,
+) -> Response:
+    """One page of ``rows`` (limit and offset bounded by ``EdgePagination``)."""
     paginator = EdgePagination()
-    page = paginator.paginate_queryset(rows, request, view=view)
-    response: Response = paginator.get_paginated_response(serializer(page, many=True).data)
+    page: list[Any] | None = paginator.paginate_queryset(rows, request, view=view)
+    data = serializer(page, many=True, context=context or {}).data
+    response: Response = paginator.get_paginated_response(data)
     return response
 
 
@@ -58,7 +66,7 @@ class TreeQuery(serializers.Serializer):  # type: ignore[type-arg]
 
 class TreeNodeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
-    parent = serializers.IntegerField(allow_null=True, source="parent_id")
+    parent_id = serializers.IntegerField(allow_null=True, help_text="null for a sub-program")
     kind = serializers.ChoiceField(choices=NodeKind.choices)
     number = serializers.CharField(help_text="The number as printed")
     name = serializers.CharField()
@@ -177,11 +185,7 @@ class NodeRisksView(APIView):
     def get(self, request: Request, node_id: int) -> Response:
         node = access_office_node(_actor(request), node_id)
         risks = node_risks(node.pk).select_related("owner")
-        paginator = EdgePagination()
-        page = paginator.paginate_queryset(risks, request, view=self)
-        data = RiskSerializer(page, many=True, context={"today": today()}).data
-        response: Response = paginator.get_paginated_response(data)
-        return response
+        return _page(self, request, risks, RiskSerializer, {"today": today()})
 
 
 class ProgramStatusReportsView(APIView):
@@ -205,8 +209,8 @@ class StatusReportDetailView(APIView):
         summary="One status report: period, state, figures and what the office wrote",
         responses={200: StatusReportDetailSerializer, **READ_ERRORS},
     )
-    def get(self, request: Request, report_id: int) -> Response:
-        report = access_office_status_report(_actor(request), report_id)
+    def get(self, request: Request, status_report_id: int) -> Response:
+        report = access_office_status_report(_actor(request), status_report_id)
         return Response(StatusReportDetailSerializer(report).data)
 
 
@@ -219,7 +223,7 @@ urlpatterns = [
         name="api-program-status-reports",
     ),
     path(
-        "status-reports/<id:report_id>/",
+        "status-reports/<id:status_report_id>/",
         StatusReportDetailView.as_view(),
         name="api-status-report",
     ),
