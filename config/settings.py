@@ -467,6 +467,10 @@ SPECTACULAR_SETTINGS = {
         "HeartCategoryEnum": "jospar.initiatives.models_heart.HeartCategory",
         "EventKindEnum": "jospar.events.models.EventKind",
         "EventStateEnum": "jospar.events.models.EventState",
+        # The project office's read API (issue #10).
+        "StatusReportStateEnum": "jospar.programs.models_office.StatusReportState",
+        "DeclaredStatusEnum": "jospar.programs.models_office.DeclaredStatus",
+        "ProgramNodeKindEnum": "jospar.programs.models.NodeKind",
     },
 }
 

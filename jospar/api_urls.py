@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("jospar.control.api.obligations")),
     path("", include("jospar.control.api.exports")),
     path("", include("jospar.control.api.discipline")),
+    path("", include("jospar.control.api.project_office")),
     path("", include("jospar.initiatives.api.urls")),
     path("", include("jospar.events.api.urls")),
 ]

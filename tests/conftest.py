@@ -77,7 +77,9 @@ def edge_world(
             "volunteers_wanted": 3,
         },
     )
+    status_report = _edge_project_office(program, node, world.region, executor)
     return {
+        "status_report_id": str(status_report.pk),
         "indicator_id": str(indicator.pk),
         "program_id": str(program.pk),
         "node_id": str(node.pk),
@@ -97,6 +99,34 @@ def edge_world(
         "request_id": str(civic.pk),
         "code": "roads",
     }
+
+
+def _edge_project_office(program: Any, node: Any, region: Any, person: Any) -> Any:
+    """A risk on the node and a status report of the program, for the project office's API."""
+    import datetime as dt
+
+    from jospar.programs.models import Risk, StatusReport, StatusSchedule
+
+    Risk.objects.create(
+        node=node,
+        title="Edge",
+        probability=2,
+        impact=3,
+        owner=person,
+        review_on=dt.date(2026, 1, 1),
+        created_by=person,
+    )
+    schedule = StatusSchedule.objects.create(
+        program=program, frequency="monthly", starts_on=dt.date(2026, 1, 1), set_by=person
+    )
+    return StatusReport.objects.create(
+        schedule=schedule,
+        program=program,
+        region=region,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 1, 31),
+        due_on=dt.date(2026, 2, 5),
+    )
 
 
 def _edge_indicator(region: Any) -> tuple[Any, Any, Any]:

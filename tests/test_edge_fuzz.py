@@ -128,7 +128,16 @@ def test_every_api_operation(edge_world: dict[str, str]) -> None:
     components = schema["components"]["schemas"]
     real = [
         edge_world[k]
-        for k in ("plan_id", "obligation_id", "control_report_id", "event_id", "cycle_id")
+        for k in (
+            "plan_id",
+            "obligation_id",
+            "control_report_id",
+            "event_id",
+            "cycle_id",
+            "program_id",
+            "node_id",
+            "status_report_id",
+        )
     ]
     clients = []
     for key in ("controller", "executor"):

@@ -14,7 +14,9 @@ touches, before and after its change, also gives each project task's place (prog
 kind, region), so every service that keeps the discipline counts keeps these too, with no query
 of its own unless a project task's obligation changed. ``program_counts_check`` lists where the
 table and the obligations disagree; ``program_counts_repair`` rewrites one program's rows (a
-node moved to another parent by a re-import changes whose subtree its tasks count in).
+node moved to another parent by a re-import changes whose subtree its tasks count in), and
+runs, through ``programs.extensions.register_tree_changed``, inside every programs service that
+moves a node (``program_counts_on_tree_change``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 from django.db.models import F, Q, Sum
 
 from jospar.control.models_programs import ProgramCount, ProgramCountGrain
-from jospar.programs.models import NodeKind, ProgramNode
+from jospar.programs.models import NodeKind, Program, ProgramNode
 
 # (program, node, kind, organisation, region of the task, deadline, discipline bucket)
 FineKey = tuple[int, int, str, int | None, int | None, dt.date | None, int]
@@ -196,3 +198,9 @@ def program_counts_repair(program_id: int) -> int:
     with transaction.atomic():
         list(ProgramCount.objects.select_for_update().filter(program_id=program_id).values("pk"))
         return program_counts_replace(_fine_of(program_id), program_id)
+
+
+def program_counts_on_tree_change(program: Program) -> None:
+    """A node of ``program`` changed place: its rows again, in the moving service's transaction
+    (the repair locks the program's count rows until that transaction ends)."""
+    program_counts_repair(program.pk)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,6 +33,7 @@ from jospar.control.program_dashboard import (
 )
 from jospar.control.status import today
 from jospar.control.synth_programs import ProgramSpec, synth_program_build
+from jospar.programs.extensions import tree_changed
 from jospar.programs.models import NodeKind, Program
 
 pytestmark = pytest.mark.django_db
@@ -124,10 +126,20 @@ def _answer(figures: ProgramFigures) -> dict[str, Any]:
         ),
         max_size=12,
     ),
+    moves=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=1000), st.integers(min_value=0, max_value=1000)
+        ),
+        max_size=3,
+    ),
     day=st.integers(min_value=-500, max_value=500),
 )
 def test_kept_counts_equal_a_fresh_count(
-    regions: None, shape: tuple[int, int, int, int], changes: list[tuple[int, str, int]], day: int
+    regions: None,
+    shape: tuple[int, int, int, int],
+    changes: list[tuple[int, str, int]],
+    moves: list[tuple[int, int]],
+    day: int,
 ) -> None:
     subprograms, projects, per_project, seed = shape
     program = _program(subprograms, max(projects, subprograms * 2), projects * per_project, seed)
@@ -139,6 +151,17 @@ def test_kept_counts_equal_a_fresh_count(
     # What every service does: the difference of the touched obligations' fine rows.
     program_counts_add(fine_difference(before, fine_counts_of(_task_obligations(program))))
     assert program_counts_check(program.pk) == []
+    # Projects moved to other base projects, as a tree editor would, telling programs'
+    # extension point in its transaction: control's handler rewrites the counts.
+    movable = list(program.nodes.filter(kind=NodeKind.PROJECT).order_by("pk"))
+    bases = list(program.nodes.filter(kind=NodeKind.BASE_PROJECT).order_by("pk"))
+    for project_index, base_index in moves:
+        with transaction.atomic():
+            project = movable[project_index % len(movable)]
+            project.parent = bases[base_index % len(bases)]
+            project.save(update_fields=["parent"])
+            tree_changed(program)
+        assert program_counts_check(program.pk) == []
     on = today() + dt.timedelta(days=day)
     for focus in [None, *program.nodes.filter(kind=NodeKind.SUBPROGRAM)]:
         kept = _answer(program_figures(program, focus, on=on))

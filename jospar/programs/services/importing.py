@@ -30,6 +30,7 @@ from jospar.planparser.program.text import fold_name
 from jospar.planparser.sources import load
 from jospar.programs.access import can_import_programs
 from jospar.programs.corrections import CorrectionError, apply_corrections
+from jospar.programs.extensions import tree_changed
 from jospar.programs.models import (
     NodeIndicator,
     NodeKind,
@@ -53,6 +54,7 @@ class ProgramImportOutcome:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
 
 
 def content_sha256(text: str, corrections: list[dict[str, Any]]) -> str:
@@ -131,6 +133,10 @@ def program_import(
         program.save()
         sync = _TreeSync(program, tree["lang"])
         sync.run(tree)
+        if sync.moved:
+            # Inside the import's transaction: what is kept by a node's ancestors (control's
+            # program counts) is rewritten before anyone reads the moved tree.
+            tree_changed(program)
         _stages(program, tree["stages"])
         number = (program.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
         revision = ProgramRevision.objects.create(
@@ -146,6 +152,7 @@ def program_import(
                 *({"change": "added", "node": n} for n in sync.added),
                 *({"change": "updated", "node": n} for n in sync.updated),
                 *({"change": "removed", "node": n} for n in sync.removed),
+                *({"change": "moved", "node": n} for n in sync.moved),
             ],
             imported_by=actor if actor and actor.pk else None,
         )
@@ -161,10 +168,17 @@ def program_import(
                 "added": len(sync.added),
                 "updated": len(sync.updated),
                 "removed": len(sync.removed),
+                "moved": len(sync.moved),
             },
         )
     return ProgramImportOutcome(
-        program, revision, created, added=sync.added, updated=sync.updated, removed=sync.removed
+        program,
+        revision,
+        created,
+        added=sync.added,
+        updated=sync.updated,
+        removed=sync.removed,
+        moved=sync.moved,
     )
 
 
@@ -184,6 +198,10 @@ def _stages(program: Program, stages: list[dict[str, Any]]) -> None:
     )
 
 
+# The nodes a correction may take to another parent (move, merge, split).
+_MOVABLE = (NodeKind.BASE_PROJECT, NodeKind.KEY_EVENT)
+
+
 class _TreeSync:
     def __init__(self, program: Program, lang: str) -> None:
         self.program = program
@@ -191,6 +209,10 @@ class _TreeSync:
         self.added: list[str] = []
         self.updated: list[str] = []
         self.removed: list[str] = []
+        self.moved: list[str] = []
+        # How often the text names each base project and key event (a move is found only for
+        # a name it gives once).
+        self.in_text: dict[str, dict[str, int]] = {kind: {} for kind in _MOVABLE}
         nodes = list(program.nodes.all())
         self.children: dict[int | None, list[ProgramNode]] = {}
         for node in nodes:
@@ -198,6 +220,13 @@ class _TreeSync:
         self.seen: set[int] = set()
 
     def run(self, tree: dict[str, Any]) -> None:
+        for sp in tree["subprograms"]:
+            for bp in sp.get("base_projects", []):
+                self._in_text(NodeKind.BASE_PROJECT, bp["name"])
+                for event in bp.get("key_events", []):
+                    self._in_text(NodeKind.KEY_EVENT, event["text"])
+            for event in sp.get("key_events", []):
+                self._in_text(NodeKind.KEY_EVENT, event["text"])
         for position, sp in enumerate(tree["subprograms"], start=1):
             node = self._node(None, NodeKind.SUBPROGRAM, position, sp["name"], sp)
             self._content(node, sp, _SUBPROGRAM_CONTENT, sp.get("other_sections", []))
@@ -218,6 +247,11 @@ class _TreeSync:
             self._events(node, sp.get("key_events", []), first=children + 1)
         self._retire()
 
+    def _in_text(self, kind: str, name: str) -> None:
+        counts = self.in_text[kind]
+        key = fold_name(name)
+        counts[key] = counts.get(key, 0) + 1
+
     # --- nodes -------------------------------------------------------------------------
 
     def _node(
@@ -230,7 +264,13 @@ class _TreeSync:
     ) -> ProgramNode:
         node = self._match(parent, kind, position, name)
         label = name[:120]
-        if node is None:
+        moved = None if node is not None else self._moved(parent, kind, name)
+        if moved is not None:
+            node = moved
+            self.children[node.parent_id].remove(node)
+            node.parent = parent
+            self.moved.append(label)
+        elif node is None:
             node = ProgramNode(program=self.program, parent=parent, kind=kind, from_text=True)
             self.added.append(label)
         elif getattr(node, f"name_{self.lang}") != name or node.position != position:
@@ -265,6 +305,26 @@ class _TreeSync:
             if not getattr(n, f"name_{self.lang}") and n.position == position:
                 return n
         return None
+
+    def _moved(self, parent: ProgramNode | None, kind: str, name: str) -> ProgramNode | None:
+        """A base project a correction moved to another sub-program, or a key event a merge or
+        split took to another base project: the one node of that kind and name not yet met
+        elsewhere in the program keeps its identity (its tasks, status, risks and roles go with
+        it) under its new parent, instead of a new node beside a retired one. Only a name the
+        text gives once and the tree holds once elsewhere: nothing is guessed."""
+        key = fold_name(name)
+        if kind not in _MOVABLE or parent is None or self.in_text[kind].get(key) != 1:
+            return None
+        found = [
+            n
+            for parent_id, nodes in self.children.items()
+            if parent_id != parent.pk
+            for n in nodes
+            if n.kind == kind
+            and n.pk not in self.seen
+            and fold_name(getattr(n, f"name_{self.lang}")) == key
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _content(
         self,

@@ -125,3 +125,57 @@ def test_a_plan_is_refused_as_not_a_program(admin_user: User) -> None:
         program_import(actor=admin_user, data="План мероприятий\n1. | Провести | МИР | 2020\n")
     assert exc.value.code == "not_a_program"
     assert not Program.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_moved_base_project_keeps_its_identity_and_a_merge_its_events(
+    program_002: Program, admin_user: User, seed_text: str
+) -> None:
+    nodes = ProgramNode.objects.filter(program=program_002)
+    moved = nodes.get(kind="base_project", name_kk="Өлкетану")
+    merged = nodes.get(kind="base_project", name_kk="Отаным – тағдырым")
+    events = {e.pk for e in merged.children.all()}
+    total = nodes.count()
+    outcome = program_import(
+        actor=admin_user,
+        data=seed_text,
+        filename="moved.txt",
+        program=program_002,
+        corrections=[
+            {"op": "move", "path": [0, 0], "to": [1]},
+            {"op": "merge", "path": [0, 0], "into": [0, 1]},
+        ],
+    )
+    moved.refresh_from_db()
+    assert moved.parent is not None
+    assert moved.parent.name_kk == "АТАМЕКЕН"
+    assert moved.in_force
+    into = nodes.get(kind="base_project", name_kk="Саналы Азамат")
+    assert set(into.children.filter(pk__in=events).values_list("pk", flat=True)) == events
+    merged.refresh_from_db()
+    assert merged.in_force is False
+    assert nodes.count() == total  # nothing made anew: every node kept its identity
+    assert "Өлкетану" in outcome.moved
+    revision = outcome.revision
+    assert revision is not None
+    assert sum(1 for c in revision.changes if c["change"] == "moved") == len(outcome.moved)
+
+
+@pytest.mark.django_db
+def test_a_name_given_twice_is_not_taken_for_a_move(
+    program_002: Program, admin_user: User, seed_text: str
+) -> None:
+    moved = ProgramNode.objects.get(program=program_002, name_kk="Өлкетану")
+    # A second «Өлкетану» in another sub-program, the first staying: nothing is guessed.
+    outcome = program_import(
+        actor=admin_user,
+        data=seed_text,
+        filename="twice.txt",
+        program=program_002,
+        corrections=[{"op": "rename", "path": [1, 0], "name": "Өлкетану"}],
+    )
+    moved.refresh_from_db()
+    assert moved.parent is not None
+    assert moved.parent.name_kk == "ТӘРБИЕ ЖӘНЕ БІЛІМ"
+    assert outcome.moved == []
+    assert ProgramNode.objects.filter(program=program_002, name_kk="Өлкетану").count() == 2

@@ -56,7 +56,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{path.name}: program #{outcome.program.pk} revision "
                     f"{outcome.revision.number}: {len(outcome.added)} nodes added, "
-                    f"{len(outcome.updated)} updated, {len(outcome.removed)} left the text"
+                    f"{len(outcome.updated)} updated, {len(outcome.moved)} moved, "
+                    f"{len(outcome.removed)} left the text"
                 )
         if failures:
             raise CommandError(f"{failures} file(s) not imported")
