@@ -39,7 +39,7 @@ div { break-before: page; }
 </style></head><body>%s</body></html>"""
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """Nothing is fetched while laying out: the template needs no file, and a report's text
     must not make the server read a local file or call an address."""
     raise ValueError(f"not fetched: {url[:80]}")
@@ -54,7 +54,7 @@ def layout(html: str) -> bytes:
     """One HTML document as PDF bytes, in this process."""
     from weasyprint import HTML
 
-    data: bytes = HTML(string=html, url_fetcher=_refuse_fetch).render().write_pdf()
+    data: bytes = HTML(string=html, url_fetcher=refuse_fetch).render().write_pdf()
     return data
 
 
