@@ -42,7 +42,7 @@ class LeanMessageMiddleware(MessageMiddleware):
         return super().__call__(request)
 
 
-class LeanOTPMiddleware(OTPMiddleware):
+class LeanOTPMiddleware(OTPMiddleware):  # type: ignore[misc]
     def __call__(self, request: HttpRequest) -> Any:
         if lean_read(request):
             return self.get_response(request)

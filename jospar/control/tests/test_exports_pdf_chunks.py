@@ -11,7 +11,7 @@ import re
 import pytest
 from django.utils import translation
 
-from jospar.control.exports import pdf_writer
+from jospar.control.exports import pdf_layout, pdf_writer
 from jospar.control.exports.data import ConsolidatedReport, Entry, Row
 from jospar.control.exports.render import render_report
 from jospar.control.models import ObligationStatus
@@ -82,13 +82,14 @@ def test_chunked_pdf_has_every_entry_once_in_order_and_numbered_pages(
     assert all(a[1] == b[0] for a, b in itertools.pairwise(chunks))
     # The chunked path is the one taken, with one chunk per worker.
     calls: list[int] = []
-    real = pdf_writer.pdf_layout.layout_parallel
-    monkeypatch.setattr(pdf_writer.pdf_layout, "worker_count", lambda: workers)
-    monkeypatch.setattr(
-        pdf_writer.pdf_layout,
-        "layout_parallel",
-        lambda parts, n: calls.append(len(parts)) or real(parts, n),
-    )
+    real = pdf_layout.layout_parallel
+
+    def layout_parallel(parts: list[str], n: int) -> bytes:
+        calls.append(len(parts))
+        return real(parts, n)
+
+    monkeypatch.setattr(pdf_layout, "worker_count", lambda: workers)
+    monkeypatch.setattr(pdf_layout, "layout_parallel", layout_parallel)
     data = render_report(report, "pdf").data
     assert calls == [workers]
     text = pdf_text(data)
@@ -124,7 +125,7 @@ def test_short_report_is_laid_out_in_one_process(monkeypatch: pytest.MonkeyPatch
     report = _report("kk")
     short = ConsolidatedReport(**{**report.__dict__, "rows": report.rows[:3]})
     monkeypatch.setattr(
-        pdf_writer.pdf_layout,
+        pdf_layout,
         "layout_parallel",
         lambda parts, n: pytest.fail("a short report went to the pool"),
     )
