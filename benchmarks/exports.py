@@ -58,7 +58,7 @@ def build(export_id: int) -> None:
 
     pdf_layout.last_chunk_costs.clear()
     wall, cpu = time.perf_counter(), time.process_time()
-    export = report_export_build(export_id=export_id)
+    export = report_export_build(export_id=export_id, parallel=True)
     assert export is not None
     own_cpu = time.process_time() - cpu
     chunks = list(pdf_layout.last_chunk_costs)

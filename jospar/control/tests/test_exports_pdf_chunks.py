@@ -90,7 +90,7 @@ def test_chunked_pdf_has_every_entry_once_in_order_and_numbered_pages(
 
     monkeypatch.setattr(pdf_layout, "worker_count", lambda: workers)
     monkeypatch.setattr(pdf_layout, "layout_parallel", layout_parallel)
-    data = render_report(report, "pdf").data
+    data = render_report(report, "pdf", parallel=True).data
     assert calls == [workers]
     text = pdf_text(data)
     if text is None:
@@ -121,6 +121,15 @@ def test_chunked_pdf_has_every_entry_once_in_order_and_numbered_pages(
     assert all(name.startswith(("DejaVu", "TimesNewRoman")) for name in pdf_font_names(data))
 
 
+def test_only_the_background_build_lays_out_in_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        pdf_layout,
+        "layout_parallel",
+        lambda parts, n: pytest.fail("a build at once (a web worker's) went to the pool"),
+    )
+    assert render_report(_report("ru"), "pdf").data.startswith(b"%PDF")
+
+
 def test_short_report_is_laid_out_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     report = _report("kk")
     short = ConsolidatedReport(**{**report.__dict__, "rows": report.rows[:3]})
@@ -129,7 +138,7 @@ def test_short_report_is_laid_out_in_one_process(monkeypatch: pytest.MonkeyPatch
         "layout_parallel",
         lambda parts, n: pytest.fail("a short report went to the pool"),
     )
-    data = render_report(short, "pdf").data
+    data = render_report(short, "pdf", parallel=True).data
     text = pdf_text(data)
     if text is None:
         pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text is not read")
