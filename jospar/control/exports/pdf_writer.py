@@ -126,7 +126,8 @@ def report_html(
 
 
 def _row_weight(row: Row) -> int:
-    """About how many lines a row takes: the layout's cost is per line."""
+    """About how much a row costs to lay out, in characters (a line's worth for each entry,
+    link and evidence line): the layout's cost is per line of text."""
     text = sum(
         len(entry.text) + 60 * (1 + len(entry.links) + len(entry.evidence)) for entry in row.entries
     )
@@ -156,8 +157,9 @@ def write_pdf(
 ) -> bytes:
     """The report as PDF bytes. Call it with the report's language active.
 
-    A long report is laid out in chunks of rows, one process each (:mod:`pdf_layout`), joined
-    and numbered after; a short one in this process, as one document."""
+    With ``workers`` over 1 (None: the cores this process may use), a long report is laid out
+    in chunks of rows, one process each (:mod:`pdf_layout`), joined and numbered after; a short
+    one, or any with ``workers=1``, in this process as one document."""
     workers = pdf_layout.worker_count() if workers is None else workers
     total = max(len(report.rows), 1)
     if progress is not None:
