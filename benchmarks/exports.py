@@ -12,7 +12,9 @@ On a database filled by ``jospar synth`` (PostgreSQL), prints:
    at that moment;
 3. the load average before and after (the machine is shared; CPU time is the steadier figure).
 
-Target: the PDF under 5 s, the web process's memory unchanged by the request.
+Target: the PDF under 5 s, the web process's memory unchanged by the request. A long PDF is
+laid out in chunks in parallel (``jospar.control.exports.pdf_layout``): the CPU printed is the
+building process's plus its chunks', and each chunk's CPU and peak resident memory is printed.
 
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/jospar_bench SECRET_KEY=... \\
      AUDIT_HMAC_KEY=... .venv/bin/python benchmarks/exports.py [--rounds 3]
@@ -50,16 +52,23 @@ def setup() -> None:
 def build(export_id: int) -> None:
     """The worker side, in its own process: build one export and print what it cost."""
     setup()
+    from jospar.control.exports import pdf_layout
     from jospar.control.models_exports import ReportExport
     from jospar.control.services.exports import report_export_build
 
+    pdf_layout.last_chunk_costs.clear()
     wall, cpu = time.perf_counter(), time.process_time()
-    export = report_export_build(export_id=export_id)
+    export = report_export_build(export_id=export_id, parallel=True)
     assert export is not None
+    own_cpu = time.process_time() - cpu
+    chunks = list(pdf_layout.last_chunk_costs)
     result = {
         "status": str(export.status),
         "wall": time.perf_counter() - wall,
-        "cpu": time.process_time() - cpu,
+        # This process's CPU plus its chunks' (laid out in the fork server's children).
+        "cpu": own_cpu + sum(c for c, _peak in chunks),
+        "own_cpu": own_cpu,
+        "chunks": chunks,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "bytes": ReportExport.objects.get(pk=export_id).file.size if export.file else 0,
     }
@@ -146,6 +155,11 @@ def main() -> None:
                 f"peak {result['peak_mb']:.0f} MB, {result['bytes'] // 1024} KB, "
                 f"{result['status']}"
             )
+            if result["chunks"]:
+                print(
+                    f"  of which this process {result['own_cpu']:.2f} s CPU; chunks "
+                    + ", ".join(f"{c:.2f} s CPU / peak {p:.0f} MB" for c, p in result["chunks"])
+                )
         ratio = results["pdf"]["wall"] / results["xlsx"]["wall"]
         print(f"round {round_no}: PDF/XLSX wall {ratio:.1f}×  load average {os.getloadavg()}")
 

@@ -72,7 +72,9 @@ MIDDLEWARE = [
     "jospar.core.views.errors.MethodNotAllowedPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Reads of the public API (/open311/v2/) skip the messages, the second factor: they serve
+    # no signed-in page (jospar.core.middleware_lean).
+    "jospar.core.middleware_lean.LeanMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -624,8 +626,8 @@ INSTALLED_APPS += [
 # After authentication: the second factor (django-otp) and the lockout of failed logins (axes,
 # which must come last).
 MIDDLEWARE += [
-    "django_otp.middleware.OTPMiddleware",
-    "jospar.core.two_factor.middleware.SecondFactorMiddleware",
+    "jospar.core.middleware_lean.LeanOTPMiddleware",
+    "jospar.core.middleware_lean.LeanSecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 AUTHENTICATION_BACKENDS = [

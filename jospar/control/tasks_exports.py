@@ -11,5 +11,6 @@ from jospar.control.services.exports import report_export_build
 def build_report_export(export_id: int) -> str:
     """Build a requested export. Takes the id and is safe to run twice: an export already built
     is not built again."""
-    export = report_export_build(export_id=export_id)
+    # A worker may lay a long PDF out on all its cores (jospar.control.exports.pdf_layout).
+    export = report_export_build(export_id=export_id, parallel=True)
     return export.status if export is not None else "missing"

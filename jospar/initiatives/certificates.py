@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from jospar.control.exports.pdf_writer import _refuse_fetch
+from jospar.control.exports.pdf_layout import refuse_fetch as _refuse_fetch
 from jospar.initiatives.models import HeartNominee
 
 # The certificate's two languages, in the order of its pages.

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.template.loader import render_to_string
 
-from jospar.control.exports import labels
+from jospar.control.exports import labels, pdf_layout
 from jospar.control.exports.data import ConsolidatedReport, Row
 
 Progress = Callable[[int, int], None]
@@ -18,18 +18,19 @@ Progress = Callable[[int, int], None]
 # with the locale's decimal comma, which CSS refuses.
 COLUMN_WIDTHS = ("4", "22", "10.5", "13", "11", "27.5", "12")
 
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Nothing is fetched while laying out: the template needs no file, and a report's text
-    must not make the server read a local file or call an address."""
-    raise ValueError(f"not fetched: {url[:80]}")
+# Below this many rows the report is laid out in one process: starting the pool costs more
+# than it saves.
+PARALLEL_FROM_ROWS = 40
 
 
-def _blocks(row: Row) -> list[dict[str, Any]]:
+def _blocks(row: Row, numbers: dict[int, str]) -> list[dict[str, Any]]:
     blocks = []
-    for entry in row.reported:
+    for index, entry in enumerate(row.entries):
+        if not entry.reported:
+            continue
         blocks.append(
             {
+                "number": numbers.get(index, ""),
                 "label": row.entry_label(entry),
                 "paragraphs": entry.paragraphs,
                 "links": [
@@ -49,24 +50,62 @@ def _blocks(row: Row) -> list[dict[str, Any]]:
     return blocks
 
 
-def report_html(report: ConsolidatedReport) -> str:
+def _marks(row: Row) -> tuple[dict[int, str], list[tuple[str, str]]]:
+    """The execution mark of an activity, each executor named once on the page.
+
+    One status for the whole activity: the status alone (as before). Several: the entries are
+    numbered where their names already stand (the information column, or the line of those who
+    gave none), and the mark column gives each status with the numbers of its entries — the
+    same meaning as each status followed by the names, without printing every name twice (the
+    names were about a third of the report's text, and the layout's cost is per line)."""
+    if len({entry.status for entry in row.entries}) <= 1:
+        return {}, [(str(entry.status.label), "") for entry in row.entries[:1]]
+    numbers = {index: str(index + 1) for index in range(len(row.entries))}
+    groups: dict[str, list[str]] = {}
+    for index, entry in enumerate(row.entries):
+        groups.setdefault(str(entry.status.label), []).append(numbers[index])
+    return numbers, [(status, ", ".join(refs)) for status, refs in groups.items()]
+
+
+def _missing_line(row: Row, numbers: dict[int, str]) -> str:
+    names = [
+        f"{numbers[index]}) {row.entry_label(entry)}" if numbers else row.entry_label(entry)
+        for index, entry in enumerate(row.entries)
+        if not entry.reported
+    ]
+    return labels.not_reported_line(names) if names else ""
+
+
+def _items(rows: Sequence[Row], section: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    section = ""
-    for row in report.rows:
+    for row in rows:
         if row.section and row.section != section:
             items.append({"section": row.section})
         section = row.section
-        missing = row.not_reported
+        numbers, marks = _marks(row)
         items.append(
             {
                 "row": row,
-                "blocks": _blocks(row),
-                "missing": labels.not_reported_line(missing) if missing else "",
-                "statuses": [
-                    (str(status.label), ", ".join(names)) for status, names in row.status_groups()
-                ],
+                "blocks": _blocks(row, numbers),
+                "missing": _missing_line(row, numbers),
+                "statuses": marks,
             }
         )
+    return items
+
+
+def report_html(
+    report: ConsolidatedReport,
+    rows: Sequence[Row] | None = None,
+    *,
+    first: bool = True,
+    page_numbers: bool = True,
+    section: str = "",
+) -> str:
+    """The report as HTML, or one chunk of it: ``rows`` a run of the report's rows, ``first``
+    whether the title goes above them, ``section`` the section the previous chunk ended in
+    (a chunk that starts inside it does not print its heading again)."""
+    chosen = report.rows if rows is None else rows
     return render_to_string(
         "control/exports/report.html",
         {
@@ -78,24 +117,69 @@ def report_html(report: ConsolidatedReport) -> str:
             "status_date": labels.status_date_line(report),
             "headings": labels.column_headings(report),
             "widths": COLUMN_WIDTHS,
-            "items": items,
+            "items": _items(chosen, section),
             "no_rows": labels.no_rows_line(report),
+            "first": first,
+            "page_numbers": page_numbers,
         },
     )
 
 
-def write_pdf(report: ConsolidatedReport, progress: Progress | None = None) -> bytes:
-    """The report as PDF bytes. Call it with the report's language active."""
-    from weasyprint import HTML
+def _row_weight(row: Row) -> int:
+    """About how much a row costs to lay out, in characters (a line's worth for each entry,
+    link and evidence line): the layout's cost is per line of text."""
+    text = sum(
+        len(entry.text) + 60 * (1 + len(entry.links) + len(entry.evidence)) for entry in row.entries
+    )
+    return 200 + len(row.title) + text
 
-    html = report_html(report)
+
+def chunks_of(rows: Sequence[Row], count: int) -> list[tuple[int, int]]:
+    """``count`` runs of consecutive rows (start, end) of about equal weight, none empty."""
+    count = max(1, min(count, len(rows)))
+    weights = [_row_weight(row) for row in rows]
+    total = sum(weights)
+    bounds: list[tuple[int, int]] = []
+    start, acc = 0, 0
+    for index, weight in enumerate(weights):
+        acc += weight
+        left_rows = len(rows) - index - 1
+        left_chunks = count - len(bounds) - 1
+        if left_chunks and acc >= total * (len(bounds) + 1) / count and left_rows >= left_chunks:
+            bounds.append((start, index + 1))
+            start = index + 1
+    bounds.append((start, len(rows)))
+    return bounds
+
+
+def write_pdf(
+    report: ConsolidatedReport, progress: Progress | None = None, *, workers: int | None = None
+) -> bytes:
+    """The report as PDF bytes. Call it with the report's language active.
+
+    With ``workers`` over 1 (None: the cores this process may use), a long report is laid out
+    in chunks of rows, one process each (:mod:`pdf_layout`), joined and numbered after; a short
+    one, or any with ``workers=1``, in this process as one document."""
+    workers = pdf_layout.worker_count() if workers is None else workers
     total = max(len(report.rows), 1)
     if progress is not None:
         progress(total // 4, total)
-    document = HTML(string=html, url_fetcher=_refuse_fetch).render()
-    if progress is not None:
-        progress(total * 3 // 4, total)
-    data: bytes = document.write_pdf()
+    if workers < 2 or len(report.rows) < PARALLEL_FROM_ROWS:
+        data = pdf_layout.layout(report_html(report))
+    else:
+        parts = []
+        for start, end in chunks_of(report.rows, workers):
+            section = report.rows[start - 1].section if start else ""
+            parts.append(
+                report_html(
+                    report,
+                    report.rows[start:end],
+                    first=start == 0,
+                    page_numbers=False,
+                    section=section,
+                )
+            )
+        data = pdf_layout.layout_parallel(parts, workers)
     if progress is not None:
         progress(total, total)
     return data

@@ -15,7 +15,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from jospar.control.exports.pdf_writer import _refuse_fetch
+from jospar.control.exports.pdf_layout import refuse_fetch as _refuse_fetch
 from jospar.core.models import pick_lang
 from jospar.programs.models import NodeKind, ProgramNode, ProjectTask
 

@@ -39,11 +39,19 @@ def file_name(
 
 
 def render_report(
-    report: ConsolidatedReport, fmt: str, progress: Progress | None = None
+    report: ConsolidatedReport,
+    fmt: str,
+    progress: Progress | None = None,
+    *,
+    parallel: bool = False,
 ) -> RenderedReport:
-    writer = _WRITERS[fmt]
+    """``parallel``: a long PDF is laid out in chunks in processes of their own (the background
+    worker's choice; a web worker builds in its own process)."""
     with translation.override(report.lang):
-        data = writer(report, progress)
+        if fmt == "pdf":
+            data = write_pdf(report, progress, workers=None if parallel else 1)
+        else:
+            data = _WRITERS[fmt](report, progress)
     return RenderedReport(
         data=data,
         content_type=CONTENT_TYPES[fmt],

@@ -236,9 +236,13 @@ def _fail(export_id: int, actor: User | None, error: dict[str, Any]) -> ReportEx
         return export
 
 
-def report_export_build(*, export_id: int, actor: User | None = None) -> ReportExport | None:
+def report_export_build(
+    *, export_id: int, actor: User | None = None, parallel: bool = False
+) -> ReportExport | None:
     """Build the file of a requested export. Safe to run twice: an export already built (or
-    failed, or being built by another worker) is returned as it is."""
+    failed, or being built by another worker) is returned as it is. ``parallel``: a long PDF
+    may be laid out in processes of its own — the Celery task's choice, never a web worker's
+    (which builds only small exports, at once)."""
     export = _claim(export_id)
     if export is None:
         return ReportExport.objects.filter(pk=export_id).first()
@@ -261,7 +265,7 @@ def report_export_build(*, export_id: int, actor: User | None = None) -> ReportE
                 organisation=export.organisation,
             )
         progress(0, 1)
-        rendered = render_report(report, export.format, progress)
+        rendered = render_report(report, export.format, progress, parallel=parallel)
     except Exception:
         # Whatever broke, the export must not stay "being built" forever.
         logger.exception("report export %s failed", export_id)
