@@ -118,12 +118,18 @@ def test_api_docs_come_from_the_installed_package(client: Client) -> None:
 
 def test_no_template_of_a_page_carries_inline_code() -> None:
     """Pages with parameters (a plan, a report, a dashboard of one region) are not reached by
-    the walk above: their templates are read instead. E-mails, the PDF report and the printed
-    project task are not web pages and keep their inline styles."""
+    the walk above: their templates are read instead. E-mails, the PDF report, the printed
+    project task and Generous Heart's certificate (a PDF) are not web pages and keep their
+    inline styles."""
     from django.conf import settings
 
     root = settings.BASE_DIR / "jospar"
-    not_pages = ("/email/", "/exports/report.html", "/exports/project_task.html")
+    not_pages = (
+        "/email/",
+        "/exports/report.html",
+        "/exports/project_task.html",
+        "/heart/certificate.html",
+    )
     problems = []
     templates = [p for p in root.rglob("templates/**/*.html") if not str(p).endswith(not_pages)]
     templates = [p for p in templates if not any(part in str(p) for part in not_pages)]
