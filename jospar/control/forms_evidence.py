@@ -20,7 +20,7 @@ from jospar.control.services.evidence import (
     URL_MAX,
     EvidenceInput,
 )
-from jospar.core.edge import parse_choice, parse_date, parse_int, parse_text
+from jospar.core.edge import parse_choice, parse_date, parse_id, parse_int, parse_text
 from jospar.core.edge_fields import DateFormField
 
 
@@ -85,3 +85,10 @@ def evidence_input_from(given: Mapping[str, Any] | Any) -> EvidenceInput:
         ),
         missing_reason=text("missing_reason", REASON_MAX, multiline=True),
     )
+
+
+def calendar_event_from(given: Mapping[str, Any] | Any) -> int | None:
+    """The API's ``calendar_event``: the id of a reported event of the calendar, or None."""
+    data: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+    value = data.get("calendar_event")
+    return parse_id(value, "calendar_event") if value not in (None, "") else None
