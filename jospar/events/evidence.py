@@ -56,8 +56,8 @@ def reported_calendar_events(actor: User, obligation: Obligation) -> list[Report
 
 def _photo(event: PublicEvent, index: int, row: StoredPhoto) -> EventPhoto:
     """The public copy (EXIF and GPS already gone), never the private original."""
-    extension = row.public_file.name.rsplit(".", 1)[-1].lower()
-    storage, name = row.public_file.storage, row.public_file.name
+    storage, name = row.public_file.storage, str(row.public_file.name or "")
+    extension = name.rsplit(".", 1)[-1].lower()
 
     def open_copy() -> Any:
         return storage.open(name, "rb")

@@ -114,6 +114,7 @@ def test_the_form_takes_photos_and_the_public_copy_has_no_exif(
     # The private original has no public address.
     assert Client().get(reverse("events:photo", args=[first.original.name])).status_code == 404
     audit = AuditEvent.objects.filter(action="event.reported").latest("pk")
+    assert audit.after is not None
     assert audit.after["photos"] == [p.sha256 for p in photos]
 
 
