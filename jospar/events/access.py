@@ -108,7 +108,12 @@ def access_event_photo(user: Any, name: Any) -> EventPhoto:
     """The report photo whose public copy or thumbnail is stored as ``name`` (never the
     original), for whoever may see its event."""
     name = str(name or "")
-    if not name or len(name) > 255:
+    if (
+        not name
+        or len(name) > 255
+        or "\x00" in name
+        or not name.startswith(("events/public/", "events/thumbs/"))
+    ):
         raise Http404
     photo = (
         EventPhoto.objects.select_related("event")

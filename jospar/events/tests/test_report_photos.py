@@ -237,3 +237,11 @@ def test_the_list_takes_fixed_queries_with_photos(world: World, make_event: Make
     with CaptureQueriesContext(connection) as more:
         assert client.get(reverse("events:detail", args=[event.pk])).status_code == 200
     assert len(more) == first_page
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["x", "events/originals/a.jpg", "events/public/\x00.jpg", "events/public/" + "a" * 300, "../"],
+)
+def test_a_name_that_is_no_public_photo_is_a_404(name: str) -> None:
+    assert Client().get(f"/events/photos/{name}").status_code == 404
