@@ -37,7 +37,14 @@ class EvidenceForm(forms.Form):
     # A reported event of the calendar (``jospar.control.evidence_sources``); offered only
     # where the calendar has some for this person and obligation.
     calendar_event = forms.TypedChoiceField(
-        label=_("An event of the calendar"), required=False, coerce=int, empty_value=None
+        label=_("An event of the calendar"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Its date, place and participants fill the fields left empty; the photos of its"
+            " report are attached."
+        ),
     )
     files = MultipleFileField(label=_("Files"), required=False)  # type: ignore[assignment]
     missing_reason = forms.CharField(
