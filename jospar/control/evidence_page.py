@@ -43,7 +43,8 @@ def evidence_form(
     offered: Sequence[ReportedEvent] = (),
 ) -> EvidenceForm:
     form = EvidenceForm(data, files, initial={"kind": kind}, auto_id=f"ev-{kind}-%s")
-    # The calendar's reported events: choosing one fills the date, place and participants.
+    # The calendar's reported events: choosing one fills the date, place and participants, and
+    # brings the photos of the event's report.
     form.fields["calendar_event"].choices = [  # type: ignore[attr-defined]
         ("", _("— type the facts below —")),
         *((str(e.id), e.label) for e in offered),

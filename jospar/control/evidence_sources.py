@@ -5,7 +5,9 @@ and photos. The calendar of public events (``jospar.events``, above control) hol
 short report after them; control may not import it. The calendar registers, in its
 ``AppConfig.ready``, a source: a function of the person and the obligation that returns the
 reported events that person may offer as evidence for it. The evidence form offers them in a
-list; choosing one fills what the event states (the executor still attaches the photos).
+list; choosing one fills what the event states, and the event's photos (their public copies,
+without metadata) are attached to the evidence as copies, so that the executor need not attach
+them again: the report's evidence keeps its own files, whatever becomes of the event later.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import IO, Any
 
 from jospar.control.models import Obligation
 from jospar.control.services.evidence import EvidenceInput
@@ -21,6 +24,15 @@ from jospar.core.models import User
 
 # How many reported events the form offers at most (the most recent first).
 OFFERED_MAX = 50
+
+
+@dataclass(frozen=True)
+class EventPhoto:
+    """One photo of the event's report: a name for the attachment and how to read its bytes
+    (opened only when the evidence is added, not when the form is shown)."""
+
+    name: str
+    open: Callable[[], IO[bytes]]
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,7 @@ class ReportedEvent:
     place: str
     participants: int
     url: str
+    photos: tuple[EventPhoto, ...] = ()
 
     @property
     def label(self) -> str:
@@ -73,3 +86,9 @@ def with_event(data: EvidenceInput, event: ReportedEvent) -> EvidenceInput:
         participants=data.participants or event.participants,
         url=data.url or event.url,
     )
+
+
+def event_photo_files(event: ReportedEvent) -> list[tuple[IO[bytes] | Any, str]]:
+    """The event's photos as the evidence service takes files (checked there by content like
+    any attachment, and stored as the report's own copies). The caller closes them."""
+    return [(photo.open(), photo.name) for photo in event.photos]

@@ -20,7 +20,7 @@ from jospar.control.services.evidence import (
     URL_MAX,
     EvidenceInput,
 )
-from jospar.core.edge import parse_choice, parse_date, parse_int, parse_text
+from jospar.core.edge import parse_choice, parse_date, parse_id, parse_int, parse_text
 from jospar.core.edge_fields import DateFormField
 
 
@@ -37,7 +37,14 @@ class EvidenceForm(forms.Form):
     # A reported event of the calendar (``jospar.control.evidence_sources``); offered only
     # where the calendar has some for this person and obligation.
     calendar_event = forms.TypedChoiceField(
-        label=_("An event of the calendar"), required=False, coerce=int, empty_value=None
+        label=_("An event of the calendar"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Its date, place and participants fill the fields left empty; the photos of its"
+            " report are attached."
+        ),
     )
     files = MultipleFileField(label=_("Files"), required=False)  # type: ignore[assignment]
     missing_reason = forms.CharField(
@@ -85,3 +92,10 @@ def evidence_input_from(given: Mapping[str, Any] | Any) -> EvidenceInput:
         ),
         missing_reason=text("missing_reason", REASON_MAX, multiline=True),
     )
+
+
+def calendar_event_from(given: Mapping[str, Any] | Any) -> int | None:
+    """The API's ``calendar_event``: the id of a reported event of the calendar, or None."""
+    data: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+    value = data.get("calendar_event")
+    return parse_id(value, "calendar_event") if value not in (None, "") else None

@@ -331,6 +331,16 @@ class EvidenceCreateSerializer(serializers.Serializer):  # type: ignore[type-arg
         required=False, allow_null=True, min_value=0, max_value=PARTICIPANTS_MAX
     )
     missing_reason = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX)
+    calendar_event = IdApiField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=(
+            "For an event: a reported event of the calendar that this obligation's activity or"
+            " organisation held (as the report form offers). Its date, place, participants and"
+            " address fill the fields left empty, and its photos are attached as copies."
+        ),
+    )
     files = serializers.ListField(
         child=serializers.FileField(),
         required=False,

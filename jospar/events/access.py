@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from jospar.civic.access import can_moderate
 from jospar.core.edge import id_or_none
 from jospar.core.models import Role, User
-from jospar.events.models import PUBLIC_EVENT_STATES, PublicEvent
+from jospar.events.models import PUBLIC_EVENT_STATES, EventPhoto, PublicEvent
 
 PUBLISHING_ROLES = (Role.CONTROLLER, Role.EXECUTOR, Role.CIVIC_OFFICIAL)
 
@@ -102,3 +102,24 @@ def access_event_moderate(user: Any, event_id: Any) -> PublicEvent:
     if not can_moderate(user):
         raise Http404
     return row
+
+
+def access_event_photo(user: Any, name: Any) -> EventPhoto:
+    """The report photo whose public copy or thumbnail is stored as ``name`` (never the
+    original), for whoever may see its event."""
+    name = str(name or "")
+    if (
+        not name
+        or len(name) > 255
+        or "\x00" in name
+        or not name.startswith(("events/public/", "events/thumbs/"))
+    ):
+        raise Http404
+    photo = (
+        EventPhoto.objects.select_related("event")
+        .filter(Q(public_file=name) | Q(thumbnail=name))
+        .first()
+    )
+    if photo is None or not can_see(user, photo.event):
+        raise Http404
+    return photo

@@ -7,10 +7,13 @@ cancelled. Three memorable dates join the holidays of the working-day calendar."
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from jospar.core.models import Region, User
 from jospar.events import services
@@ -124,6 +127,14 @@ EVENTS: list[tuple[int, int, int, str, str, str, str, str, int, str]] = [
 ]
 
 
+def _photo(name: str, colour: tuple[int, int, int]) -> SimpleUploadedFile:
+    """A plain picture standing for a photo of the forum (checked and re-encoded as any)."""
+    image = Image.new("RGB", (640, 427), colour)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
 def _start(days: int, hour: int) -> dt.datetime:
     today = timezone.localdate()
     day = today + dt.timedelta(days=days)
@@ -189,6 +200,7 @@ def demo_events_create(
         participants=420,
         report="Форумға 420 жас қатысты; үш секция, ашық микрофон. "
         "На форуме 420 участников; три секции и открытый микрофон.",
+        photos=[_photo("forum-1.jpg", (31, 78, 121)), _photo("forum-2.jpg", (200, 120, 30))],
     )
     services.event_register(actor=volunteer, event=made[2])
     services.event_cancel(actor=organiser, event=made[4], reason="Көрме келесі айға ауыстырылды.")

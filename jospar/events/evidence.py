@@ -5,14 +5,17 @@ activity that ends with an event."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jospar.control.evidence_sources import OFFERED_MAX, ReportedEvent
+from jospar.control.evidence_sources import OFFERED_MAX, EventPhoto, ReportedEvent
 from jospar.control.models import Obligation
 from jospar.core.models import User
+from jospar.events.models import EventPhoto as StoredPhoto
 from jospar.events.models import EventState, PublicEvent
 from jospar.events.selectors import ALMATY
 
@@ -33,6 +36,7 @@ def reported_calendar_events(actor: User, obligation: Obligation) -> list[Report
             ends_at__lte=timezone.now(),
         )
         .only("pk", "title_kk", "title_ru", "title_en", "place", "participants", "starts_at")
+        .prefetch_related("photos")
         .order_by("-starts_at", "-pk")[:OFFERED_MAX]
     )
     site = settings.SITE_URL.rstrip("/")
@@ -44,6 +48,18 @@ def reported_calendar_events(actor: User, obligation: Obligation) -> list[Report
             place=event.place,
             participants=event.participants or 0,
             url=site + reverse("events:detail", args=[event.pk]),
+            photos=tuple(_photo(event, index, row) for index, row in enumerate(event.photos.all())),
         )
         for event in rows
     ]
+
+
+def _photo(event: PublicEvent, index: int, row: StoredPhoto) -> EventPhoto:
+    """The public copy (EXIF and GPS already gone), never the private original."""
+    storage, name = row.public_file.storage, str(row.public_file.name or "")
+    extension = name.rsplit(".", 1)[-1].lower()
+
+    def open_copy() -> Any:
+        return storage.open(name, "rb")
+
+    return EventPhoto(name=f"event-{event.pk}-photo-{index + 1}.{extension}", open=open_copy)

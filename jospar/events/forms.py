@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jospar.control.forms import MultipleFileField
 from jospar.core.collation import sort_key
 from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.core.models import Region
@@ -173,4 +174,9 @@ class ReportForm(forms.Form):
     )
     report = forms.CharField(
         label=_("Short report"), max_length=5000, widget=forms.Textarea({"rows": 4})
+    )
+    photos = MultipleFileField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP; added to those already shown. Location data is removed."),
     )

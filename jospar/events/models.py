@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jospar.civic.storage import private_storage
 from jospar.core.models import Organisation, Region, pick_lang
 from jospar.initiatives.models import Initiative
 from jospar.plans.models import Activity
@@ -178,6 +179,39 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.user_id}"
+
+
+class EventPhoto(models.Model):
+    """A photo of the report after the event: the original private, the public copy and its
+    thumbnail re-encoded without metadata (the checks of Civic Control, ``jospar.civic.media``).
+    An executor who gives the event as evidence gets copies of the public ones."""
+
+    event = models.ForeignKey(
+        PublicEvent, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event")
+    )
+    original = models.FileField(
+        _("original"), storage=private_storage, upload_to="events/originals/", max_length=255
+    )
+    public_file = models.FileField(_("public copy"), upload_to="events/public/", max_length=255)
+    thumbnail = models.FileField(_("thumbnail"), upload_to="events/thumbs/", max_length=255)
+    width = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("width"))
+    height = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("height"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("checksum"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("photo of the event")
+        verbose_name_plural = _("photos of the event")
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.pk}"
 
 
 class MemorableDate(models.Model):

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<id:event_id>/cancel/", work.cancel, name="cancel"),
     path("<id:event_id>/report/", work.report, name="report"),
     path("<id:event_id>/register/", work.register, name="register"),
+    path("photos/<path:name>", public.event_photo, name="photo"),
 ]

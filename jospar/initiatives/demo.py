@@ -283,3 +283,158 @@ def demo_heart_create(
         for voter in (citizen, official):
             vote_cast(actor=voter, ballot=ballot, option=first.option, address="127.0.0.1")
     return len(nominees)
+
+
+def demo_heart_last_year_create(
+    *,
+    admin: User,
+    citizen: User,
+    official: User,
+    patron: User,
+    volunteer: User,
+    ngo_member: User,
+    juror: User,
+) -> int:
+    """Last year's Generous Heart cycle in Astana, ended: so that a fresh machine shows results,
+    the winners' certificates and a best-practice story. Made through the services: an
+    initiative supported by the demo's patron, volunteer and NGO and implemented; the cycle
+    with its nominees (one a nomination) and the jury's scores while its stages are open; its
+    dates then moved into last year by the administrator's rescheduling (no public vote, so
+    that no vote bears today's date on a ballot of last year); the results published; and the
+    patron's story written by the administrator (published at once). Once: returns the winners.
+
+    The one write outside a service: the initiative's date of implementation is moved into last
+    year. No service moves it (it is a fact of record), and Generous Heart counts the
+    contributions to initiatives implemented in the cycle's year."""
+    from jospar.initiatives.models import HeartCycle, HeartNomination, HeartNominee
+
+    astana = Region.objects.filter(code="astana").first()
+    today = timezone.localdate()
+    year = today.year - 1
+    ngo = ngo_member.organisation
+    if (
+        astana is None
+        or ngo is None
+        or HeartCycle.objects.filter(year=year, region=astana).exists()
+    ):
+        return 0
+    money, hours = 600_000, 80
+    initiative = services.initiative_save(
+        actor=citizen,
+        data={
+            "title": "Аулада балалар алаңы / Детская площадка во дворе",
+            "problem": ("Ауладағы ескі алаң қауіпті. / Старая площадка во дворе опасна для детей."),
+            "kind": "infrastructure",
+            "direction": "sport",
+            "latitude": 51.1605,
+            "longitude": 71.4704,
+            "beneficiaries": "Аула балалары / Дети двора",
+            "beneficiaries_count": 300,
+            "budget": money,
+        },
+        needs=_needs(money, hours),
+    )
+    initiative = services.initiative_submit(actor=citizen, initiative=initiative)
+    initiative = services.initiative_decide(
+        actor=official,
+        initiative=initiative,
+        selected=True,
+        body="council",
+        decided_on=today,
+        decision="Қоғамдық кеңестің шешімі / Решение общественного совета.",
+        minutes=[SimpleUploadedFile("minutes.pdf", _PDF, content_type="application/pdf")],
+    )
+    services.pledge_make(
+        actor=patron, need=initiative.needs.get(kind="money"), kind="patron", quantity=money
+    )
+    hours_need = initiative.needs.get(kind="volunteers")
+    services.pledge_make(actor=volunteer, need=hours_need, kind="volunteer", quantity=hours // 2)
+    services.pledge_make(actor=ngo_member, need=hours_need, kind="ngo", quantity=hours // 2)
+    for person in (volunteer, ngo_member):
+        pledge = initiative.pledges.get(user=person)
+        checkin = services.checkin_record(actor=person, pledge=pledge, day=today, hours=Decimal(8))
+        services.checkin_confirm(actor=citizen, checkin=checkin)
+    services.initiative_complete(
+        actor=citizen,
+        initiative=initiative,
+        results="Алаң салынды / Площадка построена.",
+        beneficiaries_reached=300,
+        money_given=money,
+        photos=[_photo()],
+    )
+    implemented = timezone.make_aware(dt.datetime(year, 9, 15, 12, 0))
+    Initiative.objects.filter(pk=initiative.pk).update(implemented_at=implemented)
+
+    day = dt.timedelta(days=1)
+    cycle = services.cycle_create(
+        actor=admin,
+        year=year,
+        region=astana,
+        nominations_from=today - 7 * day,
+        jury_from=today + 7 * day,
+        vote_from=today + 14 * day,
+        vote_until=today + 21 * day,
+        results_on=today + 28 * day,
+    )
+    nominations = {n.category: n for n in HeartNomination.objects.filter(cycle=cycle)}
+    for person in (patron, volunteer):
+        services.profile_set_public(actor=person, is_public=True)
+    nominees = [
+        services.nominee_propose(
+            actor=citizen,
+            nomination=nominations["patron"],
+            person=patron,
+            reason="Балалар алаңын толық қаржыландырды / Полностью оплатил детскую площадку.",
+        ),
+        services.nominee_propose(
+            actor=official,
+            nomination=nominations["volunteer"],
+            person=volunteer,
+            reason="Алаңды салуға көмектесті / Помогал строить площадку.",
+        ),
+        services.nominee_propose(
+            actor=citizen,
+            nomination=nominations["ngo"],
+            organisation=ngo,
+            reason="Еріктілерді жинады / Собрали волонтёров на стройку.",
+        ),
+    ]
+    services.juror_appoint(actor=admin, cycle=cycle, user=juror)
+    # The jury's stage, today: the juror scores.
+    cycle = services.cycle_schedule(
+        actor=admin,
+        cycle=cycle,
+        nominations_from=today - 30 * day,
+        jury_from=today - day,
+        vote_from=today + 5 * day,
+        vote_until=today + 10 * day,
+        results_on=today + 15 * day,
+    )
+    for nominee, score in zip(nominees, (9, 8, 10), strict=True):
+        services.score_record(actor=juror, nominee=nominee, score=score)
+    # Then the cycle as it ran: every stage in last year, the results due in its November.
+    cycle = services.cycle_schedule(
+        actor=admin,
+        cycle=cycle,
+        nominations_from=dt.date(year, 3, 1),
+        jury_from=dt.date(year, 10, 1),
+        vote_from=dt.date(year, 10, 15),
+        vote_until=dt.date(year, 10, 31),
+        results_on=dt.date(year, 11, 15),
+    )
+    services.results_publish(actor=admin, cycle=cycle)
+    winner = HeartNominee.objects.select_related("nomination__cycle").get(pk=nominees[0].pk)
+    services.story_save(
+        actor=admin,
+        nominee=winner,
+        title="Аула балаларына алаң / Площадка для детей двора",
+        body=(
+            "Аула тұрғындары ескі алаңды ауыстыруды ұсынды; меценат жобаны толық қаржыландырды,"
+            " ерікті мен үкіметтік емес ұйым бір айда салып бітірді.\n\n"
+            "Жители двора предложили заменить старую площадку; меценат полностью оплатил проект,"
+            " волонтёр и общественная организация построили её за месяц. Что помогло: смета"
+            " с первого дня, решение совета и ежедневные отметки волонтёров."
+        ),
+        lang="kk",
+    )
+    return len(nominees)

@@ -38,9 +38,11 @@ from jospar.control.access.obligations import (
     access_report_evidence,
     access_report_link,
 )
-from jospar.control.forms_evidence import evidence_input_from
+from jospar.control.evidence_sources import event_photo_files, reported_event, with_event
+from jospar.control.forms_evidence import calendar_event_from, evidence_input_from
 from jospar.control.models import (
     ControlDecisionKind,
+    EvidenceKind,
     ExecutionReport,
     Obligation,
     ObligationStatus,
@@ -364,14 +366,29 @@ class ReportViewSet(
     )
     def evidence(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
+        actor = _actor(request)
         data = evidence_input_from(request.data)
+        chosen = calendar_event_from(request.data)
         uploads = request.FILES.getlist("files") if hasattr(request.FILES, "getlist") else []
-        evidence = report_evidence_add(
-            actor=_actor(request),
-            report=report,
-            data=data,
-            files=[(upload, upload.name or "") for upload in uploads],
-        )
+        files = [(upload, upload.name or "") for upload in uploads]
+        if chosen is not None:
+            # As the report form does: only an event the form would offer this person for this
+            # obligation; it fills what was left empty and brings its photos.
+            event = (
+                reported_event(actor, report.obligation, chosen)
+                if data.kind == EvidenceKind.EVENT
+                else None
+            )
+            if event is None:
+                message = _("Choose one of the reported events of the calendar offered.")
+                raise ServiceError("invalid_evidence", message, {"calendar_event": [message]})
+            data = with_event(data, event)
+            files += event_photo_files(event)
+        try:
+            evidence = report_evidence_add(actor=actor, report=report, data=data, files=files)
+        finally:
+            for stream, _name in files[len(uploads) :]:
+                stream.close()
         return Response(
             EvidenceSerializer(evidence, context={"request": request}).data,
             status=status.HTTP_201_CREATED,

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 
 from jospar.control.access.obligations import access_obligation, access_report_evidence
 from jospar.control.evidence_page import evidence_form
-from jospar.control.evidence_sources import reported_event, reported_events, with_event
+from jospar.control.evidence_sources import (
+    event_photo_files,
+    reported_event,
+    reported_events,
+    with_event,
+)
 from jospar.control.models import EvidenceKind
 from jospar.control.services.evidence import report_evidence_add, report_evidence_remove
 from jospar.control.services.reports import report_draft_open
@@ -41,27 +46,28 @@ def evidence_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
         errors = [str(e) for e in form.errors.get("kind", [])]
         return obligation_page(request, obligation, evidence_form=form, errors=errors, status=400)
     uploads = form.cleaned_data["files"]
+    files = [(upload, upload.name or "") for upload in uploads]
     data = form.to_input()
     chosen = form.cleaned_data.get("calendar_event")
     if chosen is not None:
-        # Offered above, so found; what the executor typed wins over what the event states.
+        # Offered above, so found; what the executor typed wins over what the event states,
+        # and the event's photos come along with the executor's own files.
         event = reported_event(actor, obligation, chosen)
         if event is not None:
             data = with_event(data, event)
+            files += event_photo_files(event)
     try:
         draft = report_draft_open(actor=actor, obligation=obligation)
-        report_evidence_add(
-            actor=actor,
-            report=draft,
-            data=data,
-            files=[(upload, upload.name or "") for upload in uploads],
-        )
+        report_evidence_add(actor=actor, report=draft, data=data, files=files)
     except PermissionRefused as exc:
         raise PermissionDenied(str(exc.message)) from exc
     except ServiceError as exc:
         placed = refusal_onto_form(form, exc)
         errors = [] if placed else [str(exc.message)]
         return obligation_page(request, obligation, evidence_form=form, errors=errors, status=400)
+    finally:
+        for stream, _name in files[len(uploads) :]:
+            stream.close()
     messages.success(request, _("The evidence has been added to the draft."))
     return redirect(_to_evidence(obligation.pk))
 

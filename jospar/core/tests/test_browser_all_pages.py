@@ -166,6 +166,8 @@ EXCLUDED_ROUTES = {
     "events/<id:event_id>/cancel/": "POST only (the event page's form)",
     "events/<id:event_id>/report/": "POST only (the event page's form)",
     "events/<id:event_id>/register/": "POST only (the event page's button)",
+    "events/photos/<path:name>": "the report's photos, served through an access check"
+    " (events/tests/test_report_photos.py)",
 }
 # Admin pages of each model: the list, the add and the change page are visited; these are not.
 EXCLUDED_ADMIN_SUFFIXES = {
@@ -319,7 +321,12 @@ def _samples() -> dict[str, Any]:
         "value_id": DataValue.objects.filter(region__code="astana").order_by("id").first().pk,  # type: ignore[union-attr]
         "initiative_id": Initiative.objects.filter(state="implemented").order_by("id").first().pk,  # type: ignore[union-attr]
         "cycle_id": HeartCycle.objects.order_by("id").first().pk,  # type: ignore[union-attr]
-        "nominee_id": HeartNominee.objects.order_by("id").first().pk,  # type: ignore[union-attr]
+        # Last year's winner with the published story: its page, its story's form and the
+        # stories' list all show something (this year's nominees have no certificate yet).
+        "nominee_id": HeartNominee.objects.filter(story__state="published")
+        .order_by("id")
+        .first()
+        .pk,  # type: ignore[union-attr]
         "event_id": PublicEvent.objects.filter(state="published", initiative__isnull=False)
         .order_by("id")
         .first()

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jospar.core.edge_fields import DateApiField, DateTimeApiField, IdApiField
-from jospar.events.models import EventKind, EventState, PublicEvent
+from jospar.events.models import EventKind, EventPhoto, EventState, PublicEvent
 from jospar.events.services.lifecycle import PARTICIPANTS_MAX, VOLUNTEERS_MAX
+from jospar.events.services.photos import PHOTOS_MAX
 
 
 def _kind(**kwargs: Any) -> serializers.ChoiceField:
@@ -19,6 +22,19 @@ def _kind(**kwargs: Any) -> serializers.ChoiceField:
         error_messages={"invalid_choice": _("Choose one of the offered values.")},
         **kwargs,
     )
+
+
+class EventPhotoSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    url = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField()
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+
+    def get_url(self, photo: EventPhoto) -> str:
+        return reverse("events:photo", args=[photo.public_file.name])
+
+    def get_thumbnail(self, photo: EventPhoto) -> str:
+        return reverse("events:photo", args=[photo.thumbnail.name])
 
 
 class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -30,6 +46,7 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     program = serializers.SerializerMethodField()
     volunteers_registered = serializers.SerializerMethodField()
     state = serializers.ChoiceField(choices=EventState.choices, read_only=True)
+    photos = serializers.SerializerMethodField()
 
     class Meta:
         model = PublicEvent
@@ -58,6 +75,7 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "volunteers_registered",
             "participants",
             "report",
+            "photos",
             "reason",
         )
 
@@ -65,6 +83,11 @@ class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         """The program whose key event this event carries out."""
         node = event.program_node
         return node.program_id if node is not None else None
+
+    @extend_schema_field(EventPhotoSerializer(many=True))
+    def get_photos(self, event: PublicEvent) -> list[dict[str, Any]]:
+        """The report's photos: the public copies only (no metadata), never the originals."""
+        return [dict(EventPhotoSerializer(photo).data) for photo in event.photos.all()]
 
     def get_volunteers_registered(self, event: PublicEvent) -> int:
         counts: dict[int, int] = self.context.get("volunteers", {})
@@ -122,6 +145,12 @@ class EventReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class ReportInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     participants = serializers.IntegerField(min_value=0, max_value=PARTICIPANTS_MAX)
     report = serializers.CharField(max_length=5000)
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        max_length=PHOTOS_MAX,
+        help_text="Multipart only; JPEG, PNG or WebP, checked by content; added to those there.",
+    )
 
 
 class RegistrationSerializer(serializers.Serializer):  # type: ignore[type-arg]

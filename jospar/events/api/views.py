@@ -12,6 +12,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -81,7 +82,9 @@ class EventViewSet(
             program_id=data.get("program"),
             activity_id=data.get("activity"),
         )
-        return selectors.event_list(filters).select_related("program_node")
+        return (
+            selectors.event_list(filters).select_related("program_node").prefetch_related("photos")
+        )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = self.paginate_queryset(self.get_queryset())
@@ -133,11 +136,14 @@ class EventViewSet(
         return Response(_shown(event))
 
     @extend_schema(
-        summary="After the event: how many took part and a short public report",
-        request=ReportInputSerializer,
+        summary="After the event: how many took part, a short public report and its photos",
+        request={
+            "multipart/form-data": ReportInputSerializer,
+            "application/json": ReportInputSerializer,
+        },
         responses={200: EventSerializer, **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def report(self, request: Request, pk: Any = None) -> Response:
         event = access_event_manage(request.user, id_or_404(pk))
         body = ReportInputSerializer(data=request.data)
@@ -147,6 +153,7 @@ class EventViewSet(
             event=event,
             participants=body.validated_data["participants"],
             report=body.validated_data["report"],
+            photos=body.validated_data.get("photos", []),
         )
         return Response(_shown(event))
 

@@ -58,14 +58,18 @@ def audit(
     event: PublicEvent,
     before: dict[str, Any] | None = None,
     reason: str = "",
+    extra: dict[str, Any] | None = None,
 ) -> None:
+    after = snapshot(event)
+    if extra:
+        after.update(extra)
     audit_record(
         actor=actor,
         action=action,
         object_type=OBJECT_TYPE,
         object_id=event.pk,
         before=before,
-        after=snapshot(event),
+        after=after,
         reason=reason,
     )
 

@@ -4,11 +4,13 @@ moderated, cancelled, reported on after it took place; volunteers register and c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from jospar.civic.media import StoredFiles
 from jospar.core.edge import date_in_range, id_or_none
 from jospar.core.errors import Conflict, ServiceError
 from jospar.core.models import Organisation, Region, User
@@ -23,6 +25,7 @@ from jospar.events.services._common import (
     require_user,
     snapshot,
 )
+from jospar.events.services.photos import check_event_photos, store_event_photos
 from jospar.initiatives.models import PUBLIC_STATES as INITIATIVE_PUBLIC_STATES
 from jospar.initiatives.models import Initiative
 from jospar.plans.models import Activity
@@ -225,26 +228,48 @@ def event_cancel(*, actor: Any, event: PublicEvent, reason: str) -> PublicEvent:
     return event
 
 
-def event_report(*, actor: Any, event: PublicEvent, participants: Any, report: Any) -> PublicEvent:
-    """After the event: how many took part and a short report (public)."""
+def event_report(
+    *,
+    actor: Any,
+    event: PublicEvent,
+    participants: Any,
+    report: Any,
+    photos: Sequence[Any] = (),
+) -> PublicEvent:
+    """After the event: how many took part, a short report and photos (public). Photos add to
+    those already there; each is checked by its content before anything is stored."""
     person = require_user(actor)
     if not can_manage(person, event):
         raise refused()
     if not isinstance(participants, int) or not 0 <= participants <= PARTICIPANTS_MAX:
         raise _bad("bad_number", "participants", _("Enter a whole number."))
     text = clean_text(report, "report", max_length=5000, multiline=True)
-    with transaction.atomic():
-        event = locked(event)
-        if event.state != EventState.PUBLISHED or event.ends_at > now():
-            raise Conflict(
-                "not_held", _("A report is written after a published event has taken place.")
+    stored = StoredFiles()
+    try:
+        with transaction.atomic():
+            event = locked(event)
+            if event.state != EventState.PUBLISHED or event.ends_at > now():
+                raise Conflict(
+                    "not_held", _("A report is written after a published event has taken place.")
+                )
+            checked = check_event_photos(photos, already=event.photos.count())
+            before = snapshot(event)
+            at = now()
+            event.participants = participants
+            event.report = text
+            event.updated_at = at
+            event.save(update_fields=["participants", "report", "updated_at"])
+            added = store_event_photos(event, checked, actor=person, stored=stored, at=at)
+            audit(
+                actor=person,
+                action="event.reported",
+                event=event,
+                before=before,
+                extra={"photos": [photo.sha256 for photo in added]} if added else None,
             )
-        before = snapshot(event)
-        event.participants = participants
-        event.report = text
-        event.updated_at = now()
-        event.save(update_fields=["participants", "report", "updated_at"])
-        audit(actor=person, action="event.reported", event=event, before=before)
+    except BaseException:
+        stored.remove_all()
+        raise
     return event
 
 

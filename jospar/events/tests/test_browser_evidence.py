@@ -1,7 +1,8 @@
-"""In a real Chromium: an executor opens its obligation whose activity ends with an event, picks
-the forum it held from the calendar, attaches a photo and adds the evidence; the draft's evidence
-row then shows the event's date, place, participants and the link to its page. No script error
-on the way."""
+"""In a real Chromium: an executor adds a photo to the report of the forum it held (the event page
+then shows it), opens its obligation whose activity ends with an event, picks the forum from the
+calendar and adds the evidence without attaching anything: the event's photo comes with it, and
+the draft's evidence row shows the event's date, place, participants and the link to its page.
+No script error on the way."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def test_executor_picks_a_reported_event_as_evidence(
     tmp_path: Path,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CIVIC_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     world = build_world(make_user)
     world.standalone.completion_kinds = ["event"]
     world.standalone.save(update_fields=["completion_kinds"])
@@ -65,10 +67,17 @@ def test_executor_picks_a_reported_event_as_evidence(
     page.fill("#id_password", PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_load_state("load")
+    page.goto(f"{url}/events/{event.pk}/")
+    page.locator("#report-form input[name=photos]").set_input_files(str(photo))
+    page.locator("#save-report").click()
+    page.wait_for_load_state("load")
+    shown = page.locator("#event-photos img")
+    assert shown.count() == 1
+    assert shown.get_attribute("alt")
+    assert shown.evaluate("i => i.complete && i.naturalWidth > 0")
     page.goto(f"{url}/control/obligations/{world.own.pk}/")
     form = page.locator("#evidence-form-event")
     form.locator("select[name=calendar_event]").select_option(str(event.pk))
-    form.locator("input[name=files]").set_input_files(str(photo))
     form.locator("#evidence-add-event").click()
     page.wait_for_load_state("load")
     row = page.locator("#evidence-event li[data-evidence]")
@@ -83,5 +92,6 @@ def test_executor_picks_a_reported_event_as_evidence(
     )
     evidence = ReportEvidence.objects.get()
     assert evidence.participants == 320
+    assert evidence.files.get().content_type.startswith("image/")
     assert errors == [], errors
     context.close()

@@ -1,7 +1,8 @@
 """An executor gives a reported event of the calendar as the evidence of an activity that ends
 with an event: the report's form offers the events of its activity or organisation that were
-held and reported on; choosing one fills the date, place and participants (the photos are still
-the executor's). Another organisation's event is neither offered nor taken."""
+held and reported on; choosing one fills the date, place and participants and attaches copies of
+the event's photos, on the form and in the API alike. Another organisation's event is neither
+offered nor taken."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jospar.control.models import ReportEvidence
+from jospar.control.services.reports import report_draft_open
 from jospar.control.tests.conftest import World, build_world, png_bytes, snapshot
 from jospar.core.models import User
 from jospar.events import services
@@ -33,7 +35,7 @@ def loop(make_user: Callable[..., User], settings: Any, tmp_path: Path) -> World
     return build_world(make_user)
 
 
-def _held(loop: World, actor_key: str, title: str, **extra: object) -> PublicEvent:
+def _held(loop: World, actor_key: str, title: str, photos: int = 0, **extra: object) -> PublicEvent:
     actor = loop.person(actor_key)
     starts = timezone.now() - dt.timedelta(days=3)
     event = services.event_create(
@@ -49,7 +51,13 @@ def _held(loop: World, actor_key: str, title: str, **extra: object) -> PublicEve
             **extra,
         },
     )
-    return services.event_report(actor=actor, event=event, participants=140, report="Held.")
+    return services.event_report(
+        actor=actor,
+        event=event,
+        participants=140,
+        report="Held.",
+        photos=[SimpleUploadedFile(f"{i}.png", png_bytes()) for i in range(photos)],
+    )
 
 
 def test_a_reported_event_is_offered_and_fills_the_evidence(loop: World) -> None:
@@ -110,3 +118,75 @@ def test_no_offer_without_reported_events(loop: World) -> None:
     html = client.get(reverse("control:obligation", args=[loop.own.pk])).content.decode()
     assert 'id="evidence-form-event"' in html
     assert 'name="calendar_event"' not in html
+
+
+def _event_obligation(loop: World) -> None:
+    loop.standalone.completion_kinds = ["event"]
+    loop.standalone.save(update_fields=["completion_kinds"])
+
+
+def test_the_event_photos_satisfy_the_evidence_on_the_form(loop: World) -> None:
+    _event_obligation(loop)
+    ours = _held(loop, "executor_own", "Forum with photos", photos=2)
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(loop.person("executor_own"))
+    added = client.post(
+        reverse("control:evidence-add", args=[loop.own.pk]),
+        {"kind": "event", "calendar_event": ours.pk},
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    evidence = ReportEvidence.objects.get()
+    files = list(evidence.files.order_by("pk"))
+    assert [f.original_name for f in files] == [
+        f"event-{ours.pk}-photo-1.jpg",
+        f"event-{ours.pk}-photo-2.jpg",
+    ]
+    assert all(f.content_type.startswith("image/") for f in files)
+    # Copies of the public copies: the report keeps its own files.
+    public = [p.public_file.open("rb").read() for p in ours.photos.order_by("pk")]
+    assert [f.file.open("rb").read() for f in files] == public
+
+
+def test_an_event_without_photos_still_asks_for_them(loop: World) -> None:
+    _event_obligation(loop)
+    ours = _held(loop, "executor_own", "Forum without photos")
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(loop.person("executor_own"))
+    # The form opens the draft before it adds evidence; the refusal must leave the rest.
+    report_draft_open(actor=loop.person("executor_own"), obligation=loop.own)
+    before = snapshot()
+    refused = client.post(
+        reverse("control:evidence-add", args=[loop.own.pk]),
+        {"kind": "event", "calendar_event": ours.pk},
+    )
+    assert refused.status_code == 400
+    assert "Attach photos of the event" in refused.content.decode()
+    assert snapshot() == before
+
+
+def test_the_api_takes_a_calendar_event(loop: World) -> None:
+    _event_obligation(loop)
+    ours = _held(loop, "executor_own", "Forum by API", photos=1)
+    theirs = _held(loop, "executor_other", "Their forum", photos=1)
+    own = loop.person("executor_own")
+    draft = report_draft_open(actor=own, obligation=loop.own)
+    client = Client(raise_request_exception=False)
+    client.force_login(own)
+    url = f"/api/reports/{draft.pk}/evidence/"
+    before = snapshot()
+    for bad in (
+        {"kind": "event", "calendar_event": theirs.pk},
+        {"kind": "event", "calendar_event": "x"},
+        {"kind": "media", "calendar_event": ours.pk},
+    ):
+        response = client.post(url, bad, content_type="application/json")
+        assert response.status_code == 400, (bad, response.content)
+        assert "calendar_event" in response.json()["fields"]
+        assert snapshot() == before
+    response = client.post(
+        url, {"kind": "event", "calendar_event": ours.pk}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    evidence = ReportEvidence.objects.get()
+    assert (evidence.participants, evidence.place) == (140, "Forum by API hall")
+    assert evidence.files.get().original_name == f"event-{ours.pk}-photo-1.jpg"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +19,11 @@ from django.views.decorators.http import require_GET
 from jospar.civic.views.common import map_layers
 from jospar.core.edge import page_number, text_or_empty
 from jospar.core.models import Region
+from jospar.core.serving import serve_file
 from jospar.events import ical, selectors
 from jospar.events.access import (
     access_event,
+    access_event_photo,
     can_manage,
     can_moderate_events,
     signed_in,
@@ -117,11 +120,27 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "can_report": manager and event.state == EventState.PUBLISHED and event.ends_at <= now,
             "can_cancel": manager and event.state == EventState.PUBLISHED,
             "reason_form": ReasonForm(),
+            "photos": list(event.photos.all()),
             "report_form": ReportForm(
                 initial={"participants": event.participants, "report": event.report}
             ),
             "map_config": {**map_layers(), "text": {}},
         },
+    )
+
+
+@require_GET
+def event_photo(request: HttpRequest, name: str) -> HttpResponseBase:
+    """A report photo's public copy or thumbnail (re-encoded, without metadata)."""
+    row = access_event_photo(request.user, name)
+    file = row.thumbnail if row.thumbnail.name == name else row.public_file
+    extension = name.rsplit(".", 1)[-1].lower()
+    return serve_file(
+        file,
+        content_type="image/png" if extension == "png" else "image/jpeg",
+        public=row.event.is_public,
+        download_name=f"event-{row.event_id}-{row.pk}.{extension}",
+        inline=True,
     )
 
 

@@ -121,7 +121,7 @@ def cancel(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def report(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_event_manage(request.user, event_id)
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Enter the number of participants and a short report."))
         return _back(event.pk)
@@ -131,6 +131,7 @@ def report(request: HttpRequest, event_id: int) -> HttpResponse:
             event=event,
             participants=form.cleaned_data["participants"],
             report=form.cleaned_data["report"],
+            photos=form.cleaned_data["photos"],
         )
     except ServiceError as error:
         _refused(request, error)

@@ -8,6 +8,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from jospar.civic.models import CitizenReport, ReportState
 from jospar.control.discipline_counts import discipline_counts_check
@@ -77,6 +80,34 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     from jospar.initiatives.models import Initiative, InitiativeState
 
     assert set(Initiative.objects.values_list("state", flat=True)) == set(InitiativeState.values)
+    # Generous Heart's end: last year's Astana cycle with its results published, a winner in
+    # every nomination (each with a certificate), and a published best-practice story.
+    from jospar.initiatives.certificates import has_certificate
+    from jospar.initiatives.models import HeartCycle, HeartNominee, HeartStory
+
+    last_year = timezone.localdate().year - 1
+    ended = HeartCycle.objects.get(year=last_year, region__code="astana")
+    assert ended.results_published_at is not None
+    assert ended.vote_until.year == last_year
+    assert ended.results_on < timezone.localdate()
+    winners = HeartNominee.objects.filter(nomination__cycle=ended, place=1).select_related(
+        "nomination__cycle"
+    )
+    assert sorted(w.nomination.category for w in winners) == ["ngo", "patron", "volunteer"]
+    assert all(has_certificate(w) for w in winners)
+    assert HeartStory.objects.filter(nominee__in=winners, state="published").count() == 1
+    anonymous = Client()
+    story = HeartStory.objects.get()
+    results = anonymous.get(reverse("initiatives:heart-results", args=[ended.pk]))
+    assert results.status_code == 200
+    for winner in winners:
+        certificate = reverse("initiatives:heart-certificate", args=[winner.pk])
+        assert certificate in results.content.decode()
+        assert anonymous.get(certificate).status_code == 200
+    assert story.title in anonymous.get(reverse("initiatives:heart-stories")).content.decode()
+    assert story.title in results.content.decode()
+    # This year's cycle stays open for the vote beside it.
+    assert HeartCycle.objects.get(year=last_year + 1).results_published_at is None
 
     # Quietly: no e-mail dump; the logins last, with the port asked for and every e-mail.
     assert "Content-Type:" not in printed
@@ -157,3 +188,8 @@ def test_demo_imports_the_seeds_makes_the_users_and_the_portal_reports() -> None
     # Only the users' new passwords are written again.
     assert not AuditEvent.objects.filter(pk__gt=audit_rows, action__startswith="report").exists()
     assert not AuditEvent.objects.filter(pk__gt=audit_rows, action__startswith="deadline").exists()
+    assert not AuditEvent.objects.filter(pk__gt=audit_rows, action__startswith="heart").exists()
+    assert not AuditEvent.objects.filter(
+        pk__gt=audit_rows, action__startswith="initiative"
+    ).exists()
+    assert not AuditEvent.objects.filter(pk__gt=audit_rows, action="organisation.created").exists()

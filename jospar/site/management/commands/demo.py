@@ -18,15 +18,36 @@ from jospar.civic.demo import demo_reports_create
 from jospar.control.demo import demo_control_play
 from jospar.control.demo_programs import demo_programs_play
 from jospar.core.audit import audit_record
-from jospar.core.models import Organisation, Role, User
-from jospar.core.services import role_grant, user_save
+from jospar.core.models import Organisation, OrganisationKind, Role, User
+from jospar.core.services import organisation_create, role_grant, user_save
 from jospar.events.demo import demo_events_create
 from jospar.indicators.demo import demo_indicators_create
-from jospar.initiatives.demo import demo_heart_create, demo_initiatives_create
+from jospar.initiatives.demo import (
+    demo_heart_create,
+    demo_heart_last_year_create,
+    demo_initiatives_create,
+)
 from jospar.media.demo import demo_monitoring
 
 SEEDS = Path(__file__).resolve().parents[3] / "plans" / "demo_seeds"
 PROGRAM_SEEDS = Path(__file__).resolve().parents[3] / "programs" / "demo_seeds"
+
+
+NGO_NAME_KK = "«Жасыл аула» қоғамдық бірлестігі"
+NGO_NAME_RU = "Общественное объединение «Зелёный двор»"
+NGO_MEMBER_NAME = "«Жасыл аула» ҚБ / ОО «Зелёный двор»"
+
+
+def _demo_ngo(admin: User) -> Organisation:
+    """The demo's NGO, added by the administrator once (the directory holds state bodies)."""
+    found = Organisation.objects.filter(kind=OrganisationKind.NGO, name_ru=NGO_NAME_RU).first()
+    if found is not None:
+        return found
+    return organisation_create(
+        actor=admin,
+        values={"kind": OrganisationKind.NGO, "name_kk": NGO_NAME_KK, "name_ru": NGO_NAME_RU},
+        reason="jospar demo",
+    )
 
 
 def _find_org(*codes: str) -> Organisation | None:
@@ -147,6 +168,8 @@ class Command(BaseCommand):
                     after={"username": "admin", "is_superuser": True},
                     reason="jospar demo",
                 )
+            # A member of an NGO (no role): Generous Heart's NGO nomination has a winner.
+            people.append(("ngo", NGO_MEMBER_NAME, [], _demo_ngo(admin)))
             for username, full_name, roles, organisation in people:
                 password = options["password"] or secrets.token_urlsafe(9)
                 user = (
@@ -186,6 +209,15 @@ class Command(BaseCommand):
                 volunteer=User.objects.get(username="volunteer"),
                 juror=User.objects.get(username="juror"),
             )
+            demo_heart_last_year_create(
+                admin=admin,
+                citizen=User.objects.get(username="citizen"),
+                official=User.objects.get(username="official"),
+                patron=User.objects.get(username="patron"),
+                volunteer=User.objects.get(username="volunteer"),
+                ngo_member=User.objects.get(username="ngo"),
+                juror=User.objects.get(username="juror"),
+            )
             events = demo_events_create(
                 admin=admin,
                 organiser=User.objects.get(username="akimat"),
@@ -217,7 +249,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Civic initiatives: {initiated} demo initiatives in Astana.")
         if nominated:
             self.stdout.write(
-                f"Generous Heart: this year's Astana cycle, {nominated} nominees, the vote open."
+                f"Generous Heart: this year's Astana cycle, {nominated} nominees, the vote open;"
+                " last year's with its results, certificates and a story."
             )
         if events:
             self.stdout.write(
