@@ -33,6 +33,8 @@ HYPHENATED = {
     "heart-cycle",
     "heart-jury",
     "heart-nomination",
+    "program-counts",
+    "extend-status-schedules",
 }
 
 
@@ -70,6 +72,8 @@ OWN_COMMANDS = {
     "synth-initiatives": "add 200,000 synthetic initiatives, pledges, 2 million votes (benchmarks)",
     "compute-indicators": "recompute the indicators computed from jospar's data",
     "civic-figures-check": "compare Civic Control's kept figures with the reports (--repair)",
+    "program-counts": "compare the programs' kept counts with the obligations (--repair)",
+    "extend-status-schedules": "schedule the status reports each program owes a year ahead",
 }
 
 
