@@ -4,10 +4,11 @@ file, and no style attribute (the page's content security policy allows none).""
 from __future__ import annotations
 
 import qrcode
+from django.utils.html import escape
 from qrcode.constants import ERROR_CORRECT_M
 
 
-def qr_svg(data: str, *, module_px: int = 5, border: int = 4) -> str:
+def qr_svg(data: str, *, label: str, module_px: int = 5, border: int = 4) -> str:
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=border)
     code.add_data(data)
     code.make(fit=True)
@@ -20,6 +21,7 @@ def qr_svg(data: str, *, module_px: int = 5, border: int = 4) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{side}" height="{side}" '
         f'viewBox="0 0 {size} {size}" shape-rendering="crispEdges" role="img" '
-        f'class="qr-code"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'aria-label="{escape(label)}" class="qr-code">'
+        f'<rect width="{size}" height="{size}" fill="#fff"/>'
         f'<path fill="#000" d="{"".join(parts)}"/></svg>'
     )

@@ -111,7 +111,9 @@ def setup(request: HttpRequest) -> HttpResponse:
         if len(key) != 40:
             key = new_pending_key()
             request.session[PENDING_KEY] = key
-        context["qr"] = qr_svg(provisioning_uri(user, key))
+        context["qr"] = qr_svg(
+            provisioning_uri(user, key), label=_("QR code to scan with the authenticator app")
+        )
         context["secret"] = base32_secret(key)
     return render(request, T + "setup.html", context, status=status)
 
