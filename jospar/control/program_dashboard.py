@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models import Count, F, Q, QuerySet
 
 from jospar.control.discipline import QuarterNumber
 from jospar.control.models import Obligation, ObligationStatus
@@ -278,17 +278,6 @@ def _split(sums: Sums, overdue_now: int) -> Figures:
     return Figures(on_time, late, past + overdue_now, future + now - overdue_now)
 
 
-def _count_sums(period: int) -> dict[str, Any]:
-    n = "obligations"
-    return {
-        "on_time": Sum(n, filter=Q(bucket=ON_TIME)),
-        "late": Sum(n, filter=Q(bucket=LATE)),
-        "past": Sum(n, filter=Q(bucket=PENDING, period__lt=period)),
-        "now": Sum(n, filter=Q(bucket=PENDING, period=period)),
-        "future": Sum(n, filter=Q(bucket=PENDING, period__gt=period)),
-    }
-
-
 def _ints(values: list[Any]) -> Sums:
     a, b, c, d, e = (int(v or 0) for v in values)
     return a, b, c, d, e
@@ -310,8 +299,6 @@ def program_figures(
         _light_up(figures.nodes, declared)
         return figures
     nodes = _node_rows(program, focus)
-    counts = ProgramCount.objects.filter(program=program).order_by()
-    branch = Q(node_id=focus.pk) if focus is not None else Q()
     this_month = month_index(on)
     # This month's pending obligations already overdue, counted on each shown node above
     # their task's node (and, with a sub-program as the focus, only those under it).
@@ -330,26 +317,18 @@ def program_figures(
         by_org[(org, kind)] = by_org.get((org, kind), 0) + n
         by_region[(region, kind)] = by_region.get((region, kind), 0) + n
         overdue_month += n
-    # The shown nodes' rows (each its subtree's) along the node index; then the body, region
-    # and month grains in one query, the month grain grouped by month.
+    # The shown nodes' rows (each its subtree's) along the node index; the body, region and
+    # month grains along the grain index: one statement.
     by_node: dict[int, Sums] = {}
     by_body: dict[tuple[int | None, str], Sums] = {}
     by_place: dict[tuple[int | None, str], Sums] = {}
     by_quarter: dict[int, Sums] = {}
-    for node_id, *sums in (
-        counts.filter(grain=ProgramCountGrain.NODE, node_id__in=sorted(nodes))
-        .values_list("node_id")
-        .annotate(**_count_sums(this_month))
+    for grain, node_id, kind, org, region, period, *sums in _kept_rows(
+        program, sorted(nodes), focus.pk if focus is not None else None, this_month
     ):
-        _add_sums(by_node, node_id, _ints(sums))
-    month = Case(When(grain=ProgramCountGrain.MONTH, then=F("period")), default=None)
-    grains = [ProgramCountGrain.ORGANISATION, ProgramCountGrain.REGION, ProgramCountGrain.MONTH]
-    for grain, org, region, kind, period, *sums in (
-        counts.filter(branch, grain__in=grains)
-        .values_list("grain", "organisation_id", "region_id", "kind", month)
-        .annotate(**_count_sums(this_month))
-    ):
-        if grain == ProgramCountGrain.ORGANISATION:
+        if grain == ProgramCountGrain.NODE:
+            _add_sums(by_node, node_id, _ints(sums))
+        elif grain == ProgramCountGrain.ORGANISATION:
             _add_sums(by_body, (org, kind), _ints(sums))
         elif grain == ProgramCountGrain.REGION:
             _add_sums(by_place, (region, kind), _ints(sums))
@@ -369,6 +348,47 @@ def program_figures(
         figures.quarters[quarter] = _split(kept, overdue_month if quarter == this_quarter else 0)
     _light_up(nodes, declared)
     return figures
+
+
+def _kept_rows(
+    program: Program, shown: list[int], focus_id: int | None, month: int
+) -> list[tuple[Any, ...]]:
+    """The kept counts the dashboard shows, summed by bucket: the shown nodes' rows, then the
+    body, region and month grains (of the focus sub-program, or of all). One statement written
+    out, as the ORM's two queries cost as much to build as to run (``benchmarks/programs.py``)."""
+    if not shown:
+        shown = [0]
+    table = connection.ops.quote_name(ProgramCount._meta.db_table)
+    sums = """
+        SUM(CASE WHEN bucket = %s THEN obligations END),
+        SUM(CASE WHEN bucket = %s THEN obligations END),
+        SUM(CASE WHEN bucket = %s AND period < %s THEN obligations END),
+        SUM(CASE WHEN bucket = %s AND period = %s THEN obligations END),
+        SUM(CASE WHEN bucket = %s AND period > %s THEN obligations END)"""
+    sums_params = [ON_TIME, LATE, PENDING, month, PENDING, month, PENDING, month]
+    in_shown = ", ".join(["%s"] * len(shown))
+    branch = " AND node_id = %s" if focus_id is not None else ""
+    query = f"""
+        SELECT grain, node_id, NULL, NULL, NULL, NULL, {sums}
+        FROM {table}
+        WHERE program_id = %s AND grain = %s AND node_id IN ({in_shown})
+        GROUP BY grain, node_id
+        UNION ALL
+        SELECT grain, NULL, kind, organisation_id, region_id,
+               CASE WHEN grain = %s THEN period END, {sums}
+        FROM {table}
+        WHERE program_id = %s AND grain IN (%s, %s, %s){branch}
+        GROUP BY grain, kind, organisation_id, region_id, CASE WHEN grain = %s THEN period END
+    """
+    month_grain = ProgramCountGrain.MONTH.value
+    params: list[Any] = [*sums_params, program.pk, ProgramCountGrain.NODE.value, *shown]
+    params += [month_grain, *sums_params, program.pk]
+    params += [ProgramCountGrain.ORGANISATION.value, ProgramCountGrain.REGION.value, month_grain]
+    params += [focus_id] if focus_id is not None else []
+    params.append(month_grain)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return list(cursor.fetchall())
 
 
 def _add_sums(target: dict[Any, Sums], key: Any, sums: Sums) -> None:
