@@ -22,19 +22,6 @@ def now() -> dt.datetime:
     return timezone.now()
 
 
-def require_user(actor: Any) -> User:
-    from jospar.civic.models import CitizenAccount
-
-    if not isinstance(actor, User) or not actor.is_authenticated or not actor.is_active:
-        raise PermissionRefused("login_required", _("Log in to do this."))
-    account = CitizenAccount.objects.filter(user=actor).first()
-    if account is not None and not account.is_confirmed:
-        raise PermissionRefused(
-            "email_unconfirmed", _("Confirm your e-mail address first: open the link we sent.")
-        )
-    return actor
-
-
 def refused() -> PermissionRefused:
     return PermissionRefused("forbidden", _("You may not do this with this event."))
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from jospar.civic.media import StoredFiles
+from jospar.civic.services._common import require_confirmed
 from jospar.core.edge import date_in_range, id_or_none
 from jospar.core.errors import Conflict, ServiceError
 from jospar.core.models import Organisation, Region, User
@@ -22,7 +23,6 @@ from jospar.events.services._common import (
     locked,
     now,
     refused,
-    require_user,
     snapshot,
 )
 from jospar.events.services.photos import check_event_photos, store_event_photos
@@ -145,7 +145,7 @@ def _fields(actor: User, data: dict[str, Any]) -> dict[str, Any]:
 def event_create(*, actor: Any, data: dict[str, Any]) -> PublicEvent:
     """Add an event: a state organiser's is published; anyone else's waits for a moderator.
     Only a state organiser names an organisation other than their own."""
-    person = require_user(actor)
+    person = require_confirmed(actor)
     publisher = can_publish(person)
     values = _fields(person, data)
     organisation = values["organisation"]
@@ -181,7 +181,7 @@ def event_moderate(
     *, actor: Any, event: PublicEvent, publish: bool, reason: str = ""
 ) -> PublicEvent:
     """A moderator publishes a proposed event, or rejects it with a reason the proposer sees."""
-    person = require_user(actor)
+    person = require_confirmed(actor)
     if not can_moderate_events(person):
         raise refused()
     reason = clean_text(reason, "reason", required=not publish, max_length=2000, multiline=True)
@@ -210,7 +210,7 @@ def event_moderate(
 def event_cancel(*, actor: Any, event: PublicEvent, reason: str) -> PublicEvent:
     """The organiser (or a moderator) cancels a published event; it stays in the calendar,
     marked, and subscribers' calendars get STATUS:CANCELLED."""
-    person = require_user(actor)
+    person = require_confirmed(actor)
     if not can_manage(person, event):
         raise refused()
     reason = clean_text(reason, "reason", max_length=2000, multiline=True)
@@ -238,7 +238,7 @@ def event_report(
 ) -> PublicEvent:
     """After the event: how many took part, a short report and photos (public). Photos add to
     those already there; each is checked by its content before anything is stored."""
-    person = require_user(actor)
+    person = require_confirmed(actor)
     if not can_manage(person, event):
         raise refused()
     if not isinstance(participants, int) or not 0 <= participants <= PARTICIPANTS_MAX:
@@ -275,7 +275,7 @@ def event_report(
 
 def event_register(*, actor: Any, event: PublicEvent) -> Registration:
     """A volunteer registers for an upcoming published event that takes volunteers."""
-    person = require_user(actor)
+    person = require_confirmed(actor)
     if not can_see(person, event):
         raise refused()
     with transaction.atomic():
@@ -298,7 +298,7 @@ def event_register(*, actor: Any, event: PublicEvent) -> Registration:
 
 
 def event_unregister(*, actor: Any, event: PublicEvent) -> None:
-    person = require_user(actor)
+    person = require_confirmed(actor)
     with transaction.atomic():
         event = locked(event)
         deleted, _rows = Registration.objects.filter(event=event, user=person).delete()

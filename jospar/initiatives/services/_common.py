@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jospar.civic.media import StoredFiles, check_upload, render_public_image
-from jospar.civic.models import CitizenAccount, MediaKind
+from jospar.civic.models import MediaKind
 from jospar.control.uploads import check_attachment, storage_name
 from jospar.core.audit import audit_record
 from jospar.core.errors import PermissionRefused, ServiceError
@@ -38,17 +38,6 @@ _SNAPSHOT = ("state", "region_id", "decision_body", "rating_count")
 
 def now() -> dt.datetime:
     return timezone.now()
-
-
-def require_user(actor: Any) -> User:
-    if not isinstance(actor, User) or not actor.is_authenticated or not actor.is_active:
-        raise PermissionRefused("login_required", _("Log in to do this."))
-    account = CitizenAccount.objects.filter(user=actor).first()
-    if account is not None and not account.is_confirmed:
-        raise PermissionRefused(
-            "email_unconfirmed", _("Confirm your e-mail address first: open the link we sent.")
-        )
-    return actor
 
 
 def refused() -> PermissionRefused:

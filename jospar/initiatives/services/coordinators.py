@@ -7,11 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jospar.civic.services._common import require_confirmed
 from jospar.core.audit import audit_record
 from jospar.core.errors import PermissionRefused, ServiceError
 from jospar.core.models import Organisation, Region, Role, User
 from jospar.initiatives.models import RegionCoordinator
-from jospar.initiatives.services._common import now, require_user
+from jospar.initiatives.services._common import now
 
 
 def _in_akimat(user: User, region: Region) -> bool:
@@ -29,7 +30,7 @@ def _in_akimat(user: User, region: Region) -> bool:
 def coordinator_appoint(*, actor: Any, region: Region, user: User) -> RegionCoordinator:
     """``actor`` is an administrator, or None for the command line (whoever runs
     ``jospar initiatives-official`` on the server is trusted, as with ``load-regions``)."""
-    admin = require_user(actor) if actor is not None else None
+    admin = require_confirmed(actor) if actor is not None else None
     if admin is not None and not admin.is_administrator:
         raise PermissionRefused("forbidden", _("Only an administrator appoints the official."))
     if not user.is_active or not user.has_role(Role.CIVIC_OFFICIAL) or not _in_akimat(user, region):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from jospar.civic.services._common import require_confirmed
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, ServiceError
 from jospar.initiatives.models import (
@@ -23,7 +24,6 @@ from jospar.initiatives.services._common import (
     clean_text,
     locked,
     now,
-    require_user,
     snapshot,
 )
 
@@ -36,7 +36,7 @@ def _stars(value: Any, field: str) -> int:
 
 
 def initiative_rate(*, actor: Any, initiative: Initiative, stars: int) -> Rating:
-    user = require_user(actor)
+    user = require_confirmed(actor)
     value = _stars(stars, "stars")
     with transaction.atomic():
         current = locked(initiative)
@@ -69,7 +69,7 @@ def initiative_rate(*, actor: Any, initiative: Initiative, stars: int) -> Rating
 def survey_answer(
     *, actor: Any, initiative: Initiative, used_it: bool, satisfaction: int, comment: str = ""
 ) -> SurveyAnswer:
-    user = require_user(actor)
+    user = require_confirmed(actor)
     value = _stars(satisfaction, "satisfaction")
     text = clean_text(comment, "comment", required=False, max_length=1000)
     with transaction.atomic():
@@ -99,7 +99,7 @@ def survey_answer(
 
 
 def profile_set_public(*, actor: Any, is_public: bool) -> ContributorProfile:
-    user = require_user(actor)
+    user = require_confirmed(actor)
     with transaction.atomic():
         profile, _created = ContributorProfile.objects.select_for_update().get_or_create(user=user)
         before = {"is_public": profile.is_public}

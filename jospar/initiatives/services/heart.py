@@ -16,6 +16,7 @@ from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jospar.civic.services._common import require_confirmed
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.models import Organisation, Region, Role, User
@@ -35,7 +36,7 @@ from jospar.initiatives.models import (
     Vote,
     VoteState,
 )
-from jospar.initiatives.services._common import clean_text, now, require_user
+from jospar.initiatives.services._common import clean_text, now
 
 DEFAULT_NOMINATIONS = (HeartCategory.PATRON, HeartCategory.VOLUNTEER, HeartCategory.NGO)
 CYCLE_TYPE = "initiatives.heartcycle"
@@ -43,7 +44,7 @@ NOMINEE_TYPE = "initiatives.heartnominee"
 
 
 def _require_admin(actor: Any) -> User:
-    user = require_user(actor)
+    user = require_confirmed(actor)
     if not user.is_administrator:
         raise PermissionRefused("forbidden", _("Only an administrator may do this."))
     return user
@@ -258,7 +259,7 @@ def nominee_propose(
     nominee's contributions that year are attached from the data and must exist."""
     from jospar.initiatives.selectors.heart import fits, nominee_evidence
 
-    user = require_user(actor)
+    user = require_confirmed(actor)
     text = clean_text(reason, "reason", max_length=2000)
     if (person is None) == (organisation is None):
         message = _("Choose whom you propose.")
@@ -322,7 +323,7 @@ def nominee_propose(
 
 def score_record(*, actor: Any, nominee: HeartNominee, score: int, comment: str = "") -> HeartScore:
     """A member of the jury scores a nominee 1–10 (and may change it) until the vote ends."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 10:
         message = _("Choose from 1 to 10.")
         raise ServiceError("bad_score", message, {"score": [message]})

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jospar.civic.media import StoredFiles
+from jospar.civic.services._common import require_confirmed
 from jospar.core.errors import Conflict, ServiceError
 from jospar.core.models import OrganisationKind, Region, User
 from jospar.core.selectors.directory import region_at
@@ -47,7 +48,6 @@ from jospar.initiatives.services._common import (
     locked,
     now,
     refused,
-    require_user,
     snapshot,
     store_documents,
     store_photos,
@@ -138,7 +138,7 @@ def initiative_save(
     documents: Sequence[Any] = (),
 ) -> Initiative:
     """Write a draft (new, or the author's own while it is a draft or changes are asked)."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     values = _clean(user, data)
     clean_needs = _clean_needs(needs)
     checked_documents = check_documents(documents)
@@ -222,7 +222,7 @@ def _move(
 
 
 def initiative_submit(*, actor: Any, initiative: Initiative) -> Initiative:
-    user = require_user(actor)
+    user = require_confirmed(actor)
     with transaction.atomic():
         current = locked(initiative)
         if not is_author(user, current):
@@ -242,7 +242,7 @@ def initiative_submit(*, actor: Any, initiative: Initiative) -> Initiative:
 
 
 def initiative_request_changes(*, actor: Any, initiative: Initiative, note: str) -> Initiative:
-    user = require_user(actor)
+    user = require_confirmed(actor)
     text = clean_text(note, "note", max_length=REASON_MAX)
     with transaction.atomic():
         current = locked(initiative)
@@ -280,7 +280,7 @@ def initiative_decide(
 ) -> Initiative:
     """Record the decision of the public council or of the community's meeting, with its
     minutes as a file: the initiative is selected (open for support) or rejected."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     body = _choice(body, SelectionBody, "body")
     text = clean_text(decision, "decision", max_length=REASON_MAX)
     if not minutes:
@@ -349,7 +349,7 @@ def start_implementation(
 
 def initiative_start(*, actor: Any, initiative: Initiative, reason: str) -> Initiative:
     """The official starts the implementation before the needs are covered, with a reason."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     text = clean_text(reason, "reason", max_length=REASON_MAX)
     with transaction.atomic():
         current = locked(initiative)
@@ -370,7 +370,7 @@ def initiative_complete(
 ) -> Initiative:
     """The author records the results: what was done, photos after, beneficiaries reached, the
     money actually given; the hours are the check-ins the author confirmed."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     text = clean_text(results, "results")
     if (
         not isinstance(beneficiaries_reached, int)

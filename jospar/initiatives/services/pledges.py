@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jospar.civic.services._common import require_confirmed
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, ServiceError
 from jospar.core.models import OrganisationKind
@@ -35,7 +36,6 @@ from jospar.initiatives.services._common import (
     locked,
     now,
     refused,
-    require_user,
 )
 from jospar.initiatives.services.lifecycle import start_implementation
 
@@ -86,7 +86,7 @@ def _organisation_for(user: Any, kind: str) -> Any:
 def pledge_make(*, actor: Any, need: Need, kind: str, quantity: Any, note: str = "") -> Pledge:
     """Pledge part (or all) of a need. Volunteer hours are pledged by volunteers and NGOs;
     money, materials and a venue by patrons, NGOs and state bodies."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     if kind not in PledgerKind.values:
         message = _("Choose one of the offered values.")
         raise ServiceError("bad_choice", message, {"kind": [message]})
@@ -141,7 +141,7 @@ def pledge_make(*, actor: Any, need: Need, kind: str, quantity: Any, note: str =
 
 
 def pledge_withdraw(*, actor: Any, pledge: Pledge) -> Pledge:
-    user = require_user(actor)
+    user = require_confirmed(actor)
     with transaction.atomic():
         locked(pledge.initiative)
         current = Pledge.objects.select_for_update().get(pk=pledge.pk)
@@ -166,7 +166,7 @@ def pledge_withdraw(*, actor: Any, pledge: Pledge) -> Pledge:
 
 def checkin_record(*, actor: Any, pledge: Pledge, day: dt.date, hours: Any) -> CheckIn:
     """A volunteer records the hours worked on a day of the implementation."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     amount = clean_amount(hours, "hours")
     if amount > HOURS_PER_DAY_MAX:
         message = _("At most %(limit)d hours a day.") % {"limit": int(HOURS_PER_DAY_MAX)}
@@ -202,7 +202,7 @@ def checkin_record(*, actor: Any, pledge: Pledge, day: dt.date, hours: Any) -> C
 
 def checkin_confirm(*, actor: Any, checkin: CheckIn) -> CheckIn:
     """The author confirms a volunteer's hours: they count as given."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     with transaction.atomic():
         initiative = locked(checkin.pledge.initiative)
         if not is_author(user, initiative):

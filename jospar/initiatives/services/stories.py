@@ -11,12 +11,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jospar.civic.services._common import require_confirmed
 from jospar.core.audit import audit_record
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.models import User
 from jospar.initiatives.certificates import has_certificate
 from jospar.initiatives.models import HeartNominee, HeartStory, StoryLanguage, StoryState
-from jospar.initiatives.services._common import clean_text, now, require_user
+from jospar.initiatives.services._common import clean_text, now
 
 STORY_TYPE = "initiatives.heartstory"
 TITLE_MAX = 200
@@ -54,7 +55,7 @@ def story_save(
     *, actor: Any, nominee: HeartNominee, title: Any, body: Any, lang: Any
 ) -> HeartStory:
     """Write or rewrite the winner's story."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     if not may_write_story(user, nominee):
         raise PermissionRefused(
             "forbidden",
@@ -104,7 +105,7 @@ def story_save(
 def story_review(*, actor: Any, story: HeartStory, decision: str, note: Any = "") -> HeartStory:
     """A moderator: ``publish`` or ``return`` a waiting story, ``hide`` a published one. A
     return or a hiding says why."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     if not is_story_moderator(user):
         raise PermissionRefused("forbidden", _("Only a moderator may do this."))
     moves = {

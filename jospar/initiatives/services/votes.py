@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from jospar.civic.services._common import require_confirmed
 from jospar.core.audit import GENESIS, audit_append_sql, audit_event_prepare, audit_record
 from jospar.core.errors import Conflict, PermissionRefused, ServiceError
 from jospar.core.models import AuditChainHead, User
@@ -48,7 +49,6 @@ from jospar.initiatives.services._common import (
     locked,
     now,
     refused,
-    require_user,
 )
 
 SELECTION_DAYS_MAX = 60
@@ -129,7 +129,7 @@ def _insert_sql() -> str:
 
 def require_verified(actor: Any) -> Any:
     """A verified person: signed in, active, and (with a citizen account) e-mail confirmed."""
-    return require_user(actor)
+    return require_confirmed(actor)
 
 
 def _signed_in(actor: Any) -> User:
@@ -297,7 +297,7 @@ def votes_review(*, actor: Any, ballot: Ballot, address: str, count: bool) -> in
     """A moderator releases (counts) or voids the votes held from one address on one ballot."""
     from jospar.civic.access import can_moderate
 
-    user = require_user(actor)
+    user = require_confirmed(actor)
     if not can_moderate(user):
         raise PermissionRefused("forbidden", _("Only a moderator may do this."))
     with transaction.atomic():
@@ -326,7 +326,7 @@ def _end_of(day: dt.date) -> dt.datetime:
 def ballot_open_selection(*, actor: Any, initiative: Initiative, closes_on: dt.date) -> Ballot:
     """The region's responsible official puts a submitted initiative to a public vote instead
     of a meeting: for or against, open from now to the end of ``closes_on``."""
-    user = require_user(actor)
+    user = require_confirmed(actor)
     today = timezone.localdate()
     if not today <= closes_on <= today + dt.timedelta(days=SELECTION_DAYS_MAX):
         message = _("The vote closes from today to %(days)d days later.") % {
@@ -377,7 +377,7 @@ def initiative_decide_by_vote(*, actor: Any, initiative: Initiative) -> Initiati
     from jospar.initiatives.selectors.votes import tally
     from jospar.initiatives.services.lifecycle import _move
 
-    user = require_user(actor)
+    user = require_confirmed(actor)
     with transaction.atomic():
         current = locked(initiative)
         if not is_coordinator_for(user, current):
