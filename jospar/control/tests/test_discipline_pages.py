@@ -218,7 +218,10 @@ def test_plan_page_and_organisation_page(setup: Setup) -> None:
     assert 'id="trend-chart"' in html
     assert 'id="organisation-chart"' in html
     assert "<title" in html
-    assert 'role="img"' in html
+    # The charts hold links to each bar's rows, so they are groups named by their title and
+    # description, not images (axe's nested-interactive rule).
+    assert 'role="group" aria-labelledby="trend-svg-title trend-svg-desc"' in html
+    assert 'role="group" aria-labelledby="organisation-chart-title organisation-chart-desc"' in html
     assert "vendor/leaflet/leaflet.js" in html
     assert "discipline-map-data" in html
 
