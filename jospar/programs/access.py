@@ -11,9 +11,16 @@ from __future__ import annotations
 from django.http import Http404
 
 from jospar.core.models import Role, User
-from jospar.programs.models import Program, ProgramNode, ProgramRole, Risk, StatusReport
-from jospar.programs.policy import grants, holds_any_role, may
-from jospar.programs.roles import Action, role_allows
+from jospar.programs.models import (
+    Program,
+    ProgramNode,
+    ProgramRole,
+    Risk,
+    StatusReport,
+    StatusSchedule,
+)
+from jospar.programs.policy import ancestry, grants, holds_any_role, may
+from jospar.programs.roles import REGIONAL_ROLES, Action, role_allows
 
 _READERS = (Role.CONTROLLER, Role.OBSERVER, Role.EXECUTOR)
 
@@ -67,9 +74,38 @@ def access_risk(user: User, risk_id: int) -> Risk:
     return risk
 
 
+def status_report_regions(user: User, program: Program) -> set[int] | None:
+    """The one rule for reading a program's status reports, on the pages and in the API: the
+    regions whose reports ``user`` reads — None for every region (whoever reads the program's
+    dashboard whole: the control department, administrators, the program-wide roles; or holds a
+    role on the node the reports are scheduled on or above it), a regional role's own region,
+    an empty set for none. A status report is a regional office's working report to the
+    centre (its risks, the help it asks for), not part of the program's public text, so reading
+    the program is not enough to read every region's reports."""
+    if dashboard_reach(user, program)[0]:
+        return None
+    schedule_node = (
+        StatusSchedule.objects.filter(program=program).values_list("node_id", flat=True).first()
+    )
+    chain: set[int] | None = None
+    if schedule_node is not None:
+        node = ProgramNode.objects.filter(pk=schedule_node).first()
+        chain = set(ancestry(node)) if node is not None else set()
+    regions: set[int] = set()
+    for grant in grants(user, program.pk):
+        if not role_allows(grant.role, Action.VIEW):
+            continue
+        if grant.role in REGIONAL_ROLES and grant.region_id is not None:
+            regions.add(grant.region_id)
+        elif chain is not None and grant.node_id in chain:
+            return None
+    return regions
+
+
 def access_status_report(user: User, report_id: int) -> StatusReport:
-    """A status report: to whoever reads its program (the offices write only their region's,
-    the centre reviews: `office_policy`)."""
+    """A status report, by `status_report_regions` (404 for missing and not yours)."""
+    if not (user.is_authenticated and user.is_active):
+        raise Http404
     report = (
         StatusReport.objects.select_related(
             "program", "region", "schedule", "schedule__node", "written_by"
@@ -77,9 +113,26 @@ def access_status_report(user: User, report_id: int) -> StatusReport:
         .filter(pk=report_id)
         .first()
     )
-    if report is None or not can_read_program(user, report.program_id):
+    if report is None:
+        raise Http404
+    regions = status_report_regions(user, report.program)
+    if regions is not None and report.region_id not in regions:
         raise Http404
     return report
+
+
+def access_program_status_reports(user: User, program_id: int) -> tuple[Program, set[int] | None]:
+    """The program and the regions whose status reports the user reads (None: every region);
+    404 when the program is missing or the user reads none of its reports."""
+    if not (user.is_authenticated and user.is_active):
+        raise Http404
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:
+        raise Http404
+    regions = status_report_regions(user, program)
+    if regions is not None and not regions:
+        raise Http404
+    return program, regions
 
 
 def dashboard_reach(user: User, program: Program) -> tuple[bool, tuple[int, ...]]:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from jospar.core.models import User
-from jospar.programs.access import dashboard_reach
-from jospar.programs.models import Program, ProgramNode, StatusReport, StatusSchedule
-from jospar.programs.policy import ancestry, grants
-from jospar.programs.roles import REGIONAL_ROLES, Action, role_allows
+from jospar.programs.access import access_status_report, dashboard_reach
+from jospar.programs.models import Program, ProgramNode, StatusReport
+from jospar.programs.policy import ancestry
 
 
 @dataclass(frozen=True)
@@ -61,51 +60,10 @@ def access_office_node(user: User, node_id: int) -> ProgramNode:
     return node
 
 
-def status_report_regions(user: User, program: Program) -> set[int] | None:
-    """The regions whose status reports of ``program`` the user reads: None for all (the
-    control department, the administrators and whoever reads the program whole or holds a role
-    on the part the reports are on); a regional role's region; an empty set for nothing."""
-    if dashboard_reach(user, program)[0]:
-        return None
-    schedule_node = (
-        StatusSchedule.objects.filter(program=program).values_list("node_id", flat=True).first()
-    )
-    chain: set[int] | None = None
-    if schedule_node is not None:
-        node = ProgramNode.objects.filter(pk=schedule_node).first()
-        chain = set(ancestry(node)) if node is not None else set()
-    regions: set[int] = set()
-    for grant in grants(user, program.pk):
-        if not role_allows(grant.role, Action.VIEW):
-            continue
-        if grant.role in REGIONAL_ROLES and grant.region_id is not None:
-            regions.add(grant.region_id)
-        elif chain is not None and grant.node_id in chain:
-            return None
-    return regions
-
-
 def access_office_status_report(user: User, report_id: int) -> StatusReport:
-    report = (
-        StatusReport.objects.select_related("program", "region", "written_by")
-        .filter(pk=report_id, in_force=True)
-        .first()
-    )
-    if report is None or not (user.is_authenticated and user.is_active):
-        raise Http404
-    regions = status_report_regions(user, report.program)
-    if regions is not None and report.region_id not in regions:
+    """A status report in force for the project office's API; who reads it is the programs
+    app's one rule (`programs.access.status_report_regions`), as on the pages."""
+    report = access_status_report(user, report_id)
+    if not report.in_force:
         raise Http404
     return report
-
-
-def access_program_status_reports(user: User, program_id: int) -> tuple[Program, set[int] | None]:
-    """The program and the regions whose status reports the user reads (None: every region);
-    404 when the program is missing or the user reads none of its reports."""
-    program = Program.objects.filter(pk=program_id).first()
-    if program is None or not (user.is_authenticated and user.is_active):
-        raise Http404
-    regions = status_report_regions(user, program)
-    if regions is not None and not regions:
-        raise Http404
-    return program, regions

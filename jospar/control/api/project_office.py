@@ -4,7 +4,8 @@ light, a node's risks, and the regional status reports (list and detail).
 Who reads what is the dashboard's rule (``control.access.programs``): the control department,
 the site administrators and the program-wide roles read the whole program; a role on a node
 reads that node and what is under it (never its parent or a sibling); a regional role reads its
-region's status reports. Anything else, and anything missing, is 404 alike.
+region's status reports (`programs.access.status_report_regions`, the pages' rule too).
+Anything else, and anything missing, is 404 alike.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from jospar.control.access.programs import (
     access_office_node,
     access_office_status_report,
     access_program_dashboard,
-    access_program_status_reports,
 )
 from jospar.control.program_dashboard import LIGHTS, NodeRow, program_figures
 from jospar.control.status import today
@@ -30,6 +30,7 @@ from jospar.core.api.directory import ErrorSerializer
 from jospar.core.edge_api import EdgePagination
 from jospar.core.edge_fields import IdApiField
 from jospar.core.models import User
+from jospar.programs.access import access_program_status_reports
 from jospar.programs.models import NodeKind, Risk, StatusReport
 from jospar.programs.models_office import DeclaredStatus, StatusReportState
 from jospar.programs.selectors.office import node_risks, program_declared_statuses, risk_overdue

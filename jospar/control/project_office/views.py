@@ -35,7 +35,12 @@ from jospar.core.edge import (
 )
 from jospar.core.errors import ServiceError
 from jospar.core.models import Region
-from jospar.programs.access import access_program, access_program_node, access_status_report
+from jospar.programs.access import (
+    access_program,
+    access_program_node,
+    access_status_report,
+    status_report_regions,
+)
 from jospar.programs.models import (
     TASK_NODES,
     NodeKind,
@@ -123,7 +128,9 @@ def _reports_page(
     actor = actor_of(request)
     program = access_program(actor, program_id)
     schedule = StatusSchedule.objects.filter(program=program).select_related("node").first()
-    reports = program_status_reports(program)
+    # The page is the program's schedule; the reports on it are the ones this reader may open.
+    regions = status_report_regions(actor, program)
+    reports = program_status_reports(program, region_ids=regions)
     return render(
         request,
         "control/status_reports.html",

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from jospar.control.tests.office_world import OfficeWorld, build_office
@@ -181,6 +183,29 @@ def test_who_reads_the_status_reports(office: OfficeWorld, name: str, regions: s
             assert detail.json()["narrative"].startswith(report.region.code)
         else:
             assert detail.status_code == 404
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize(("name", "regions"), sorted(STATUS_READERS.items()))
+def test_the_pages_read_the_status_reports_by_the_same_rule(
+    office: OfficeWorld, name: str, regions: set[str]
+) -> None:
+    """One rule for the pages and the API (`programs.access.status_report_regions`): the
+    report's page opens for exactly the readers the API gives it to, and the program's list of
+    reports links only those."""
+    before = _snapshot()
+    client = Client()
+    client.force_login(office[name])
+    listed = client.get(reverse("control:status-reports", args=[office.program.pk]))
+    for report in StatusReport.objects.select_related("region"):
+        url = reverse("control:status-report", args=[report.pk])
+        page = client.get(url)
+        if report.region.code in regions:
+            assert page.status_code == 200
+            assert report.narrative in page.content.decode()
+        else:
+            assert page.status_code == 404
+            assert f'href="{url}"' not in listed.content.decode()
     assert _snapshot() == before
 
 
