@@ -9,21 +9,19 @@ Only approved values count; each national figure says which regions have not rep
 a sum over 17 of 20 regions is never shown as the country's.
 
 Two ways to the same figure: ``aggregate`` over one indicator's values in Python (an indicator's
-page, with the regions named), and ``national_tallies``, which lets the database add up the
-latest period of every indicator at once (the dashboards, with the regions counted). A test
-holds the two equal.
+page, with the regions named), and ``tally`` over the sums the database makes of the latest
+period of every indicator at once (``latest.latest_national``: the dashboards, with the regions
+counted). A test holds the two equal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, DecimalField, F, Max, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from jospar.core.models import Region
 from jospar.indicators.models import (
@@ -142,81 +140,37 @@ class NationalTally:
     entered: bool = False
 
 
-def _expected_regions(periods: Iterable[str]) -> dict[str, list[Region]]:
-    """{period: the regions that existed at its end}, from one query of the regions."""
-    regions = list(Region.objects.only("pk", "valid_from", "valid_to", "population"))
-    out = {}
-    for iso in periods:
-        end = parse_period(iso).end
-        out[iso] = [r for r in regions if r.existed_on(end)]
-    return out
-
-
-def national_tallies(
-    indicators: QuerySet[Indicator], latest: dict[int, str]
-) -> dict[int, NationalTally]:
-    """{indicator id: its national value of the period ``latest`` names}, added up by the
-    database in one query (a row per indicator and latest period, whatever the number of
-    regions). The indicators go in as a subquery, not as a list of ids: a list of hundreds of
-    parameters costs more to send than the sums."""
-    if not latest:
-        return {}
-    expected = _expected_regions(set(latest.values()))
-    counted = Q(region__isnull=True)  # the national value, and the regions of the period's end
-    for iso, regions in expected.items():
-        counted |= Q(period=iso, region_id__in=[r.pk for r in regions])
-    in_period = Q()
-    for iso in expected:
-        in_period |= Q(period_start=parse_period(iso).start, period=iso)
-    regional = Q(region__isnull=False)
-    weighted = Q(region__population__gt=0)
-    number = DecimalField(max_digits=40, decimal_places=8)
-    current = Coalesce("corrected_value", "value", output_field=number)
-    rows = (
-        DataValue.objects.filter(
-            in_period, counted, indicator__in=indicators, state=ValueState.APPROVED
-        )
-        .values("indicator_id", "indicator__aggregation", "indicator__method", "period")
-        .order_by()
-        .annotate(
-            national=Max(current, filter=~regional),
-            reported=Count("region_id"),
-            unweighted=Count("region_id", filter=~weighted),
-            total=Sum(current, filter=regional),
-            weighted_total=Sum(current * F("region__population"), filter=weighted),
-            weights=Sum("region__population", filter=weighted),
-        )
-    )
-    # Where indicators' latest periods differ, a row may be another indicator's latest period:
-    # it is passed over (rows are per indicator and period, never per value).
-    return {
-        row["indicator_id"]: _tally(row, len(expected[row["period"]]))
-        for row in rows
-        if latest.get(row["indicator_id"]) == row["period"]
-    }
-
-
-def _tally(row: Mapping[str, Any], expected: int) -> NationalTally:
-    """The rule of ``aggregate`` applied to the database's sums."""
-    aggregation, method = row["indicator__aggregation"], row["indicator__method"]
+def tally(
+    aggregation: str,
+    method: str,
+    expected: int,
+    reported: int,
+    unweighted: int,
+    national: object,
+    total: object,
+    weighted_total: object,
+    weights: object,
+) -> NationalTally:
+    """The rule of ``aggregate`` applied to the database's sums over one indicator and period
+    (``latest.latest_national``): the national row's value, and over the ``expected`` regions
+    that existed at the period's end, how many reported and how many have no population, their
+    total, Σ v·population and Σ population."""
     if aggregation == Aggregation.NONE or method == Method.COMPUTED:
-        national = _decimal(row["national"])
-        return NationalTally(national, entered=national is not None)
-    reported = int(row["reported"] or 0)
+        value = db_decimal(national)
+        return NationalTally(value, entered=value is not None)
     missing = expected - reported
     if not reported:
         return NationalTally(None, missing=missing)
     if aggregation == Aggregation.SUM:
-        return NationalTally(_decimal(row["total"]), reported, missing)
-    unweighted = int(row["unweighted"] or 0)
-    weights = _decimal(row["weights"])
-    if not weights:
+        return NationalTally(db_decimal(total), reported, missing)
+    weight = db_decimal(weights)
+    if not weight:
         return NationalTally(None, reported, missing, unweighted)
-    total = _decimal(row["weighted_total"]) or Decimal(0)
-    return NationalTally((total / weights).quantize(_PLACES), reported, missing, unweighted)
+    summed = db_decimal(weighted_total) or Decimal(0)
+    return NationalTally((summed / weight).quantize(_PLACES), reported, missing, unweighted)
 
 
-def _decimal(value: object) -> Decimal | None:
+def db_decimal(value: object) -> Decimal | None:
     """A sum as ``aggregate`` writes it: to the places of the values (SQLite may give a float)."""
     if value is None:
         return None

@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jospar.indicators.achievement import Light
-from jospar.indicators.models import Indicator
 from jospar.indicators.selectors import DashboardRow, latest_rows
 from jospar.programs.models import NodeKind, Program, ProgramNode
 from jospar.programs.selectors import TreeNode, program_tree
@@ -38,9 +37,8 @@ class AchievementNode:
 
 
 def _rows_by_node(program_id: int) -> dict[int, list[DashboardRow]]:
-    indicators = Indicator.objects.filter(active=True, node__program_id=program_id).order_by("code")
     out: dict[int, list[DashboardRow]] = {}
-    for row in latest_rows(indicators):
+    for row in latest_rows(program_id=program_id):
         if row.indicator.node_id is not None:
             out.setdefault(row.indicator.node_id, []).append(row)
     return out

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, Q, QuerySet
 
 from jospar.core.models import Region, pick_lang
 from jospar.indicators.achievement import GREY, Achievement, achievement
@@ -19,9 +19,11 @@ from jospar.indicators.aggregation import (
     RegionFigures,
     aggregate,
     approved_figures,
-    national_tallies,
+    db_decimal,
     regions_of,
+    tally,
 )
+from jospar.indicators.latest import latest_national
 from jospar.indicators.models import (
     Comparator,
     DataValue,
@@ -260,6 +262,10 @@ def _grouped(rows: list[DashboardRow], indicators: QuerySet[Indicator]) -> list[
         sub = _subprogram_of(row.indicator.node_id, nodes)
         key = sub.pk if sub else None
         groups.setdefault(key, DashboardGroup(sub, [])).rows.append(row)
+    return _sorted_groups(groups)
+
+
+def _sorted_groups(groups: dict[int | None, DashboardGroup]) -> list[DashboardGroup]:
     return sorted(
         groups.values(),
         key=lambda g: (
@@ -287,65 +293,94 @@ def _latest_periods(indicators: QuerySet[Indicator], where: Q) -> dict[int, str]
     )
 
 
-def _newest_approved() -> Subquery:
-    """An indicator's latest period with an approved value: one index probe per indicator
-    (``value_latest_of_indicator``) rather than a scan of every value."""
-    return Subquery(
-        DataValue.objects.filter(indicator_id=OuterRef("pk"), state=ValueState.APPROVED)
-        .order_by("-period_start", "-period")
-        .values("period")[:1]
-    )
-
-
-def latest_rows(indicators: QuerySet[Indicator]) -> list[DashboardRow]:
-    """Each indicator with its latest national value (approved, aggregated where it allows),
-    the year's target and the light, in a fixed number of queries: the indicators with their
-    latest approved period (an index probe each), the regions, the national values added up by
-    the database (one row per indicator), and the national targets of those years."""
-    listed: list[IndicatorBrief] = []
-    latest: dict[int, str] = {}
-    for *brief, period in indicators.annotate(latest_approved=_newest_approved()).values_list(
-        *_BRIEF, "latest_approved"
-    ):
-        listed.append(IndicatorBrief(*brief))
-        if period:
-            latest[brief[0]] = period
-    tallies = national_tallies(indicators, latest)
-    years = {period: parse_period(period).year for period in set(latest.values())}
-    targets = {
-        (indicator_id, year): TargetFigure(value, comparator)
-        for indicator_id, year, value, comparator in Target.objects.filter(
-            indicator__in=indicators, region__isnull=True, year__in=sorted(set(years.values()))
-        ).values_list("indicator_id", "year", "value", "comparator")
-    }
-    rows = []
-    for indicator in listed:
-        period = latest.get(indicator.pk)
-        national = tallies.get(indicator.pk) if period else None
-        if period is None or national is None:
-            rows.append(DashboardRow(indicator, period or "", None, None, None, GREY))
+def _latest(program_id: int | None) -> list[tuple[DashboardRow, ProgramNode | None]]:
+    """Each indicator's row with the sub-program above its node, from one statement
+    (``latest.latest_national``)."""
+    out: list[tuple[DashboardRow, ProgramNode | None]] = []
+    subs: dict[int, ProgramNode] = {}
+    for (
+        *brief,
+        aggregation,
+        method,
+        period,
+        reported,
+        unweighted,
+        national_row,
+        total,
+        weighted_total,
+        weights,
+        expected,
+        target_value,
+        comparator,
+        sub_pk,
+        sub_kk,
+        sub_ru,
+        sub_number,
+        sub_position,
+        sub_program,
+    ) in latest_national(program_id=program_id):
+        indicator = IndicatorBrief(*brief)
+        sub = None
+        if sub_pk is not None:
+            sub = subs.get(sub_pk)
+            if sub is None:
+                sub = subs[sub_pk] = ProgramNode(
+                    pk=sub_pk,
+                    kind=NodeKind.SUBPROGRAM,
+                    name_kk=sub_kk,
+                    name_ru=sub_ru,
+                    printed_number=sub_number,
+                    position=sub_position,
+                    program_id=sub_program,
+                )
+        if not period or reported is None:
+            # No approved value, or none of the regions that counted at the period's end.
+            out.append((DashboardRow(indicator, period or "", None, None, None, GREY), sub))
             continue
-        target = targets.get((indicator.pk, years[period]))
-        rows.append(
-            DashboardRow(
-                indicator,
-                period,
-                national.value,
-                national,
-                target,
-                achievement_of(indicator, national.value, target),
+        national = tally(
+            aggregation,
+            method,
+            int(expected or 0),
+            int(reported),
+            int(unweighted or 0),
+            national_row,
+            total,
+            weighted_total,
+            weights,
+        )
+        value = db_decimal(target_value)
+        target = TargetFigure(value, comparator) if value is not None else None
+        out.append(
+            (
+                DashboardRow(
+                    indicator,
+                    period,
+                    national.value,
+                    national,
+                    target,
+                    achievement_of(indicator, national.value, target),
+                ),
+                sub,
             )
         )
-    return rows
+    return out
 
 
-_BRIEF = ("pk", "code", "name_kk", "name_ru", "name_en", "unit", "direction", "node_id")
+def latest_rows(*, program_id: int | None = None) -> list[DashboardRow]:
+    """Each indicator in use (of one program's nodes, where given), by code, with its latest
+    national value (approved, aggregated where it allows), the year's target and the light: one
+    statement whatever the number of indicators and regions."""
+    return [row for row, _sub in _latest(program_id)]
 
 
 def national_dashboard() -> list[DashboardGroup]:
-    """Each indicator in use with its latest national value, target and light, by sub-program."""
-    indicators = Indicator.objects.filter(active=True)
-    return _grouped(latest_rows(indicators), indicators)
+    """Each indicator in use with its latest national value, target and light, by sub-program
+    (one statement: ``latest.latest_national``)."""
+    groups: dict[int | None, DashboardGroup] = {}
+    for row, sub in _latest(None):
+        key = sub.pk if sub is not None else None
+        groups.setdefault(key, DashboardGroup(sub, [])).rows.append(row)
+    return _sorted_groups(groups)
 
 
 def region_dashboard(region: Region, *, include_unapproved: bool) -> list[DashboardGroup]:
