@@ -40,6 +40,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from timing import Runs, p95, timed  # noqa: E402
 
+from jospar.indicators.latest import latest_national  # noqa: E402
 from jospar.indicators.models import DataValue, Indicator  # noqa: E402
 from jospar.indicators.selectors import national_dashboard  # noqa: E402
 
@@ -133,19 +134,26 @@ def sql_answer() -> dict[str, tuple[Any, ...]]:
     }
 
 
-def line(name: str, orm: Runs, raw: Runs) -> bool:
+def line(name: str, orm: Runs, raw: Runs, statement: Runs) -> bool:
+    """The selector against the faster of two hand baselines: the benchmark's own hand SQL and
+    the selector's statement run bare on a cursor (rows fetched, nothing built from them), so
+    that the ratio measures what jospar adds, not a slower query chosen as the yardstick."""
     median = statistics.median(orm.wall)
-    ratio = median / statistics.median(raw.wall)
+    ratio = median / min(statistics.median(raw.wall), statistics.median(statement.wall))
     ok = median < TARGET_MS and ratio <= RATIO
     print(f"{name}: {'OK' if ok else 'MISSED'}")
-    for label, runs in (("jospar (selector)     ", orm), ("hand SQL, same tables ", raw)):
+    for label, runs in (
+        ("jospar (selector)     ", orm),
+        ("hand SQL, same tables ", raw),
+        ("its statement, bare   ", statement),
+    ):
         print(
             f"  {label}  median {statistics.median(runs.wall):7.1f} ms   "
             f"p95 {p95(runs.wall):7.1f} ms   (CPU, app + database: median "
             f"{statistics.median(runs.cpu):6.1f} ms)"
         )
     print(
-        f"  ratio to the hand SQL {ratio:4.2f} (target ≤ {RATIO}); "
+        f"  ratio to the faster hand baseline {ratio:4.2f} (target ≤ {RATIO}); "
         f"median target < {TARGET_MS:.0f} ms"
     )
     return ok
@@ -169,10 +177,11 @@ def main() -> None:
     )
     orm_runs, orm = timed(orm_answer, args.runs)
     raw_runs, raw = timed(sql_answer, args.runs)
+    statement_runs, _rows = timed(latest_national, args.runs)
     differ = [(k, orm.get(k), raw.get(k)) for k in sorted(set(orm) | set(raw))]
     differ = [d for d in differ if d[1] != d[2]]
     assert not differ, f"the dashboard and the hand-written query disagree: {differ[:5]}"
-    ok = line("national indicators dashboard", orm_runs, raw_runs)
+    ok = line("national indicators dashboard", orm_runs, raw_runs, statement_runs)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     sys.exit(0 if ok else 1)
 

@@ -140,6 +140,13 @@ class NationalTally:
     entered: bool = False
 
 
+# Plain strings: an enum member's attribute read goes through Django's ChoicesType each time,
+# which at 300 rows a dashboard cost more than the arithmetic.
+_NOT_AGGREGATED = str(Aggregation.NONE.value)
+_SUMMED = str(Aggregation.SUM.value)
+_COMPUTED = str(Method.COMPUTED.value)
+
+
 def tally(
     aggregation: str,
     method: str,
@@ -155,13 +162,13 @@ def tally(
     (``latest.latest_national``): the national row's value, and over the ``expected`` regions
     that existed at the period's end, how many reported and how many have no population, their
     total, Σ v·population and Σ population."""
-    if aggregation == Aggregation.NONE or method == Method.COMPUTED:
+    if aggregation == _NOT_AGGREGATED or method == _COMPUTED:
         value = db_decimal(national)
         return NationalTally(value, entered=value is not None)
     missing = expected - reported
     if not reported:
         return NationalTally(None, missing=missing)
-    if aggregation == Aggregation.SUM:
+    if aggregation == _SUMMED:
         return NationalTally(db_decimal(total), reported, missing)
     weight = db_decimal(weights)
     if not weight:
