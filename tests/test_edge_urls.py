@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 import pytest
 from django.core.signals import got_request_exception
 from django.test import Client
+from django.urls import Resolver404, resolve
 
 from jospar.core.models import Role, User
 from tests.edge_world import (
@@ -104,6 +105,14 @@ def _bodies(*, json_too: bool = True) -> list[tuple[str, str]]:
     return bodies
 
 
+def _resolves(url: str) -> bool:
+    try:
+        resolve(unquote(urlsplit(url).path))
+    except Resolver404:
+        return False
+    return True
+
+
 def _sends_to_login(client: Client, url: str) -> bool:
     response = client.get(url)
     return response.status_code == 302 and "/login/" in response.get("Location", "")
@@ -160,7 +169,10 @@ def test_no_input_gives_a_server_error(
                     bs = [b for i, b in enumerate(bodies) if (i + index) % 3 == 0]
                 for url in urls:
                     requests: list[tuple[str, str, str, str]] = [("GET", url, "", "")]
-                    requests.append(("POST", url, *bodies[0]))
+                    if _resolves(url):
+                        # A path no pattern matches is refused by the resolver before any view
+                        # or method check runs: its GET shows that, a POST would repeat it.
+                        requests.append(("POST", url, *bodies[0]))
                     if url == urls[0]:
                         requests += [("GET", f"{url}?{q}", "", "") for q in qs]
                         requests += [("POST", url, b, ct) for b, ct in bs]
