@@ -16,17 +16,19 @@ On PostgreSQL (and Redis for the throttle counters when ``REDIS_URL`` is set), p
    unbroken over the run's rows (each row's HMAC and its link to the one before).
 
 ``--concurrency N`` (default 1: one vote after another) runs N threads at once, each with its
-own PostgreSQL connection and its own voters, as a site serves many voters at once; the raw
-baseline runs with the same N. While they run, a sampler reads ``pg_stat_activity`` every 5 ms
-and reports how often the benchmark's connections were waiting on a lock (the audit chain's
-head, which every audited change locks) — whether that lock is the limit.
+own PostgreSQL connection and its own voters, as a site serves many voters at once, or with
+``--processes`` N forked processes (as gunicorn's workers: no interpreter lock shared by the
+voters); the raw baseline runs with the same N, the same way. While they run, a sampler reads
+``pg_stat_activity`` every 5 ms and reports how often the benchmark's connections were waiting
+on a lock (the audit chain's head, which every audited change locks) — whether that lock is
+the limit.
 
 The bench cycle (a national cycle of a free year) and its votes are deleted afterwards unless
 ``--keep``; the voters stay, inactive, as the audit rows (append-only) name them.
 
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/jospar_bench \\
      REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python benchmarks/votes.py \\
-     [--votes 3000] [--concurrency 8]
+     [--votes 3000] [--concurrency 8 [--processes]]
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -127,6 +130,77 @@ class Workers:
         return seconds, cpu, waits
 
 
+class ProcessWorkers(Workers):
+    """As :class:`Workers`, with N processes (forked) instead of threads: as gunicorn's
+    workers serve, without one interpreter lock shared by all the voters. Each child opens its
+    own connection (the parent's are closed before the fork) and reports its backend, its own
+    and its backend's CPU and any error through a pipe."""
+
+    def run(
+        self, setup: Callable[[int], None], work: Callable[[int], None]
+    ) -> tuple[float, float, Counter[str]]:
+        import multiprocessing
+
+        from django.db import connection, connections
+
+        context = multiprocessing.get_context("fork")
+        ready = context.Barrier(self.count + 1)
+        go = context.Barrier(self.count + 1)
+        out = context.SimpleQueue()
+        connections.close_all()
+
+        def child(i: int) -> None:
+            try:
+                setup(i)
+                pid = backend_pid()
+                out.put(("pid", pid))
+            except BaseException as error:
+                out.put(("error", repr(error)))
+                ready.abort()
+                os._exit(1)
+            ready.wait()
+            go.wait()
+            own, backend = time.process_time() * 1000, backend_cpu_ms(pid)
+            try:
+                work(i)
+            except BaseException as error:
+                out.put(("error", repr(error)))
+            out.put(("cpu", time.process_time() * 1000 - own + backend_cpu_ms(pid) - backend))
+            connection.close()
+            os._exit(0)
+
+        children = [context.Process(target=child, args=(i,)) for i in range(self.count)]
+        for process in children:
+            process.start()
+        try:
+            ready.wait()
+        except threading.BrokenBarrierError:
+            for process in children:
+                process.join()
+            raise RuntimeError(f"a worker failed to start: {self._drain(out)!r}") from None
+        self.backends = [value for kind, value in self._drain(out, self.count) if kind == "pid"]
+        sampler = LockSampler(list(self.backends))
+        sampler.start()
+        go.wait()
+        started = time.perf_counter()
+        for process in children:
+            process.join()
+        seconds = time.perf_counter() - started
+        waits = sampler.stop()
+        messages = self._drain(out)
+        errors = [value for kind, value in messages if kind == "error"]
+        if errors:
+            raise RuntimeError(f"{len(errors)} worker errors, first: {errors[0]}")
+        return seconds, float(sum(value for kind, value in messages if kind == "cpu")), waits
+
+    @staticmethod
+    def _drain(out: Any, count: int | None = None) -> list[tuple[str, Any]]:
+        messages: list[tuple[str, Any]] = []
+        while (count is not None and len(messages) < count) or (count is None and not out.empty()):
+            messages.append(out.get())
+        return messages
+
+
 class LockSampler(threading.Thread):
     """Every 5 ms, what the benchmark's backends are doing (pg_stat_activity), from a
     connection of its own: counts of 'running' (active, not waiting), 'lock:<event>' (waiting
@@ -182,6 +256,11 @@ def main() -> int:
         default=1,
         help="voters at once: threads, each with its own connection (default 1)",
     )
+    parser.add_argument(
+        "--processes",
+        action="store_true",
+        help="with --concurrency: processes (forked, as gunicorn's workers) instead of threads",
+    )
     parser.add_argument("--keep", action="store_true")
     parser.add_argument(
         "--profile",
@@ -227,7 +306,7 @@ def main() -> int:
     }
     throttle_cache().clear()
     count = args.votes
-    workers = Workers(args.concurrency)
+    workers = (ProcessWorkers if args.processes else Workers)(args.concurrency)
     today = timezone.localdate()
     year = next(y for y in range(2100, 2000, -1) if not HeartCycle.objects.filter(year=y).exists())
     stamp = int(time.time())
@@ -365,7 +444,11 @@ def main() -> int:
     service_rate = count / service_seconds
     raw_rate = rows / raw_seconds
     load = os.getloadavg()
-    how = "one connection" if args.concurrency == 1 else "threads, a connection each"
+    how = (
+        "one connection"
+        if args.concurrency == 1
+        else f"{'processes' if args.processes else 'threads'}, a connection each"
+    )
     print(
         f"PostgreSQL: {connection.settings_dict['NAME']}; load average (1 min) "
         f"{load_before[0]:.2f} before, {load[0]:.2f} after, on {os.cpu_count()} cores; "
