@@ -173,7 +173,11 @@ def vote_cast(*, actor: Any, ballot: Ballot, option: BallotOption, address: str)
         "since": _db_moment(since),
         "ballot": ballot.pk,
     }
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+    if (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and connection.get_autocommit()
+    ):
         vote = _cast_pipelined(user, ballot, option, params, at, since, burst.limit)
         if vote is not None:
             return vote
