@@ -151,28 +151,13 @@ def _db_moment(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _facts(user: User, ballot: Ballot, key: str, since: dt.datetime) -> Any:
-    params: dict[str, Any] = {
-        "user": user.pk,
-        "key": key,
-        "since": _db_moment(since),
-        "ballot": ballot.pk,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_facts_sql(), params)
-        row = cursor.fetchone()
-        if row is None and not AuditChainHead.objects.filter(pk=1).exists():
-            # A new database: the chain's head is made by the first audited change.
-            AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS, "seq": 0})
-            cursor.execute(_facts_sql(), params)
-            row = cursor.fetchone()
-    return row
-
-
 def vote_cast(*, actor: Any, ballot: Ballot, option: BallotOption, address: str) -> Vote:
     """Cast one vote with every rule checked (the module's docstring). The hot path of the
-    public vote: one round trip to Redis counts both throttles, then one transaction of three
-    statements: what the rules read (with the audit head's lock), the INSERT, the audit row."""
+    public vote: one round trip to Redis counts both throttles, then one transaction of two
+    statements: what the rules read (with the audit head's lock), then the vote with its audit
+    row. On PostgreSQL, called outside any transaction (as the pages and the API call it), the
+    transaction goes in two round trips through psycopg's pipeline mode: BEGIN with the read,
+    the write with COMMIT (:func:`_cast_pipelined`); inside a caller's transaction, in it."""
     user = _signed_in(actor)
     # Counted for every attempt of a signed-in person, as before any other check.
     wait = throttle_hits([("vote_user", f"user:{user.pk}"), ("vote_ip", address)])
@@ -182,33 +167,24 @@ def vote_cast(*, actor: Any, ballot: Ballot, option: BallotOption, address: str)
     burst = rate("vote_burst")
     at = now()
     since = at - dt.timedelta(seconds=burst.seconds)
+    params: dict[str, Any] = {
+        "user": user.pk,
+        "key": key,
+        "since": _db_moment(since),
+        "ballot": ballot.pk,
+    }
+    if (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and connection.get_autocommit()
+    ):
+        vote = _cast_pipelined(user, ballot, option, params, at, since, burst.limit)
+        if vote is not None:
+            return vote
+        # No row read: a new database without the audit chain's head, or no such ballot.
     with transaction.atomic():
-        facts = _facts(user, ballot, key, since)
-        if facts is not None and facts[2]:
-            raise PermissionRefused(
-                "email_unconfirmed",
-                _("Confirm your e-mail address first: open the link we sent."),
-            )
-        if option.ballot_id != ballot.pk:
-            message = _("Choose one of this vote's options.")
-            raise ServiceError("bad_option", message, {"option": [message]})
-        if facts is None or not _moment(facts[0]) <= at < _moment(facts[1]):
-            raise Conflict("vote_closed", _("This vote is not open."))
-        if facts[4]:
-            raise PermissionRefused(
-                "own_initiative", _("The author does not vote on their own initiative.")
-            )
-        if facts[3]:
-            raise PermissionRefused(
-                "jury_member", _("A member of the jury does not take part in the public vote.")
-            )
-        state = VoteState.COUNTED
-        if facts[5] + 1 > burst.limit:
-            # A burst from one address: this vote and the earlier ones in the window are held.
-            state = VoteState.HELD
-            Vote.objects.filter(
-                ballot_id=ballot.pk, address_key=key, cast_at__gte=since, state=VoteState.COUNTED
-            ).update(state=VoteState.HELD)
+        facts = _facts(params)
+        state = _rules(facts, ballot, option, at, burst.limit)
         vote = Vote(
             pk=facts[9],
             ballot_id=ballot.pk,
@@ -220,10 +196,125 @@ def vote_cast(*, actor: Any, ballot: Ballot, option: BallotOption, address: str)
         )
         head = AuditChainHead(pk=facts[6], last_hash=facts[7], seq=facts[8])
         if facts[9] is not None:
-            _write_with_audit(vote, user, head)
+            sql, sql_params = _write_sql(vote, user, head, since)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, sql_params)
+                _written(cursor.fetchone())
         else:
+            if state == VoteState.HELD:
+                _hold_burst(ballot, key, since)
             _write_then_audit(vote, user, head)
     return vote
+
+
+def _facts(params: dict[str, Any]) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute(_facts_sql(), params)
+        row = cursor.fetchone()
+        if row is None and not AuditChainHead.objects.filter(pk=1).exists():
+            # A new database: the chain's head is made by the first audited change.
+            AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS, "seq": 0})
+            cursor.execute(_facts_sql(), params)
+            row = cursor.fetchone()
+    return row
+
+
+def _rules(facts: Any, ballot: Ballot, option: BallotOption, at: dt.datetime, burst: int) -> str:
+    """The rules on what :func:`_facts_sql` read: a refusal raised, else the vote's state
+    (held when it makes a burst from its address)."""
+    if facts is not None and facts[2]:
+        raise PermissionRefused(
+            "email_unconfirmed",
+            _("Confirm your e-mail address first: open the link we sent."),
+        )
+    if option.ballot_id != ballot.pk:
+        message = _("Choose one of this vote's options.")
+        raise ServiceError("bad_option", message, {"option": [message]})
+    if facts is None or not _moment(facts[0]) <= at < _moment(facts[1]):
+        raise Conflict("vote_closed", _("This vote is not open."))
+    if facts[4]:
+        raise PermissionRefused(
+            "own_initiative", _("The author does not vote on their own initiative.")
+        )
+    if facts[3]:
+        raise PermissionRefused(
+            "jury_member", _("A member of the jury does not take part in the public vote.")
+        )
+    # A burst from one address: this vote and the earlier ones in the window are held.
+    return VoteState.HELD if facts[5] + 1 > burst else VoteState.COUNTED
+
+
+def _hold_burst(ballot: Ballot, key: str, since: dt.datetime) -> None:
+    Vote.objects.filter(
+        ballot_id=ballot.pk, address_key=key, cast_at__gte=since, state=VoteState.COUNTED
+    ).update(state=VoteState.HELD)
+
+
+def _cast_pipelined(
+    user: User,
+    ballot: Ballot,
+    option: BallotOption,
+    params: dict[str, Any],
+    at: dt.datetime,
+    since: dt.datetime,
+    burst: int,
+) -> Vote | None:
+    """PostgreSQL outside a transaction: the same transaction as :func:`vote_cast`'s, in two
+    round trips instead of four, through psycopg's pipeline mode — BEGIN sent with the read,
+    and the write sent with COMMIT. The write is one statement that writes nothing when the
+    unique constraint finds a vote already there (nor holds a burst, nor appends to the chain),
+    so committing it then is the same as rolling back. A refusal sends ROLLBACK instead; an
+    error rolls back. The chain head's lock, taken by the read, is held one round trip less.
+    None when the read found no row (the caller takes the ordinary path)."""
+    from psycopg import pq
+
+    connection.ensure_connection()
+    pg = connection.connection
+    vote = None
+    try:
+        with (
+            connection.wrap_database_errors,
+            connection.cursor() as control,
+            connection.cursor() as read,
+            connection.cursor() as write,
+        ):
+            with pg.pipeline():
+                control.execute("BEGIN")
+                read.execute(_facts_sql(), params)
+                facts = read.fetchone()
+                try:
+                    if facts is None:
+                        raise _NoRow
+                    state = _rules(facts, ballot, option, at, burst)
+                    vote = Vote(
+                        pk=facts[9],
+                        ballot_id=ballot.pk,
+                        option=option,
+                        voter=user,
+                        address_key=params["key"],
+                        state=state,
+                        cast_at=at,
+                    )
+                    head = AuditChainHead(pk=facts[6], last_hash=facts[7], seq=facts[8])
+                    write.execute(*_write_sql(vote, user, head, since))
+                    control.execute("COMMIT")
+                except BaseException:
+                    control.execute("ROLLBACK")
+                    raise
+            # Both round trips done: the write's result is here.
+            _written(write.fetchone())
+    except _NoRow:
+        return None
+    finally:
+        if pg.info.transaction_status != pq.TransactionStatus.IDLE:
+            # An error inside the transaction: it is rolled back (the pipeline has ended).
+            with connection.wrap_database_errors:
+                pg.rollback()
+    return vote
+
+
+class _NoRow(Exception):
+    pass
 
 
 def _audit_args(vote: Vote, user: User, head: AuditChainHead) -> dict[str, Any]:
@@ -242,16 +333,29 @@ def _already_voted() -> Conflict:
     return Conflict("already_voted", _("You have already voted here."))
 
 
-def _write_with_audit(vote: Vote, user: User, head: AuditChainHead) -> None:
-    """PostgreSQL: the vote (under its unique constraint) and its audit row in one statement;
-    the audit row is written only when the vote was."""
+def _write_sql(
+    vote: Vote, user: User, head: AuditChainHead, since: dt.datetime
+) -> tuple[str, list[Any]]:
+    """PostgreSQL: the vote (under its unique constraint), the holding of the earlier votes of
+    a burst from its address, and its audit row in one statement; the holding and the audit
+    row only when the vote was written (the statement then returns the vote's id)."""
     event = audit_event_prepare(**_audit_args(vote, user, head))
     audit_sql, audit_params = audit_append_sql(event, head, when="EXISTS (SELECT 1 FROM v)")
+    table = Vote._meta.db_table
+    hold = ""
+    hold_params: list[Any] = []
+    if vote.state == VoteState.HELD:
+        # The same snapshot: the UPDATE does not see the new row, which is written held.
+        hold = (
+            f"held AS (UPDATE {table} SET state = %s WHERE ballot_id = %s AND address_key = %s "
+            "AND cast_at >= %s AND state = %s AND EXISTS (SELECT 1 FROM v) RETURNING id), "
+        )
+        hold_params = [VoteState.HELD, vote.ballot_id, vote.address_key, since, VoteState.COUNTED]
     sql = (
-        f"WITH v AS (INSERT INTO {Vote._meta.db_table} "
+        f"WITH v AS (INSERT INTO {table} "
         "(id, ballot_id, option_id, voter_id, address_key, state, cast_at) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (ballot_id, voter_id) DO NOTHING "
-        f"RETURNING id), {audit_sql} SELECT (SELECT id FROM v), (SELECT id FROM audit_h)"
+        f"RETURNING id), {hold}{audit_sql} SELECT (SELECT id FROM v), (SELECT id FROM audit_h)"
     )
     params = [
         vote.pk,
@@ -261,11 +365,13 @@ def _write_with_audit(vote: Vote, user: User, head: AuditChainHead) -> None:
         vote.address_key,
         vote.state,
         vote.cast_at,
+        *hold_params,
         *audit_params,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    return sql, params
+
+
+def _written(row: Any) -> None:
     if row is None or row[0] is None:
         raise _already_voted()
     if row[1] is None:
