@@ -120,27 +120,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
     _services_pass_selection(config, items)
     _embedded_pass_selection(config, items)
-    _longest_first(items)
-
-
-# The suite's longest tests, each minutes long under CI's two workers (their --durations). The
-# workers take tests in the collected order, so one of these started last would run alone at
-# the end while the other worker idles: they go first, and the short tests fill in around them.
-LONGEST = (
-    "jospar/core/tests/test_browser_all_pages.py::test_every_page_of_every_role",
-    "tests/test_edge_urls.py::test_no_input_gives_a_server_error",
-    "jospar/plans/tests/test_demo.py::test_demo_imports_the_seeds",
-)
-
-
-def _longest_first(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        for index, prefix in enumerate(LONGEST):
-            if item.nodeid.startswith(prefix):
-                return index
-        return len(LONGEST)
-
-    items.sort(key=rank)  # stable: everything else keeps its order
 
 
 # The hostile-input walk over every URL pattern finds what breaks on PostgreSQL (NUL bytes, numbers
