@@ -20,7 +20,6 @@ from jospar.control.access.obligations import headed_organisation_ids
 from jospar.control.discipline import (
     ACCEPTED_LATE,
     ACCEPTED_ON_TIME,
-    DAY,
     LATE_OPEN,
     MONTH,
     ON_TIME_OPEN,
@@ -203,8 +202,10 @@ def obligation_plans(user: User) -> QuerySet[Plan]:
         if is_controller(user):
             condition |= controlled_plans_q(user)
         if is_executor(user):
+            # Day rows only (the month rows by organisation keep no plan, those by plan no
+            # organisation): read along (organisation, plan) alone.
             owing = DisciplineCount.objects.filter(
-                organisation_id=user.organisation_id or 0, grain=DAY, plan_id__isnull=False
+                organisation_id=user.organisation_id or 0, plan_id__isnull=False
             ).values("plan_id")
             condition |= Q(pk__in=owing)
         qs = Plan.objects.filter(condition)
