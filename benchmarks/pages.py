@@ -10,7 +10,8 @@ issue's target beside them.
 
     DATABASE_URL_SMALL=postgres://postgres@127.0.0.1:5432/jospar_small \\
     DATABASE_URL_LARGE=postgres://postgres@127.0.0.1:5432/jospar_large \\
-      .venv/bin/python benchmarks/pages.py [--rounds 20] [--workers 2] [--port 18404]
+      .venv/bin/python benchmarks/pages.py [--rounds 20] [--workers 2] [--port 18404] \\
+      [--only controller,executor,observer]
 
 Make the sets with ``jospar synth --small --civic`` and, for the larger, ``jospar synth
 --civic`` (national: 2 M obligations, 1 M citizens' reports; 44 minutes on a loaded 2-core
@@ -186,6 +187,9 @@ def measure(database_url: str, args: argparse.Namespace, log: Any) -> dict[str, 
         cwd=REPO, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     pages = json.loads(prepared.stdout.strip().splitlines()[-1])["pages"]
+    if args.only:
+        wanted = [part.strip() for part in args.only.split(",") if part.strip()]
+        pages = [page for page in pages if any(w in page[0] for w in wanted)]
     web = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-c",
          "deploy/gunicorn.conf.py"],
@@ -230,6 +234,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=18404)
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated parts of page labels to measure (e.g. 'controller,executor')",
+    )
     args = parser.parse_args()
     if args.prepare:
         prepare()

@@ -34,6 +34,7 @@ HYPHENATED = {
     "heart-jury",
     "heart-nomination",
     "program-counts",
+    "discipline-counts",
     "extend-status-schedules",
 }
 
@@ -73,6 +74,7 @@ OWN_COMMANDS = {
     "compute-indicators": "recompute the indicators computed from jospar's data",
     "civic-figures-check": "compare Civic Control's kept figures with the reports (--repair)",
     "program-counts": "compare the programs' kept counts with the obligations (--repair)",
+    "discipline-counts": "compare the discipline counts with the obligations (--repair)",
     "extend-status-schedules": "schedule the status reports each program owes a year ahead",
 }
 

@@ -40,7 +40,20 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import Expression
 from django.utils.translation import gettext as _
 
@@ -66,6 +79,13 @@ ON_TIME_OPEN, LATE_OPEN, ACCEPTED_ON_TIME, ACCEPTED_LATE, PENDING, UNCOUNTED = 1
 RETURNED_OPEN = 6
 LATE_BUCKETS = (LATE_OPEN, ACCEPTED_LATE)
 PENDING_BUCKETS = (PENDING, RETURNED_OPEN)
+
+# The grains of ``DisciplineCount``: a row per deadline's day (the full key), a row per
+# deadline's month by organisation and region (no plan), and a row per deadline's month by plan
+# (no organisation, no region); a month row's ``deadline`` is the month's first day.
+# ``deadline_days`` counts from EPOCH.
+DAY, MONTH, PLAN_MONTH = 0, 1, 2
+EPOCH = dt.date(2000, 1, 1)
 
 # Quarters are numbered year × 4 + (quarter − 1): 2016-Q1 is 8064.
 _FIRST_QUARTER = 1990 * 4
@@ -94,6 +114,52 @@ def quarter_label(number: int) -> str:
 def default_period(on: dt.date | None = None) -> tuple[dt.date, dt.date]:
     current = quarter_number(on or today())
     return quarter_start(current - DEFAULT_QUARTERS + 1), quarter_end(current)
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def grain_q(*cuts: dt.date | None, coarse: int = MONTH) -> Q:
+    """The rows of ``DisciplineCount`` to sum, so that every condition ``deadline < cut`` (or
+    ``>=``) the reader puts on them is decided exactly: the rows of the ``coarse`` month grain
+    (``MONTH``, or ``PLAN_MONTH`` for a reader by plan that filters by no organisation or
+    region; ``DAY`` for the day rows alone) of every month no cut falls inside, the day rows of
+    the months one does (a cut on a month's first day falls between months).
+
+    The cuts of a condition: ``deadline < on`` and ``deadline >= on`` cut at ``on``;
+    ``deadline <= day`` and ``deadline > day`` at the next day."""
+    if coarse == DAY:
+        return Q(grain=DAY)
+    split = sorted({month_start(c) for c in cuts if c is not None and c.day != 1})
+    if not split:
+        return Q(grain=coarse)
+    inside = Q()
+    for first in split:
+        inside |= Q(deadline__gte=first, deadline__lt=next_month(first))
+    return Q(grain=coarse) & (Q(deadline__isnull=True) | ~Q(deadline__in=split)) | (
+        Q(grain=DAY) & inside
+    )
+
+
+def coarse_grain(user: User, *, plan: bool, organisation: bool, group_by_plan: bool = False) -> int:
+    """The month grain a reader can sum: by organisation and region unless it filters or
+    groups by plan; by plan if it filters by no organisation or region and the person's counts
+    are not chosen by organisation (an executor's); else the day rows alone."""
+    if not (plan or group_by_plan):
+        return MONTH
+    if organisation or (is_executor(user) and not can_see_all_plans(user)):
+        return DAY
+    return PLAN_MONTH
+
+
+def after(day: dt.date | None) -> dt.date | None:
+    """The cut of ``deadline <= day``."""
+    return None if day is None else day + dt.timedelta(days=1)
 
 
 # --- expressions --------------------------------------------------------------------------------
@@ -195,8 +261,14 @@ def _count_aggregates(on: dt.date) -> dict[str, Any]:
         "accepted_late": Sum("obligations", filter=Q(bucket=ACCEPTED_LATE)),
         "overdue": Sum("obligations", filter=overdue),
         "late_days": Sum("late_days", filter=Q(bucket__in=LATE_BUCKETS)),
+        # Σ n × (on − deadline) = Σ n × (on − EPOCH) − Σ n × (deadline − EPOCH): the same for
+        # a month's row as for its days'.
         "overdue_days": Sum(
-            F("obligations") * DaysBetween(Value(on), F("deadline")), filter=overdue
+            ExpressionWrapper(
+                F("obligations") * Value((on - EPOCH).days) - F("deadline_days"),
+                output_field=BigIntegerField(),
+            ),
+            filter=overdue,
         ),
     }
 
@@ -382,9 +454,24 @@ def visible_counts(user: User) -> QuerySet[DisciplineCount]:
     return DisciplineCount.objects.filter(condition)
 
 
-def discipline_counts(user: User, filters: DisciplineFilter) -> QuerySet[DisciplineCount]:
-    """``discipline_obligations`` as counts (kept by plan too)."""
-    qs = visible_counts(user).filter(_shared_where(filters))
+def discipline_counts(
+    user: User, filters: DisciplineFilter, on: dt.date, *, by_plan: bool = False
+) -> QuerySet[DisciplineCount]:
+    """``discipline_obligations`` as counts, the rows of the grains that decide the figures
+    for ``on`` exactly (``grain_q``). ``by_plan``: the reader groups by plan."""
+    coarse = coarse_grain(
+        user,
+        plan=filters.plan_id is not None,
+        organisation=filters.organisation_id is not None or filters.region_id is not None,
+        group_by_plan=by_plan,
+    )
+    if coarse == PLAN_MONTH:
+        # Grouped by organisation and region too (the plan's own dashboard): the day rows.
+        coarse = PLAN_MONTH if by_plan else DAY
+    qs = visible_counts(user).filter(
+        _shared_where(filters),
+        grain_q(on, filters.date_from, after(filters.date_to), coarse=coarse),
+    )
     if filters.plan_id is not None:
         qs = qs.filter(plan_id=filters.plan_id)
     return qs.order_by()
@@ -405,7 +492,7 @@ def fine_groups(
         )
     # A group exists where an obligation does: rows emptied by later changes do not make one.
     return (
-        discipline_counts(user, filters)
+        discipline_counts(user, filters, on)
         .values("organisation_id", "region_id", quarter=_quarter_expression(filters))
         .annotate(**_count_aggregates(on), obligations_in_group=Sum("obligations"))
         .filter(obligations_in_group__gt=0)
@@ -423,11 +510,9 @@ def plan_groups(
             .values(plan_key=F("activity__plan_id"))
             .annotate(**_aggregates(on))
         )
-    qs = visible_counts(user).filter(_shared_where(filters)).order_by()
-    if filters.plan_id is not None:
-        qs = qs.filter(plan_id=filters.plan_id)
     return (
-        qs.values(plan_key=F("plan_id"))
+        discipline_counts(user, filters, on, by_plan=True)
+        .values(plan_key=F("plan_id"))
         .annotate(**_count_aggregates(on), obligations_in_group=Sum("obligations"))
         .filter(obligations_in_group__gt=0)
     )

@@ -150,6 +150,15 @@ class DisciplineCount(models.Model):
     Kept by the services that change an obligation, in their transaction (``discipline_counts``):
     they add the difference they made, so a key may have several rows; readers sum them. Only
     facts are counted: "overdue" (pending and the deadline passed) is decided when read.
+
+    Each obligation is counted three times, at three grains: by its deadline's day (``grain``
+    0, the full key), by its deadline's month with organisation and region (1: ``deadline`` is
+    the month's first day, no plan) and by its deadline's month with plan (2: no organisation,
+    no region; the by-plan figures). At national scale nearly every obligation is a day key of
+    its own; the month rows are a few per organisation (or plan) and month, and a reader sums
+    them for every month no boundary of its question (today, the "due soon" window, a
+    period's ends) falls inside, and the day rows only of the months where one does
+    (``discipline.grain_q``).
     """
 
     # Not enforced by the database: a merge of organisations moves these rows like any other
@@ -185,6 +194,9 @@ class DisciplineCount(models.Model):
         null=True,
         related_name="discipline_counts",
     )
+    # 0: a day's row; 1: a month's by organisation; 2: a month's by plan (``DAY``, ``MONTH``,
+    # ``PLAN_MONTH`` in ``jospar.control.discipline``).
+    grain = models.PositiveSmallIntegerField(default=0)
     deadline = models.DateField(null=True)
     # 1 submitted on time, 2 submitted late (both awaiting review), 3 accepted on time,
     # 4 accepted late, 5 pending (nothing submitted yet), 6 returned for revision (nothing
@@ -193,32 +205,52 @@ class DisciplineCount(models.Model):
     obligations = models.IntegerField(default=0)
     # Buckets 2 and 4: the calendar days from the deadline to the submission, summed.
     late_days = models.IntegerField(default=0)
+    # The obligations' deadlines summed, as days after ``discipline.EPOCH``: a month's row tells
+    # the days overdue of its obligations on any later day without their deadlines.
+    deadline_days = models.BigIntegerField(default=0)
 
     class Meta:
         indexes = [
             models.Index(
-                fields=["deadline"],
+                fields=["grain", "deadline"],
                 include=[
                     "controller_organisation",
                     "organisation",
                     "region",
+                    "plan",
                     "bucket",
                     "obligations",
                     "late_days",
+                    "deadline_days",
                 ],
-                name="control_dc_deadline",
+                name="control_dc_grain_deadline",
             ),
             models.Index(
-                fields=["organisation", "deadline"],
-                include=["controller_organisation", "region", "bucket", "obligations"],
-                name="control_dc_org_deadline",
+                fields=["organisation", "grain", "deadline"],
+                include=[
+                    "controller_organisation",
+                    "region",
+                    "bucket",
+                    "obligations",
+                    "late_days",
+                    "deadline_days",
+                ],
+                name="control_dc_org_grain",
             ),
             # An executor's plans (the list's drop-down) and one plan's counts.
             models.Index(fields=["organisation", "plan"], name="control_dc_org_plan"),
             models.Index(
                 fields=["plan", "deadline"],
-                include=["organisation", "region", "bucket", "obligations", "late_days"],
-                name="control_dc_plan_deadline",
+                include=[
+                    "grain",
+                    "organisation",
+                    "region",
+                    "bucket",
+                    "obligations",
+                    "late_days",
+                    "deadline_days",
+                ],
+                name="control_dc_plan_grain",
             ),
         ]
 

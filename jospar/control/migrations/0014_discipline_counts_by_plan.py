@@ -9,11 +9,9 @@ from django.db import migrations, models
 
 
 def _refill(apps, schema_editor):  # type: ignore[no-untyped-def]
-    # The maintained module, not a copy: the buckets must be the ones the services keep.
-    from jospar.control.discipline_counts import discipline_counts_rebuild
-
-    if apps.get_model("control", "Obligation").objects.exists():
-        discipline_counts_rebuild()
+    # Nothing here: 0016 recomputes the counts from the obligations with the maintained
+    # module, whose rows (grains) this table does not have yet.
+    return
 
 
 def _index(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -21,10 +21,14 @@ from jospar.control.discipline import (
     ACCEPTED_LATE,
     ACCEPTED_ON_TIME,
     LATE_OPEN,
+    MONTH,
     ON_TIME_OPEN,
     PENDING,
     PENDING_BUCKETS,
     RETURNED_OPEN,
+    after,
+    coarse_grain,
+    grain_q,
     visible_counts,
 )
 from jospar.control.models import DisciplineCount, ObligationStatus
@@ -91,8 +95,32 @@ def status_counts_q(status: str, on: dt.date) -> Q:
     return conditions[ObligationStatus(status)]
 
 
-def _counts(user: User, f: ObligationFilter) -> QuerySet[DisciplineCount]:
-    qs = visible_counts(user).filter(_shared_where(f))
+def status_cuts(status: str | None, on: dt.date) -> tuple[dt.date, ...]:
+    """Where ``status_counts_q`` cuts the deadlines (``grain_q``): none for the statuses
+    decided by the bucket alone."""
+    soon = on + dt.timedelta(days=due_soon_days())
+    if status is None:
+        return (on, soon + dt.timedelta(days=1))
+    return {
+        ObligationStatus.RETURNED: (on,),
+        ObligationStatus.OVERDUE: (on,),
+        ObligationStatus.DUE_SOON: (on, soon + dt.timedelta(days=1)),
+        ObligationStatus.NOT_YET_DUE: (soon + dt.timedelta(days=1),),
+    }.get(ObligationStatus(status), ())
+
+
+def _counts(
+    user: User, f: ObligationFilter, cuts: tuple[dt.date, ...]
+) -> QuerySet[DisciplineCount]:
+    """The counts' rows of the list's filters, of the grains that decide ``cuts`` and the
+    filters' own dates exactly (a quarter begins and ends on a month's bounds: no cut)."""
+    coarse = coarse_grain(
+        user,
+        plan=f.plan_id is not None,
+        organisation=f.organisation_id is not None or f.region_id is not None,
+    )
+    where = grain_q(*cuts, f.deadline_from, after(f.deadline_to), coarse=coarse)
+    qs = visible_counts(user).filter(_shared_where(f), where)
     if f.plan_id is not None:
         qs = qs.filter(plan_id=f.plan_id)
     return qs.order_by()
@@ -108,8 +136,12 @@ def obligation_total(user: User, f: ObligationFilter) -> Total:
     on = f.on or today()
     if counts_answer(user, f):
         status = _status(f)
-        where = Q(bucket__in=_LISTED) if status is None else status_counts_q(status, on)
-        found = _counts(user, f).filter(where).aggregate(n=Sum("obligations"))
+        cuts: tuple[dt.date, ...]
+        if status is None:
+            where, cuts = Q(bucket__in=_LISTED), ()
+        else:
+            where, cuts = status_counts_q(status, on), status_cuts(status, on)
+        found = _counts(user, f, cuts).filter(where).aggregate(n=Sum("obligations"))
         return Total(int(found["n"] or 0))
     qs = _apply(visible_obligations(user).filter(in_force()), f)
     return bounded_count(qs)
@@ -126,7 +158,7 @@ def obligation_status_totals(user: User, filters: ObligationFilter) -> dict[str,
     f = replace(filters, status=None)
     on = f.on or today()
     if counts_answer(user, f):
-        found = _counts(user, f).aggregate(
+        found = _counts(user, f, status_cuts(None, on)).aggregate(
             **{
                 str(s.value): Sum("obligations", filter=status_counts_q(s.value, on))
                 for s in ObligationStatus
@@ -147,7 +179,9 @@ def obligation_organisations(user: User) -> list[Organisation]:
     along the counts' (organisation, deadline) index, stopping at the first row: the semi-join
     over the obligations took 26 s at national scale (2 M obligations)."""
     if counts_cover(user):
-        owing = visible_counts(user).filter(organisation_id=OuterRef("pk"), obligations__gt=0)
+        owing = visible_counts(user).filter(
+            organisation_id=OuterRef("pk"), grain=MONTH, obligations__gt=0
+        )
         found = Organisation.objects.filter(Exists(owing))
     else:
         ids = visible_obligations(user).filter(in_force()).values("organisation_id")
@@ -168,6 +202,8 @@ def obligation_plans(user: User) -> QuerySet[Plan]:
         if is_controller(user):
             condition |= controlled_plans_q(user)
         if is_executor(user):
+            # Day rows only (the month rows by organisation keep no plan, those by plan no
+            # organisation): read along (organisation, plan) alone.
             owing = DisciplineCount.objects.filter(
                 organisation_id=user.organisation_id or 0, plan_id__isnull=False
             ).values("plan_id")

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
 
-from jospar.control.discipline import PENDING, PENDING_BUCKETS, RETURNED_OPEN, visible_counts
+from jospar.control.discipline import (
+    PENDING,
+    PENDING_BUCKETS,
+    RETURNED_OPEN,
+    grain_q,
+    visible_counts,
+)
 from jospar.control.models import ExecutionReport, Obligation, ObligationStatus
 from jospar.control.selectors.obligations import (
     ObligationFilter,
@@ -62,7 +68,11 @@ def _executor_desk(user: User, on: dt.date) -> ExecutorDesk:
     soon = on + dt.timedelta(days=due_soon_days())
     pending = (
         visible_counts(user)
-        .filter(organisation_id=own, bucket__in=PENDING_BUCKETS)
+        .filter(
+            grain_q(on, soon + dt.timedelta(days=1)),
+            organisation_id=own,
+            bucket__in=PENDING_BUCKETS,
+        )
         .order_by()
         .aggregate(
             overdue=Sum("obligations", filter=Q(deadline__lt=on)),
@@ -95,7 +105,7 @@ def _controller_desk(user: User, on: dt.date) -> ControllerDesk:
     queue = review_queue(user)
     overdue = (
         visible_counts(user)
-        .filter(controlled_plans_q(user), bucket__in=PENDING_BUCKETS, deadline__lt=on)
+        .filter(controlled_plans_q(user), grain_q(on), bucket__in=PENDING_BUCKETS, deadline__lt=on)
         .order_by()
         .aggregate(n=Sum("obligations"))
     )

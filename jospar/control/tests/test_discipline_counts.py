@@ -180,3 +180,19 @@ def test_the_list_count_read_from_counts_is_the_lists_length(
             listed = obligation_list_for(user, f)
             assert listed.counter is not None or f.status
             assert Paginator(listed, 50).count == len(list(obligation_list_for(user, f)))
+
+
+def test_the_command_finds_and_repairs_what_disagrees(world: World) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("discipline_counts", stdout=out)
+    assert out.getvalue().startswith("0 counts disagree")
+    Obligation.objects.filter(pk=world.own.pk).update(accepted_at=dt.datetime.now(dt.UTC))
+    out = io.StringIO()
+    call_command("discipline_counts", "--repair", stdout=out)
+    assert not out.getvalue().startswith("0 counts disagree")
+    assert "rows written" in out.getvalue()
+    consistent()

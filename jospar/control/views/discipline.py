@@ -15,8 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -38,6 +37,7 @@ from jospar.control.discipline import (
 )
 from jospar.control.models import ObligationStatus
 from jospar.control.status import today
+from jospar.control.views.plan_options import plan_options
 from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.core.maps import map_tile_url
 from jospar.core.models import User
@@ -216,16 +216,7 @@ MAP_TEXT = {
 
 
 def _plan_options(actor: User, selected: int | None) -> SafeString:
-    """The plan filter's options, built here: a national list holds thousands of plans, and
-    the template language (or Truncator) renders them many times slower."""
-    parts = []
-    for pk, title_kk, title_ru in plans_for_choice(actor).values_list("id", "title_kk", "title_ru"):
-        # As Plan.title reads: the reader's language first, then Kazakh, then Russian.
-        title = (title_ru or title_kk) if _russian() else (title_kk or title_ru)
-        short = title if len(title) <= 90 else title[:89] + "…"
-        mark = " selected" if pk == selected else ""
-        parts.append(f'<option value="{pk}"{mark}>{escape(short)}</option>')
-    return mark_safe("".join(parts))
+    return plan_options(plans_for_choice(actor), selected)
 
 
 def _russian() -> bool:

@@ -58,6 +58,7 @@ from jospar.control.services.evidence import evidence_kinds_asked
 from jospar.control.sources import source_in_force
 from jospar.control.status import status_of
 from jospar.control.uploads import max_bytes, max_files
+from jospar.control.views.plan_options import plan_options
 from jospar.core.edge import id_or_none
 from jospar.core.keyset import keyset_page, parse_cursor
 from jospar.core.models import User
@@ -126,7 +127,7 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "all_query": urlencode(query),
             "mine_only": mine_only,
-            "plans": obligation_plans(actor),
+            "plan_options": plan_options(obligation_plans(actor), filters.plan_id),
             "organisations": obligation_organisations(actor),
             "regions": obligation_regions(),
             "statuses": STATUS_ORDER,
