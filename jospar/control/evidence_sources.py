@@ -90,5 +90,13 @@ def with_event(data: EvidenceInput, event: ReportedEvent) -> EvidenceInput:
 
 def event_photo_files(event: ReportedEvent) -> list[tuple[IO[bytes] | Any, str]]:
     """The event's photos as the evidence service takes files (checked there by content like
-    any attachment, and stored as the report's own copies). The caller closes them."""
-    return [(photo.open(), photo.name) for photo in event.photos]
+    any attachment, and stored as the report's own copies). The caller closes them. A photo
+    the organiser removed since the event was read (its file deleted once that committed) is
+    left out, not an error: the evidence then has the photos that remain."""
+    files: list[tuple[IO[bytes] | Any, str]] = []
+    for photo in event.photos:
+        try:
+            files.append((photo.open(), photo.name))
+        except FileNotFoundError:
+            continue
+    return files

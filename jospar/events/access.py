@@ -123,3 +123,16 @@ def access_event_photo(user: Any, name: Any) -> EventPhoto:
     if photo is None or not can_see(user, photo.event):
         raise Http404
     return photo
+
+
+def access_event_photo_manage(user: Any, event_id: Any, photo_id: Any) -> EventPhoto:
+    """A photo of the event's report, for whoever may write that report (``can_manage``)."""
+    event_pk, photo_pk = id_or_none(event_id), id_or_none(photo_id)
+    if event_pk is None or photo_pk is None:
+        raise Http404
+    photo = (
+        EventPhoto.objects.select_related("event").filter(pk=photo_pk, event_id=event_pk).first()
+    )
+    if photo is None or not can_manage(user, photo.event):
+        raise Http404
+    return photo

@@ -19,5 +19,6 @@ urlpatterns = [
     path("<id:event_id>/cancel/", work.cancel, name="cancel"),
     path("<id:event_id>/report/", work.report, name="report"),
     path("<id:event_id>/register/", work.register, name="register"),
+    path("<id:event_id>/photos/<id:photo_id>/remove/", work.photo_remove, name="photo-remove"),
     path("photos/<path:name>", public.event_photo, name="photo"),
 ]

@@ -166,6 +166,8 @@ EXCLUDED_ROUTES = {
     "events/<id:event_id>/cancel/": "POST only (the event page's form)",
     "events/<id:event_id>/report/": "POST only (the event page's form)",
     "events/<id:event_id>/register/": "POST only (the event page's button)",
+    "events/<id:event_id>/photos/<id:photo_id>/remove/": "POST only (the confirm step beside"
+    " each report photo on the event page; events/tests/test_photo_remove.py)",
     "events/photos/<path:name>": "the report's photos, served through an access check"
     " (events/tests/test_report_photos.py)",
 }

@@ -25,6 +25,8 @@ def _kind(**kwargs: Any) -> serializers.ChoiceField:
 
 
 class EventPhotoSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    # What ``DELETE /api/events/{id}/photos/{photo_id}/`` names.
+    id = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()
     thumbnail = serializers.SerializerMethodField()
     width = serializers.IntegerField(allow_null=True)

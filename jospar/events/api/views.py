@@ -1,9 +1,9 @@
 """REST API of the calendar of public events: read for everyone (published and cancelled
 events; a proposal only for who proposed it and the moderators), write for the roles — anyone
 signed in adds an event (a state organiser's is published at once, anyone else's waits for a
-moderator), a moderator publishes or rejects, the organiser cancels and reports after the event,
-a volunteer registers. Each write fetches the event by an ``access_*`` function (404 for missing
-and not yours alike) and calls the service."""
+moderator), a moderator publishes or rejects, the organiser cancels and reports after the event
+(and takes a photo off the report), a volunteer registers. Each write fetches the event by an
+``access_*`` function (404 for missing and not yours alike) and calls the service."""
 
 from __future__ import annotations
 
@@ -17,10 +17,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jospar.core.api.directory import ErrorSerializer
-from jospar.core.edge import id_or_404
+from jospar.core.edge import ID_PATTERN, id_or_404
 from jospar.core.edge_api import ReadForAllWriteSignedIn
 from jospar.events import selectors, services
-from jospar.events.access import access_event, access_event_manage, access_event_moderate
+from jospar.events.access import (
+    access_event,
+    access_event_manage,
+    access_event_moderate,
+    access_event_photo_manage,
+)
 from jospar.events.api.serializers import (
     EventCreateSerializer,
     EventQuerySerializer,
@@ -156,6 +161,25 @@ class EventViewSet(
             photos=body.validated_data.get("photos", []),
         )
         return Response(_shown(event))
+
+    @extend_schema(
+        summary="Remove a photo from the report (whoever may write the report, in any state)",
+        description="The photo's row goes at once, its stored files (original, public copy,"
+        " thumbnail) once that is committed; its public addresses answer 404 from then on."
+        " Evidence of execution reports that took the photo keeps its own copy.",
+        request=None,
+        responses={204: None, **WRITE_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=rf"photos/(?P<photo_id>{ID_PATTERN})",
+        url_name="photo-remove",
+    )
+    def photo_remove(self, request: Request, pk: Any = None, photo_id: Any = None) -> Response:
+        photo = access_event_photo_manage(request.user, id_or_404(pk), id_or_404(photo_id))
+        services.event_photo_remove(actor=request.user, photo=photo)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         methods=["POST"],

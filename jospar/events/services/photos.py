@@ -1,22 +1,34 @@
 """The photos of an event's report, checked and stored as Civic Control's are
 (``jospar.civic.media``): the type read from the content, the size and the decoded memory
 bounded before a pixel is decoded, the public copy and its thumbnail re-encoded in a
-memory-limited child process, so that EXIF and GPS never reach the public copy."""
+memory-limited child process, so that EXIF and GPS never reach the public copy. A photo is
+removed by whoever may write the report (``event_photo_remove``)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile, File
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jospar.civic.media import CheckedMedia, StoredFiles, check_upload, render_public_image
+from jospar.civic.media import (
+    CheckedMedia,
+    StoredFiles,
+    check_upload,
+    delete_public_files,
+    render_public_image,
+)
 from jospar.civic.models import MediaKind
-from jospar.core.errors import ServiceError
+from jospar.civic.services._common import require_confirmed
+from jospar.core.errors import Conflict, ServiceError
 from jospar.core.models import User
+from jospar.events.access import can_manage
 from jospar.events.models import EventPhoto, PublicEvent
+from jospar.events.services._common import audit, locked, now, refused, snapshot
 
 # A short report: a few photos, each re-encoded in the request (not a stream of filings).
 PHOTOS_MAX = 10
@@ -92,3 +104,40 @@ def store_event_photos(
         photo.save()
         rows.append(photo)
     return rows
+
+
+def event_photo_remove(*, actor: Any, photo: EventPhoto) -> None:
+    """Take a photo off the event's report: whoever may write the report (``can_manage``: the
+    proposer, a member of the organiser who may publish, a moderator, an administrator), in
+    whatever state the event is in, since a wrong photo, or one showing a private person, must
+    be removable even after the report or the event's cancellation. The row goes in the
+    transaction with its audit row; the stored files (the private original, the public copy,
+    the thumbnail) are deleted once it commits, so that a rollback leaves the photo whole.
+    Evidence of execution reports that took this photo holds its own copy and keeps it."""
+    person = require_confirmed(actor)
+    if not can_manage(person, photo.event):
+        raise refused()
+    with transaction.atomic():
+        event = locked(photo.event)
+        row = EventPhoto.objects.filter(pk=photo.pk, event=event).first()
+        if row is None:
+            raise Conflict("photo_gone", _("This photo has already been removed."))
+        before = snapshot(event)
+        original = (row.original.storage, [str(row.original.name or "")])
+        public = (
+            row.public_file.storage,
+            [str(row.public_file.name or ""), str(row.thumbnail.name or "")],
+        )
+        removed = {"id": row.pk, "sha256": row.sha256}
+        row.delete()
+        event.updated_at = now()
+        event.save(update_fields=["updated_at"])
+        audit(
+            actor=person,
+            action="event.photo_removed",
+            event=event,
+            before=before,
+            extra={"photo_removed": removed},
+        )
+        for storage, names in (original, public):
+            transaction.on_commit(partial(delete_public_files, storage, [n for n in names if n]))

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from jospar.control.evidence_sources import event_photo_files, reported_event
 from jospar.control.models import ReportEvidence
 from jospar.control.services.reports import report_draft_open
 from jospar.control.tests.conftest import World, build_world, png_bytes, snapshot
@@ -190,3 +191,63 @@ def test_the_api_takes_a_calendar_event(loop: World) -> None:
     evidence = ReportEvidence.objects.get()
     assert (evidence.participants, evidence.place) == (140, "Forum by API hall")
     assert evidence.files.get().original_name == f"event-{ours.pk}-photo-1.jpg"
+
+
+def test_a_photo_removed_from_the_event_leaves_the_evidence_whole(
+    loop: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The evidence took copies: the organiser removing a photo of the event later breaks
+    neither the obligation's page nor the evidence's files (no live reference to the event's
+    photos), and an evidence added afterwards takes the photos that remain."""
+    _event_obligation(loop)
+    ours = _held(loop, "executor_own", "Forum, one photo wrong", photos=2)
+    own = loop.person("executor_own")
+    client = Client(headers={"accept-language": "en"}, raise_request_exception=False)
+    client.force_login(own)
+    add = reverse("control:evidence-add", args=[loop.own.pk])
+    assert client.post(add, {"kind": "event", "calendar_event": ours.pk}).status_code == 302
+    evidence = ReportEvidence.objects.get()
+    copies = {f.pk: f.file.open("rb").read() for f in evidence.files.all()}
+    wrong, kept = list(ours.photos.order_by("pk"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_photo_remove(actor=own, photo=wrong)
+    assert not Path(wrong.public_file.path).exists()
+    page = client.get(reverse("control:obligation", args=[loop.own.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/events/photos/" not in html
+    for pk, data in copies.items():
+        assert f'href="{reverse("control:attachment", args=[pk])}"' in html
+        served = client.get(reverse("control:attachment", args=[pk]))
+        assert served.status_code == 200
+        assert b"".join(served.streaming_content) == data  # type: ignore[attr-defined]
+    # A second evidence, given after the removal, brings only the photo that remains.
+    evidence.delete()
+    assert client.post(add, {"kind": "event", "calendar_event": ours.pk}).status_code == 302
+    again = ReportEvidence.objects.get()
+    assert [f.file.open("rb").read() for f in again.files.all()] == [
+        kept.public_file.open("rb").read()
+    ]
+
+
+def test_a_photo_removed_between_reading_and_opening_is_left_out(
+    loop: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The event is read, then its photo removed (files deleted on commit) before the evidence
+    opens them: that photo is left out, not a 500."""
+    _event_obligation(loop)
+    ours = _held(loop, "executor_own", "Forum, raced", photos=2)
+    own = loop.person("executor_own")
+    offered = reported_event(own, loop.own, ours.pk)
+    assert offered is not None
+    assert len(offered.photos) == 2
+    first = ours.photos.order_by("pk").first()
+    assert first is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_photo_remove(actor=own, photo=first)
+    files = event_photo_files(offered)
+    try:
+        assert [name for _stream, name in files] == [f"event-{ours.pk}-photo-2.jpg"]
+    finally:
+        for stream, _name in files:
+            stream.close()

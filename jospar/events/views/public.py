@@ -116,6 +116,8 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
                 and event.starts_at > now
             ),
             "can_manage": manager,
+            # Whoever may write the report may take a photo off it, in any state.
+            "can_remove_photos": manager,
             "can_moderate": can_moderate_events(person) and event.state == EventState.PROPOSED,
             "can_report": manager and event.state == EventState.PUBLISHED and event.ends_at <= now,
             "can_cancel": manager and event.state == EventState.PUBLISHED,

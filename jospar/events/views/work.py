@@ -1,6 +1,7 @@
 """Adding an event (published at once by a state organiser, proposed by anyone else), the
-moderation queue and its decision, cancelling, the report after the event, and a volunteer's
-registration. Each calls one service; a refusal changes nothing and says why."""
+moderation queue and its decision, cancelling, the report after the event (and a photo taken
+off it), and a volunteer's registration. Each calls one service; a refusal changes nothing and
+says why."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from jospar.events.access import (
     access_event,
     access_event_manage,
     access_event_moderate,
+    access_event_photo_manage,
     can_moderate_events,
     can_publish,
 )
@@ -138,6 +140,20 @@ def report(request: HttpRequest, event_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The report is saved."))
     return _back(event.pk)
+
+
+@login_required
+@require_POST
+def photo_remove(request: HttpRequest, event_id: int, photo_id: int) -> HttpResponse:
+    """One photo off the report (the event page's confirm step, inside its ``<details>``)."""
+    photo = access_event_photo_manage(request.user, event_id, photo_id)
+    try:
+        services.event_photo_remove(actor=request.user, photo=photo)
+    except ServiceError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The photo is removed."))
+    return redirect(reverse("events:detail", args=[photo.event_id]) + "#event-report")
 
 
 @login_required
