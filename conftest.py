@@ -141,10 +141,18 @@ def _embedded_pass_selection(config: pytest.Config, items: list[pytest.Item]) ->
         items[:] = [item for item in items if not item.nodeid.startswith(EDGE_WALK)]
 
 
+# `jospar demo` makes the embedded default's data (`make start`: SQLite); production never runs
+# it, and the first pass builds it four times (this test and each half of the all-pages walk).
+DEMO_TEST = "jospar/plans/tests/test_demo.py::"
+
+
 def _services_pass_selection(config: pytest.Config, items: list[pytest.Item]) -> None:
     """CI's second pass (PostgreSQL and Redis) runs what can differ there: a test of a pure
     package that asks for no database gives the same answer on any engine, and the first pass
-    has run it (docs/decisions.md, "CI time")."""
+    has run it; so is the demo's test (`DEMO_TEST`), and a browser test: it checks what
+    Chromium shows (layout, scripts, focus, console, axe), and the flows it drives run on
+    PostgreSQL in the tests of their services and views, which this pass keeps
+    (docs/decisions.md, "CI time (session 7)")."""
     if os.environ.get("JOSPAR_SERVICES_PASS") != "1":
         return
     root = str(config.rootpath)
@@ -154,7 +162,9 @@ def _services_pass_selection(config: pytest.Config, items: list[pytest.Item]) ->
         path = str(item.path)[len(root) + 1 :]
         uses_db = bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
         pure = path.startswith(PURE_PACKAGES) and not uses_db
-        (dropped if pure else keep).append(item)
+        browser = item.get_closest_marker("browser") is not None
+        demo = item.nodeid.startswith(DEMO_TEST)
+        (dropped if pure or browser or demo else keep).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
