@@ -7,15 +7,26 @@ process."""
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 from django.http import HttpRequest
 
 _PARAM = re.compile(r"\{[^/]+\}")
+# One thread builds the schema; the others wait for it. drf-spectacular resolves its extensions'
+# target classes by mutating class attributes as it goes, so two threads of a worker building
+# the schema at once (a fresh gunicorn worker's first two API requests) could read one
+# another's half-resolved state: one of them answered 500 in the ten-minute load run.
+_BUILDING = threading.Lock()
+
+
+def _operations() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
+    with _BUILDING:
+        return _built_operations()
 
 
 @lru_cache(maxsize=1)
-def _operations() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
+def _built_operations() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
     from drf_spectacular.generators import SchemaGenerator
 
     schema = SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-untyped-call]
