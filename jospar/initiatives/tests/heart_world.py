@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from jospar.initiatives import services
-from jospar.initiatives.models import Ballot, HeartCycle, HeartNomination
+from jospar.initiatives.models import Ballot, HeartCycle, HeartNomination, HeartNominee
 from jospar.initiatives.tests.conftest import World
 
 # Stage → (nominations_from, jury_from, vote_from, vote_until, results_on), days from today.
@@ -54,3 +54,18 @@ def set_stage(cycle: HeartCycle, stage: str) -> HeartCycle:
 
 def nomination(cycle: HeartCycle, category: str) -> HeartNomination:
     return HeartNomination.objects.get(cycle=cycle, category=category)
+
+
+def patron_nominee(world: World) -> HeartNominee:
+    """The patron (public profile, an implemented initiative made before) nominated as "Best
+    patron" of a cycle now in its public vote: the vote tests' nominee."""
+    services.profile_set_public(actor=world.patron, is_public=True)
+    cycle = make_cycle(world)
+    row = services.nominee_propose(
+        actor=world.citizen,
+        nomination=nomination(cycle, "patron"),
+        person=world.patron,
+        reason="Paid for the playground.",
+    )
+    set_stage(cycle, "vote")
+    return row

@@ -25,7 +25,7 @@ from jospar.initiatives.services.votes import (
     votes_review,
 )
 from jospar.initiatives.tests.conftest import World
-from jospar.initiatives.tests.heart_world import make_cycle, nomination, set_stage
+from jospar.initiatives.tests.heart_world import patron_nominee, set_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +33,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def nominee(world: World, make_initiative: Callable[..., Initiative]) -> HeartNominee:
     make_initiative("implemented")
-    services.profile_set_public(actor=world.patron, is_public=True)
-    cycle = make_cycle(world)
-    row = services.nominee_propose(
-        actor=world.citizen,
-        nomination=nomination(cycle, "patron"),
-        person=world.patron,
-        reason="Paid for the playground.",
-    )
-    set_stage(cycle, "vote")
-    return row
+    return patron_nominee(world)
 
 
 def _ballot(nominee: HeartNominee) -> Ballot:

@@ -24,7 +24,7 @@ from jospar.initiatives.models import Ballot, HeartNominee, Initiative, Vote, Vo
 from jospar.initiatives.selectors.votes import tally
 from jospar.initiatives.services.votes import vote_cast
 from jospar.initiatives.tests.conftest import World
-from jospar.initiatives.tests.heart_world import make_cycle, nomination, set_stage
+from jospar.initiatives.tests.heart_world import patron_nominee, set_stage
 
 pytestmark = [
     pytest.mark.skipif(
@@ -38,16 +38,7 @@ pytestmark = [
 @pytest.fixture
 def nominee(world: World, make_initiative: Callable[..., Initiative]) -> HeartNominee:
     make_initiative("implemented")
-    services.profile_set_public(actor=world.patron, is_public=True)
-    cycle = make_cycle(world)
-    row = services.nominee_propose(
-        actor=world.citizen,
-        nomination=nomination(cycle, "patron"),
-        person=world.patron,
-        reason="Paid for the playground.",
-    )
-    set_stage(cycle, "vote")
-    return row
+    return patron_nominee(world)
 
 
 def _ballot(nominee: HeartNominee) -> Ballot:
