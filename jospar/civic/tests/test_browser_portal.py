@@ -43,15 +43,27 @@ def _log_in(browser: Any, url: str, email: str, viewport: dict[str, int]) -> Any
 
 
 def _click_map_at(page: Any, selector: str, lat: float, lon: float) -> None:
-    """Zoom the Leaflet map to the point, then click there with the mouse."""
+    """Zoom the Leaflet map to the point, then click there with the mouse.
+
+    On the portal's map the points at the new zoom come from a request the move starts; the
+    click waits until they are drawn (``data-drawn-zoom``), else it may land between the old
+    view's points being cleared and the new ones being drawn.
+    """
     page.wait_for_selector(f"{selector}[data-ready]")
-    point = page.evaluate(
+    page.evaluate(
         """([sel, lat, lon]) => {
             const el = document.querySelector(sel);
             el.scrollIntoView({block: "center"});
-            const map = el._civicMap;
-            map.setView([lat, lon], 14, {animate: false});
-            const p = map.latLngToContainerPoint([lat, lon]);
+            el._civicMap.setView([lat, lon], 14, {animate: false});
+        }""",
+        [selector, lat, lon],
+    )
+    if page.evaluate("(sel) => document.querySelector(sel).id === 'portal-map'", selector):
+        page.wait_for_selector(f"{selector}[data-drawn-zoom='14']")
+    point = page.evaluate(
+        """([sel, lat, lon]) => {
+            const el = document.querySelector(sel);
+            const p = el._civicMap.latLngToContainerPoint([lat, lon]);
             const box = el.getBoundingClientRect();
             return {x: box.left + p.x, y: box.top + p.y};
         }""",

@@ -195,7 +195,8 @@
     function load() {
       var b = map.getBounds();
       var bbox = [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()].map(function (v) { return v.toFixed(5); }).join(",");
-      var url = cfg.clusters + "?bbox=" + bbox + "&zoom=" + Math.round(map.getZoom()) + (cfg.query ? "&" + cfg.query : "");
+      var zoom = Math.round(map.getZoom());
+      var url = cfg.clusters + "?bbox=" + bbox + "&zoom=" + zoom + (cfg.query ? "&" + cfg.query : "");
       if (pending) { pending.abort(); }
       pending = new AbortController();
       if (status) { status.textContent = text.loading || ""; }
@@ -220,6 +221,9 @@
         });
         el.setAttribute("data-ready", String(total));
         el.setAttribute("data-clusters", String(data.clusters.length));
+        // The zoom the drawn points belong to: until it matches the map's, what is drawn is
+        // the previous view's (a script or a test waits for it before it clicks a point).
+        el.setAttribute("data-drawn-zoom", String(zoom));
         if (status) { status.textContent = ""; }
       }).catch(function (err) {
         if (err && err.name === "AbortError") { return; }
