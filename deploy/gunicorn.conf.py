@@ -1,5 +1,6 @@
 """gunicorn settings for one jospar app server (several run behind the proxy)."""
 
+import gc
 import multiprocessing
 import os
 import re
@@ -63,9 +64,35 @@ def rss_mb() -> float:
         return 0.0
 
 
+# The garbage collector's full passes walked every object of the loaded application (~260,000:
+# Django, the URL patterns, templates, catalogues) and took 100–180 ms each, about one request
+# in ten: most of each page's p95 (docs/decisions.md, "Page tails: the collector"). What a
+# worker has loaded once its first requests are answered lives as long as the worker, so it is
+# moved out of the collector's sight (gc.freeze) after a full collection of what is garbage.
+# GC_FREEZE_AFTER=0 turns it off.
+GC_FREEZE_AFTER = int(os.environ.get("GC_FREEZE_AFTER", "3"))
+
+
+def _freeze() -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    worker.jospar_requests = 0
+    worker.jospar_frozen = not GC_FREEZE_AFTER
+    if GC_FREEZE_AFTER:
+        _freeze()
+
+
 def post_request(worker, req, environ, resp):  # type: ignore[no-untyped-def]
     """After each request: a worker past MAX_RSS_MB stops taking requests and exits once the
-    ones it holds are answered; the arbiter starts a fresh one."""
+    ones it holds are answered; the arbiter starts a fresh one. After its first requests (the
+    caches they fill are the worker's for life) its objects are frozen, once."""
+    worker.jospar_requests = getattr(worker, "jospar_requests", 0) + 1
+    if not getattr(worker, "jospar_frozen", True) and worker.jospar_requests >= GC_FREEZE_AFTER:
+        worker.jospar_frozen = True
+        _freeze()
     if MAX_RSS_MB and worker.alive and rss_mb() > MAX_RSS_MB:
         worker.log.warning(
             "worker %s: %.0f MB resident > %s MB, recycled", worker.pid, rss_mb(), MAX_RSS_MB
