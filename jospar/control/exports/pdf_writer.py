@@ -20,7 +20,10 @@ COLUMN_WIDTHS = ("4", "22", "10.5", "13", "11", "27.5", "12")
 
 # Below this many rows the report is laid out in one process: starting the pool costs more
 # than it saves.
-PARALLEL_FROM_ROWS = 40
+# A report is laid out in parallel from this many lines of its table (an activity, and each of
+# its executors' entries): its cost is per line, so the count of activities alone would keep
+# the largest plan (19 activities, 1,752 entries) in one process.
+PARALLEL_FROM_LINES = 40
 
 
 def _blocks(row: Row, numbers: dict[int, str]) -> list[dict[str, Any]]:
@@ -164,7 +167,8 @@ def write_pdf(
     total = max(len(report.rows), 1)
     if progress is not None:
         progress(total // 4, total)
-    if workers < 2 or len(report.rows) < PARALLEL_FROM_ROWS:
+    lines = sum(1 + len(row.entries) for row in report.rows)
+    if workers < 2 or len(report.rows) < 2 or lines < PARALLEL_FROM_LINES:
         data = pdf_layout.layout(report_html(report))
     else:
         parts = []

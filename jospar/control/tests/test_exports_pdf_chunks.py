@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from dataclasses import replace
 
 import pytest
 from django.utils import translation
@@ -145,3 +146,25 @@ def test_short_report_is_laid_out_in_one_process(monkeypatch: pytest.MonkeyPatch
     count = pdf_page_count(data)
     for index, page in enumerate(text.split("\f")[:count], start=1):
         assert re.search(rf"(?<!\d){index} ?/ ?{count}(?!\d)", page), (index, page[-200:])
+
+
+def test_few_activities_with_many_entries_go_to_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The largest plan has few activities and many executors' entries: its cost is the entries'
+    lines, so it is laid out in parallel though its activities are under the threshold."""
+    report = _report("ru")
+    # Four activities of fifteen entries each: 64 lines of the table, 4 activities.
+    many = tuple(
+        replace(row, entries=row.entries * 5, executors=row.executors * 5)
+        for row in report.rows[:4]
+    )
+    wide = ConsolidatedReport(**{**report.__dict__, "rows": many})
+    seen: list[int] = []
+
+    def parallel(parts: list[str], workers: int) -> bytes:
+        seen.append(len(parts))
+        return pdf_layout.layout(parts[0])
+
+    monkeypatch.setattr(pdf_layout, "layout_parallel", parallel)
+    monkeypatch.setattr(pdf_layout, "worker_count", lambda: 2)
+    render_report(wide, "pdf", parallel=True)
+    assert seen == [2]
