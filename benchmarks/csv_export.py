@@ -83,7 +83,8 @@ def main() -> None:
                 if line == "\ufeff":
                     continue
                 rows += 1
-                if rows % args.slice == 0:
+                # rows is 0 at the header line: a slice is counted from the first row on.
+                if rows and rows % args.slice == 0:
                     now = time.perf_counter()
                     slices.append(now - mark)
                     mark = now

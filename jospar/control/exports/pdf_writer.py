@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -138,21 +139,22 @@ def _row_weight(row: Row) -> int:
 
 
 def chunks_of(rows: Sequence[Row], count: int) -> list[tuple[int, int]]:
-    """``count`` runs of consecutive rows (start, end) of about equal weight, none empty."""
+    """``count`` runs of consecutive rows (start, end) of about equal weight, none empty.
+
+    Each cut is put where the weight before it is nearest its share: an activity is one row
+    and may weigh a third of the report, so a cut at the first row that passes the share (as
+    before) gave the largest plan's two chunks 88,000 and 49,000 characters, and its PDF the
+    longer chunk's time."""
     count = max(1, min(count, len(rows)))
-    weights = [_row_weight(row) for row in rows]
-    total = sum(weights)
-    bounds: list[tuple[int, int]] = []
-    start, acc = 0, 0
-    for index, weight in enumerate(weights):
-        acc += weight
-        left_rows = len(rows) - index - 1
-        left_chunks = count - len(bounds) - 1
-        if left_chunks and acc >= total * (len(bounds) + 1) / count and left_rows >= left_chunks:
-            bounds.append((start, index + 1))
-            start = index + 1
-    bounds.append((start, len(rows)))
-    return bounds
+    prefix = list(itertools.accumulate(_row_weight(row) for row in rows))
+    total = prefix[-1] if prefix else 0
+    cuts: list[int] = []
+    for k in range(1, count):
+        share = total * k / count
+        first = (cuts[-1] if cuts else 0) + 1
+        last = len(rows) - (count - k)
+        cuts.append(min(range(first, last + 1), key=lambda end: abs(prefix[end - 1] - share)))
+    return list(zip([0, *cuts], [*cuts, len(rows)], strict=True))
 
 
 def write_pdf(

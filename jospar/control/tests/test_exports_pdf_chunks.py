@@ -168,3 +168,24 @@ def test_few_activities_with_many_entries_go_to_the_pool(monkeypatch: pytest.Mon
     monkeypatch.setattr(pdf_layout, "worker_count", lambda: 2)
     render_report(wide, "pdf", parallel=True)
     assert seen == [2]
+
+
+@pytest.mark.parametrize("heavy", [0, 2, 3, 5])
+def test_the_cut_falls_where_the_halves_are_nearest_equal(heavy: int) -> None:
+    """One activity may weigh as much as several others: the cut is the one of all possible
+    cuts that leaves the two chunks nearest in weight."""
+    rows = list(_report("ru").rows[:6])
+    rows[heavy] = replace(rows[heavy], entries=rows[heavy].entries * 12)
+    weights = [pdf_writer._row_weight(row) for row in rows]
+    total = sum(weights)
+    ((_, cut), (cut_again, end)) = pdf_writer.chunks_of(rows, 2)
+    assert (cut, end) == (cut_again, len(rows))
+    best = min(abs(total - 2 * sum(weights[:c])) for c in range(1, len(rows)))
+    assert abs(total - 2 * sum(weights[:cut])) == best
+
+
+def test_numbering_the_pages_keeps_the_file_compressed() -> None:
+    text = "".join(f"<p>Жол {n} " + "мәтін сөз " * 30 + "</p>" for n in range(400))
+    joined = pdf_layout.join([pdf_layout.layout(f"<html><body>{text}</body></html>")] * 2)
+    stamped = pdf_layout.stamp_page_numbers(joined)
+    assert len(stamped) < 1.5 * len(joined)
