@@ -181,7 +181,9 @@ def queue_counts(official: User, *, today: dt.date | None = None) -> dict[str, i
     day = today or timezone.localdate()
     return {
         key: int(value or 0)
+        # Every tab is of open reports: the closed ones (nine in ten) are not read at all.
         for key, value in official_reports(official)
+        .filter(state__in=[str(state) for state in OPEN_STATES])
         .aggregate(
             new=Count("id", filter=Q(state=ReportState.PUBLISHED, assigned_to__isnull=True)),
             assigned=Count("id", filter=Q(state__in=list(OPEN_STATES), assigned_to_id=official.pk)),

@@ -63,9 +63,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         tab = "new"
     today = timezone.localdate()
     counts = queue_counts(user, today=today)
-    page = Paginator(queue_reports(user, tab, today=today), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(queue_reports(user, tab, today=today), PAGE_SIZE)
+    # The tab's count was just read with the others: the paginator does not count again.
+    paginator.count = counts.get(tab, 0)
+    page = paginator.get_page(request.GET.get("page"))
     labels = _tab_labels()
     rows = [
         (report, STATE_COLOURS.get(report.state, "grey"), is_overdue(report, today))
