@@ -45,6 +45,14 @@ FAST_PAGES = {"executor: my obligations", "controller: review", "controller: tod
 TARGET_MS = 200.0
 FAST_TARGET_MS = 100.0
 MAX_RATIO = 3.0
+# Pages whose answer is larger on the larger set by definition, so that their ratio says how
+# much more they hold, not what grows with the data; the p95 target still applies, and a page
+# of a fixed size stands beside them for the ratio.
+RATIO_NOT_COMPARABLE = {
+    # GeoReport v2: "a span of 90 days or first 1000 requests" — 78 requests on the small set,
+    # 1,000 on the national one.
+    "public: open311 requests, default": "up to 1,000 requests: its size grows with the data",
+}
 
 
 # --- preparing one data set (runs in a child process with that set's DATABASE_URL) ------------
@@ -147,7 +155,8 @@ def prepare() -> None:
         ("moderator: moderation", "/civic/moderation/", "moderator"),
         ("public: reports", "/civic/reports/", "public"),
         ("public: figures", "/civic/figures/", "public"),
-        ("public: open311 requests", "/open311/v2/requests.json", "public"),
+        ("public: open311 requests, default", "/open311/v2/requests.json", "public"),
+        ("public: open311 requests, 50", "/open311/v2/requests.json?page_size=50", "public"),
     ]  # fmt: skip
     print(json.dumps({"pages": [[label, path, cookies[role]] for label, path, role in pages]}))
 
@@ -264,13 +273,17 @@ def main() -> None:
         big = figures["large"][label]
         ratio = big["p95"] / s["p95"] if s["p95"] else float("inf")
         target = FAST_TARGET_MS if label in FAST_PAGES else TARGET_MS
-        ok = big["p95"] < target and ratio <= MAX_RATIO and big["status"] == [200]
+        ratio_ok = ratio <= MAX_RATIO or label in RATIO_NOT_COMPARABLE
+        ok = big["p95"] < target and ratio_ok and big["status"] == [200]
         failures += not ok
         print(
             f"{label:44} {s['median']:7.1f}/{s['p95']:7.1f}  {big['median']:7.1f}/{big['p95']:7.1f}"
             f"  {ratio:5.2f} {s['queries']:5}/{big['queries']:<5} {'<' + str(int(target)):>10}"
             f"  {'yes' if ok else 'NO ' + str(big['status'] if big['status'] != [200] else '')}"
         )
+    for label, reason in RATIO_NOT_COMPARABLE.items():
+        if label in figures["small"]:
+            print(f"ratio not held against {label!r}: {reason}")
     print(
         f"targets: p95 < {TARGET_MS:.0f} ms (< {FAST_TARGET_MS:.0f} ms for the executor's "
         f"list, review, dashboards), large/small p95 ≤ {MAX_RATIO:.0f}×; "

@@ -213,7 +213,7 @@ def _topics() -> list[Topic]:
 def _places() -> dict[str, tuple[_Place, Any]]:
     from shapely.geometry import shape
 
-    regions = {r.code: r for r in Region.objects.select_related("akimat")}
+    regions = {r.code: r for r in Region.objects.with_boundary().select_related("akimat")}
     places: dict[str, tuple[_Place, Any]] = {}
     for code in REGION_WEIGHTS:
         region = regions.get(code)

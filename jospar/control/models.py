@@ -132,6 +132,14 @@ class Obligation(models.Model):
                 condition=models.Q(project_task__isnull=False, accepted_at__isnull=True),
                 name="control_obl_task_open",
             ),
+            # The plans list counts each plan's obligations in force: an index-only count of
+            # about a thousand entries per plan instead of reading each obligation's row.
+            models.Index(
+                fields=["activity"],
+                include=["id"],
+                condition=models.Q(in_force=True),
+                name="control_obl_in_force_activity",
+            ),
         ]
 
     def __str__(self) -> str:

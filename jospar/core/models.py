@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -41,6 +41,24 @@ class RegionKind(models.TextChoices):
     CITY = "city", _("City of republican significance")
 
 
+class RegionQuerySet(models.QuerySet["Region"]):
+    def with_boundary(self) -> RegionQuerySet:
+        """The regions with their boundary loaded (maps, point lookups)."""
+        return self.defer(None)
+
+
+_RegionManagerBase = models.Manager.from_queryset(RegionQuerySet)
+
+
+class RegionManager(_RegionManagerBase["Region"]):
+    """Regions without their boundary: it is the bulk of a region's row (about 10 KB of GeoJSON
+    for an oblast, decoded on every load) and only maps and point lookups read it, so a page
+    that needs a region's name never loads it. ``with_boundary()`` asks for it."""
+
+    def get_queryset(self) -> RegionQuerySet:
+        return cast(RegionQuerySet, super().get_queryset().defer("boundary"))
+
+
 class Region(models.Model):
     """A first-level unit of Kazakhstan, with the dates it existed under this identity."""
 
@@ -68,6 +86,8 @@ class Region(models.Model):
     # Resident population on a date (jospar.core.population): the weight of the region's figures.
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_on = models.DateField(_("population on"), null=True, blank=True)
+
+    objects = RegionManager()
 
     class Meta:
         ordering = ["name_en"]

@@ -51,11 +51,13 @@ def _count(queryset: QuerySet[Any], outer: str) -> Coalesce:
 def _obligation_count() -> Coalesce:
     """The plan's obligations in force, read through its activities' reverse relation (the
     control app owns obligations; this app imports nothing of it)."""
+    # The filter before the count constrains the counted join (Django reuses it), so the
+    # database reads only obligations in force, from their partial index.
     counted = (
-        Activity.objects.filter(plan=OuterRef("pk"))
+        Activity.objects.filter(plan=OuterRef("pk"), obligations__in_force=True)
         .order_by()
         .values("plan")
-        .annotate(n=Count("obligations", filter=Q(obligations__in_force=True)))
+        .annotate(n=Count("obligations"))
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

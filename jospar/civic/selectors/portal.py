@@ -27,7 +27,7 @@ from jospar.civic.models import (
     ReportSupport,
     TopicQuestion,
 )
-from jospar.core.models import Organisation, Region, Role, User, pick_lang
+from jospar.core.models import Organisation, Region, RegionQuerySet, Role, User, pick_lang
 
 _MAX_DEPTH = 12
 PHOTO_NOT_READY = (MediaProcessing.PENDING, MediaProcessing.FAILED)
@@ -108,7 +108,7 @@ def region_follow(user: Any, region: Region) -> Follow | None:
     ).first()
 
 
-def public_regions(day: dt.date | None = None) -> QuerySet[Region]:
+def public_regions(day: dt.date | None = None) -> RegionQuerySet:
     """Regions existing today, with their boundary, in the reader's alphabet order is left to
     the page (names differ by language)."""
     day = day or timezone.localdate()

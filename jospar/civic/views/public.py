@@ -105,7 +105,7 @@ def boundaries(request: HttpRequest) -> JsonResponse:
     """Today's regions as GeoJSON, from our own stored boundaries: the map needs no tile
     server to show Kazakhstan."""
     features = []
-    for region in public_regions():
+    for region in public_regions().with_boundary():
         if not region.boundary:
             continue
         features.append(

@@ -354,7 +354,7 @@ def map_features(dashboard: Dashboard, period: Period) -> dict[str, Any]:
         if heir is not None:
             inherited.setdefault(heir.pk, []).append(gone)
     features = []
-    for region in regions_existing_on(day):
+    for region in regions_existing_on(day).with_boundary():
         if not region.boundary:
             continue
         group = by_region.get(region.pk)

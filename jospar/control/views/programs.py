@@ -281,7 +281,7 @@ def program_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
     day = today()
     regions = [
         r
-        for r in Region.objects.order_by("pk")
+        for r in Region.objects.with_boundary().order_by("pk")
         if (r.valid_from is None or r.valid_from <= day)
         and (r.valid_to is None or r.valid_to >= day)
     ]

@@ -175,7 +175,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     def get_queryset(self) -> Any:
         regions = Region.objects.select_related("akimat").order_by("name_en", "id")
         # A boundary is tens of kilobytes: read only when asked for.
-        return regions if self._geometry() else regions.defer("boundary")
+        return regions.with_boundary() if self._geometry() else regions
 
     def get_object(self) -> Region:
         region: Region | None = self.get_queryset().filter(pk=id_or_404(self.kwargs["pk"])).first()

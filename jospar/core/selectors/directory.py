@@ -15,13 +15,14 @@ from jospar.core.models import (
     OrganisationAlias,
     Region,
     RegionKind,
+    RegionQuerySet,
     Succession,
     SuccessionKind,
 )
 from jospar.core.naming import match_key
 
 
-def regions_existing_on(day: dt.date) -> QuerySet[Region]:
+def regions_existing_on(day: dt.date) -> RegionQuerySet:
     return (
         Region.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))

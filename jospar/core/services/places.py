@@ -37,7 +37,7 @@ def _region_finder() -> Any:
 
     shapes = [
         (region.pk, prep(shape(region.boundary)))
-        for region in regions_existing_on(localdate())
+        for region in regions_existing_on(localdate()).with_boundary()
         if region.boundary
     ]
 
