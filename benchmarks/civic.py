@@ -40,6 +40,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from benchmarks.deploy_env import TUNING, deploy_tuning  # noqa: E402
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/jospar_bench_civic"
 HOST = "127.0.0.1"
 JOSPAR_PORT = 18311
@@ -206,27 +209,6 @@ def p99(values: list[float]) -> float:
 
 
 # The app server's tuning, read from the deploy environment file as deploy/ sets it.
-TUNING = (
-    "ACCESS_LOG",
-    "ACCESS_LOG_BUFFER",
-    "DB_SERVER_SIDE_BINDING",
-    "DB_PREPARE_THRESHOLD",
-    "WEB_MAX_RSS_MB",
-    "WEB_MAX_REQUESTS",
-    "WEB_THREADS",
-    "LOG_FORMAT",
-)
-
-
-def deploy_tuning() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for line in (REPO / "deploy" / "jospar.env.example").read_text().splitlines():
-        key, sep, value = line.partition("=")
-        if sep and key.strip() in TUNING and not line.lstrip().startswith("#"):
-            found[key.strip()] = value.strip()
-    return found
-
-
 class RssWatch:
     """The largest resident memory of the gunicorn workers (the master's children), sampled
     twice a second, and how many distinct workers served (a recycled worker is a new pid)."""

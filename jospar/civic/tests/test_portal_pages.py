@@ -143,6 +143,28 @@ def test_list_costs_the_same_for_20_and_200_reports(world: World) -> None:
     assert large <= 8
 
 
+def test_a_long_list_is_counted_up_to_a_bound(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A million public reports are not counted on each request: past the bound the list says
+    "more than", and a narrower filter is counted exactly."""
+    from jospar.core import keyset
+
+    counted = keyset.bounded_count
+    monkeypatch.setattr(keyset, "bounded_count", lambda qs: counted(qs, 26))
+    _many(world, 30)
+    html = client_for().get(reverse("civic:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "More than 26 reports" in html
+    assert html.count('class="report-row ') == 25  # a full page
+    lights = (
+        client_for()
+        .get(reverse("civic:list"), {"topic": "lighting"}, HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "More than" not in lights
+    assert "0 reports" in lights
+
+
 # --- one report -----------------------------------------------------------------------------
 
 

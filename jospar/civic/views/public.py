@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from jospar.civic.selectors.portal import public_regions
 from jospar.civic.selectors.reports import map_clusters, public_reports
 from jospar.civic.views.common import STATE_COLOURS, filter_form, map_layers
 from jospar.core.edge import int_or_none
+from jospar.core.keyset import BoundedPaginator
 
 PAGE_SIZE = 25
 # The whole of Kazakhstan with a margin: the map's first view and the bounds it is kept in.
@@ -146,7 +146,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "akimat__name_ru",
         "akimat__name_en",
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A million public reports are not counted on every request: up to COUNT_BOUND, then
+    # "more than" (the figures page gives the totals, from kept counts).
+    page = BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(report, STATE_COLOURS.get(report.state, "grey")) for report in page.object_list]
     return render(
         request,
