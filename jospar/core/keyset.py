@@ -37,7 +37,9 @@ class Total:
 
 def bounded_count(qs: QuerySet[Any, Any], bound: int = COUNT_BOUND) -> Total:
     """Count at most ``bound + 1`` rows of ``qs``."""
-    n = qs.order_by()[: bound + 1].count()
+    # Only the keys are counted: an annotation of the list (a subquery per row) is not
+    # computed for rows that are only counted.
+    n = qs.order_by().values("pk")[: bound + 1].count()
     return Total(bound, more=True) if n > bound else Total(n)
 
 

@@ -50,6 +50,8 @@ class ExecutorDesk:
 @dataclass
 class ControllerDesk:
     awaiting_review: int
+    # True when more reports wait than were counted (``DESK_COUNT_BOUND``).
+    awaiting_review_more: bool
     overdue: int
     review_rows: list[ExecutionReport] = field(default_factory=list)
     overdue_rows: list[Obligation] = field(default_factory=list)
@@ -101,6 +103,12 @@ def _executor_desk(user: User, on: dt.date) -> ExecutorDesk:
     )
 
 
+# The desk's figure of waiting reports is counted up to this many ("more than 1,000"): each
+# waiting report counted joins its obligation and activity, 33 ms for 10,000 on the national
+# set; the review page itself counts up to the list's bound.
+DESK_COUNT_BOUND = 1_000
+
+
 def _controller_desk(user: User, on: dt.date) -> ControllerDesk:
     queue = review_queue(user)
     overdue = (
@@ -112,9 +120,10 @@ def _controller_desk(user: User, on: dt.date) -> ControllerDesk:
     overdue_rows = obligation_list_for(
         user, ObligationFilter(status=ObligationStatus.OVERDUE.value, on=on)
     ).filter(controlled_plans_q(user, prefix="activity__plan__"))
+    waiting = bounded_count(queue, DESK_COUNT_BOUND)
     return ControllerDesk(
-        # Bounded: counting every waiting report joins every obligation.
-        awaiting_review=bounded_count(queue).n,
+        awaiting_review=waiting.n,
+        awaiting_review_more=waiting.more,
         overdue=int(overdue["n"] or 0),
         review_rows=list(queue[:ROWS]),
         overdue_rows=list(overdue_rows[:ROWS]),

@@ -237,6 +237,30 @@ def test_today_counts_equal_the_lists_they_link_to(world: World) -> None:
     assert other.overdue_rows == []
 
 
+def test_the_desk_counts_waiting_reports_up_to_its_bound(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jospar.control.selectors import today as today_selectors
+
+    activity = _many(world)
+    executor, controller = world.person("executor_own"), world.person("controller_own")
+    for obligation in Obligation.objects.filter(activity=activity).order_by("due_on")[:3]:
+        draft = report_draft_save(actor=executor, obligation=obligation, text="Сделано", lang="ru")
+        report_submit(actor=executor, report=draft)
+    desk = today_desk(controller).controller
+    assert desk is not None
+    assert (desk.awaiting_review, desk.awaiting_review_more) == (3, False)
+    monkeypatch.setattr(today_selectors, "DESK_COUNT_BOUND", 2)
+    desk = today_desk(controller).controller
+    assert desk is not None
+    assert (desk.awaiting_review, desk.awaiting_review_more) == (2, True)
+    html = _client(controller).get(reverse("control:today"), HTTP_ACCEPT_LANGUAGE="en")
+    assert re.search(
+        r'id="count-review" data-count="2" data-more="1"><strong>more than 2<',
+        html.content.decode(),
+    )
+
+
 def test_today_page_links_each_count_to_its_list(world: World) -> None:
     _many(world)
     client = _client(world.person("executor_own"))
