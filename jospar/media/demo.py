@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from jospar.core.audit import audit_record
@@ -124,10 +125,13 @@ def _plan_links(admin: User) -> None:
 def demo_monitoring(admin: User) -> int:
     """Serve the shipped sources on loopback and collect the due ones; new publications."""
     _plan_links(admin)
+    # MEDIA_DEMO_PORT = 0: any free port (a test building several demos at once on one
+    # machine; the addresses then differ from run to run, which such a build does not need).
+    port = getattr(settings, "MEDIA_DEMO_PORT", DEMO_PORT)
     try:
-        site = LoopbackSite(SITE, port=DEMO_PORT)
+        site = LoopbackSite(SITE, port=port)
     except OSError:
-        logger.warning("the demo's news server cannot listen on port %s", DEMO_PORT)
+        logger.warning("the demo's news server cannot listen on port %s", port)
         return 0
     new = 0
     with site:
