@@ -245,7 +245,11 @@ def _add(difference: dict[Key, Values]) -> None:
     changes = {key: values for key, values in rows_of(difference).items() if any(values)}
     existing = _existing_rows(list(changes))
     new: list[DisciplineCount] = []
-    for key, (n, days, deadline_days) in changes.items():
+    # Rows are updated in the order of their keys: two services adding to the same month rows
+    # (shared by thousands of obligations) in different orders deadlocked under load (a
+    # submission answered 500 in benchmarks/load.py); one order for everyone makes them wait.
+    for key in sorted(changes, key=lambda key: existing.get(key, 0)):
+        n, days, deadline_days = changes[key]
         pk = existing.get(key)
         if pk is not None:
             # Relative to the stored value: another transaction may add to the same row.

@@ -131,7 +131,10 @@ def program_counts_add(fine: FineCounts) -> None:
         if key in changes and key not in found:
             found[key] = pk
     new = []
-    for key, n in changes.items():
+    # In the order of the rows' keys, as the discipline counts are added: one order of row
+    # locks for every transaction, so that two of them wait instead of deadlocking.
+    for key in sorted(changes, key=lambda key: found.get(key, 0)):
+        n = changes[key]
         pk = found.get(key)
         if pk is not None and ProgramCount.objects.filter(pk=pk).update(
             obligations=F("obligations") + n

@@ -196,3 +196,25 @@ def test_the_command_finds_and_repairs_what_disagrees(world: World) -> None:
     assert not out.getvalue().startswith("0 counts disagree")
     assert "rows written" in out.getvalue()
     consistent()
+
+
+def test_rows_are_updated_in_one_order(world: World) -> None:
+    """Two services adding to the same rows in different orders deadlocked under load: every
+    transaction updates the rows it adds to in the order of their keys."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = world.person("administrator")
+    with CaptureQueriesContext(connection) as queries:
+        plan_controller_set(actor=admin, plan=world.plan, organisation=world.other_department)
+    updated = [
+        int(match.group(1))
+        for query in queries.captured_queries
+        if query["sql"].startswith('UPDATE "control_disciplinecount"')
+        and (match := re.search(r'WHERE "control_disciplinecount"\."id" = (\d+)', query["sql"]))
+    ]
+    assert len(updated) >= 3
+    assert updated == sorted(updated)
+    consistent()
