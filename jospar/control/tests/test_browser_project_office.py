@@ -153,7 +153,12 @@ def test_status_risk_board_and_a_status_report_returned_then_accepted(
     with boss.expect_navigation():
         boss.keyboard.press("Enter")
     assert _order(boss) == [ids[1], ids[0], ids[2]]
-    with boss.expect_response(lambda r: "/board/order/" in r.url and r.status == 204):
+    # The board saves the order, then reloads itself (board.js): the test waits for that
+    # reload, or its own next navigation may cut it (net::ERR_ABORTED, seen in CI).
+    with (
+        boss.expect_navigation(),
+        boss.expect_response(lambda r: "/board/order/" in r.url and r.status == 204),
+    ):
         boss.drag_and_drop(
             f'.board-card[data-task="{ids[2]}"]',
             f'.board-card[data-task="{ids[1]}"]',
