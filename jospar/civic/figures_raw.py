@@ -146,7 +146,7 @@ def figures_raw(
     )
     by_region = _medians(done_in_period, "region_id")
     by_topic = _medians(done_in_period, "topic_id")
-    regions = {r.pk: r for r in Region.objects.filter(pk__in=list(by_region)).defer("boundary")}
+    regions = {r.pk: r for r in Region.objects.filter(pk__in=list(by_region))}
     from jospar.civic.models import Topic
 
     topics = {t.pk: t for t in Topic.objects.filter(pk__in=list(by_topic))}

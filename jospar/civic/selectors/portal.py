@@ -109,8 +109,8 @@ def region_follow(user: Any, region: Region) -> Follow | None:
 
 
 def public_regions(day: dt.date | None = None) -> RegionQuerySet:
-    """Regions existing today, with their boundary, in the reader's alphabet order is left to
-    the page (names differ by language)."""
+    """Regions existing today, without their boundary (``with_boundary()`` for a map); the
+    reader's alphabet order is left to the page (names differ by language)."""
     day = day or timezone.localdate()
     return (
         Region.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))

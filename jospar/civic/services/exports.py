@@ -94,7 +94,7 @@ def _filters(query: str) -> Any:
     form = ReportFilterForm(
         QueryDict(query) or None,
         topics=list(active_topics()),
-        regions=list(public_regions().defer("boundary")),
+        regions=list(public_regions()),
     )
     return form.filters()
 

@@ -35,7 +35,7 @@ def topics() -> list[Topic]:
 
 
 def regions() -> list[Region]:
-    return list(public_regions().defer("boundary"))
+    return list(public_regions())
 
 
 def filter_form(request: HttpRequest) -> ReportFilterForm:

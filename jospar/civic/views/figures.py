@@ -57,12 +57,12 @@ def national(request: HttpRequest) -> HttpResponse:
     context = _figures_context(request, None)
     period, _raw = _period(request)
     context["league"] = league_table(period)
-    context["regions"] = sorted_for_people(public_regions().defer("boundary"), lambda r: r.name)
+    context["regions"] = sorted_for_people(public_regions(), lambda r: r.name)
     return render(request, "civic/figures.html", context)
 
 
 def _region(region_id: int) -> Region:
-    region = public_regions().filter(pk=region_id).defer("boundary").first()
+    region = public_regions().filter(pk=region_id).first()
     if region is None:
         raise Http404
     return region

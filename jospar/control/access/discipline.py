@@ -43,7 +43,7 @@ def access_discipline_organisation(user: User, organisation_id: int) -> Organisa
 def access_discipline_region(user: User, region_id: int) -> Region:
     if not (user.is_authenticated and user.is_active):
         raise Http404
-    region = Region.objects.defer("boundary").filter(pk=region_id).first()
+    region = Region.objects.filter(pk=region_id).first()
     if region is None:
         raise Http404
     if can_see_discipline_overview(user):

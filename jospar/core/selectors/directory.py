@@ -91,8 +91,8 @@ def _predecessor_on(region_id: int, day: dt.date) -> Region | None:
     seen: set[int] = set()
     frontier = [region_id]
     while frontier:
-        current = Region.objects.defer("boundary").get(pk=frontier.pop(0))
-        for predecessor in current.predecessors.defer("boundary").order_by("pk"):
+        current = Region.objects.get(pk=frontier.pop(0))
+        for predecessor in current.predecessors.order_by("pk"):
             if predecessor.pk in seen:
                 continue
             seen.add(predecessor.pk)
@@ -143,7 +143,7 @@ def region_at(lat: float, lon: float, on: dt.date | None = None) -> Region | Non
     containing.sort()
     for _size, pk, valid_from, valid_to in containing:
         if _existed(valid_from, valid_to, day):
-            return Region.objects.defer("boundary").get(pk=pk)
+            return Region.objects.get(pk=pk)
     for _size, pk, _from, _to in containing:
         predecessor = _predecessor_on(pk, day)
         if predecessor is not None:
@@ -214,7 +214,7 @@ def region_find_by_name(text: str, on: dt.date | None = None) -> Region | None:
     key = match_key(text)
     if not key or _DISTRICT_WORDS.search(key):
         return None
-    regions = list(Region.objects.defer("boundary"))
+    regions = list(Region.objects.all())
     found = [
         region
         for region in regions

@@ -42,9 +42,7 @@ def _reader(request: HttpRequest) -> User:
 
 
 def _regions() -> list[Region]:
-    return sorted(
-        Region.objects.filter(valid_to__isnull=True).defer("boundary"), key=lambda r: r.name
-    )
+    return sorted(Region.objects.filter(valid_to__isnull=True), key=lambda r: r.name)
 
 
 @login_required
@@ -66,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _region_for(actor: User, region_id: int) -> tuple[Region, bool]:
-    region = Region.objects.defer("boundary").filter(pk=region_id).first()
+    region = Region.objects.filter(pk=region_id).first()
     if region is None:
         raise Http404
     # Values not yet approved are the region's office's and the centre's business only.

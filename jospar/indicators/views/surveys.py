@@ -64,7 +64,7 @@ def wave_detail(request: HttpRequest, wave_id: int) -> HttpResponse:
     region_ids = {r for result in results for r in result.respondents}
     samples = list(wave.samples.select_related("region").order_by("region__name_ru"))
     region_ids |= {s.region_id for s in samples}
-    regions = {r.pk: r for r in Region.objects.filter(pk__in=region_ids).defer("boundary")}
+    regions = {r.pk: r for r in Region.objects.filter(pk__in=region_ids)}
     questions = []
     for result in results:
         codes = result.question.answer_codes
