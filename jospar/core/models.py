@@ -79,6 +79,9 @@ class Region(models.Model):
     # GeoJSON geometry (Polygon or MultiPolygon, WGS 84), simplified for display and lookup.
     boundary = models.JSONField(_("boundary"), null=True, blank=True)
     bbox = models.JSONField(_("bounding box"), null=True, blank=True)
+    # Kept with the boundary it is computed from (``regions_load``): choosing which successor
+    # continues a region needs the territories, not the 150 KB of shapes.
+    area_km2 = models.FloatField(_("area, km²"), null=True, blank=True)
     boundary_source = models.CharField(_("boundary source"), max_length=200, blank=True)
     # Names the same region bore before, so that a plan of those years is still recognised:
     # [{"name_kk", "name_ru", "name_en", "valid_from", "valid_to"}] (dates ISO 8601).

@@ -6,6 +6,7 @@ from django.urls import include, path
 from jospar.core.forms_accounts import AuditedPasswordChangeForm, AuditedSetPasswordForm
 from jospar.core.views import accounts as views_accounts
 from jospar.core.views import calendar as views_calendar
+from jospar.core.views import maps as views_maps
 from jospar.core.views import notifications as views_notifications
 from jospar.core.views import pages as views
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("directory/", views.directory, name="directory"),
     path("calendar/", views_calendar.calendar_page, name="calendar"),
+    path("regions/shapes.geojson", views_maps.region_shapes_geojson, name="region-shapes"),
     path(
         "directory/organisations/<id:organisation_id>/",
         views.organisation_detail,

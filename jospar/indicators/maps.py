@@ -1,10 +1,7 @@
-"""The indicator's map: the regions' shapes, served once as GeoJSON (simplified further than the
-stored boundaries: a choropleth of twenty regions needs no 1 km detail), and the values of one
-period by region, classed for colour.
-
-The shapes carry no figure, so the browser keeps them (``ETag`` and a day's ``max-age``) and every
-indicator page and period reuses them; the figures of the chosen period are written into the
-page, beside the table that carries the same figures for people who do not use the map.
+"""The indicator's map: the values of one period by region, classed for colour, drawn over the
+regions' shapes that every map fetches from one address (``core.region_shapes``). The figures of
+the chosen period are written into the page, beside the table that carries the same figures for
+people who do not use the map.
 
 Colours: five classes of equal width between the lowest and the highest approved value of the
 period (one class when they are equal), a sequential blue that reads in greyscale and for the
@@ -14,85 +11,19 @@ named "not reported" (or "awaiting approval" to those who may see its value in t
 
 from __future__ import annotations
 
-import hashlib
-import json
-import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jospar.core.models import Region
 from jospar.core.numbers import format_number
 from jospar.indicators.models import ValueState
 from jospar.indicators.selectors import IndicatorView
 from jospar.indicators.templatetags.indicator_numbers import plain
 
-# Degrees: about 3 km for an oblast, 600 m for a city (the stored shapes are at 1 km / 200 m).
-SIMPLIFY_OBLAST = 0.03
-SIMPLIFY_CITY = 0.006
-DIGITS = 3  # coordinates to 1e-3 degree (about 100 m)
 PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_VALUE = "#d9d9d9"
-
-_lock = threading.Lock()
-_cache: dict[str, bytes] = {}
-
-
-def _round(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return [_round(item) for item in value]
-    if isinstance(value, float):
-        return round(value, DIGITS)
-    return value
-
-
-def _simplified(boundary: dict[str, Any], city: bool) -> dict[str, Any]:
-    import shapely
-    from shapely.geometry import mapping, shape
-
-    geometry = shapely.make_valid(shape(boundary))
-    tolerance = SIMPLIFY_CITY if city else SIMPLIFY_OBLAST
-    simple = geometry.simplify(tolerance, preserve_topology=True)
-    if simple.is_empty:
-        simple = geometry
-    out = mapping(simple)
-    return {"type": out["type"], "coordinates": _round(out["coordinates"])}
-
-
-def region_shapes() -> tuple[bytes, str]:
-    """Every region with a stored boundary (today's and former ones: a period of 2017 shows
-    South Kazakhstan), as GeoJSON bytes and their ETag. Simplified once per process for each
-    version of the stored boundaries."""
-    rows = list(
-        Region.objects.exclude(boundary__isnull=True)
-        .order_by("pk")
-        .values_list("pk", "code", "kind", "boundary")
-    )
-    digest = hashlib.sha256(
-        json.dumps([(pk, code, boundary) for pk, code, _kind, boundary in rows]).encode()
-    ).hexdigest()[:32]
-    with _lock:
-        cached = _cache.get(digest)
-    if cached is None:
-        features = [
-            {
-                "type": "Feature",
-                "id": code,
-                "geometry": _simplified(boundary, kind == "city"),
-                "properties": {"code": code},
-            }
-            for pk, code, kind, boundary in rows
-            if isinstance(boundary, dict) and boundary.get("type")
-        ]
-        cached = json.dumps(
-            {"type": "FeatureCollection", "features": features}, separators=(",", ":")
-        ).encode()
-        with _lock:
-            _cache.clear()
-            _cache[digest] = cached
-    return cached, f'"{digest}"'
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("export.xlsx", pages.dashboard_export, name="export"),
     path("<id:indicator_id>/", pages.indicator_detail, name="indicator"),
-    path("regions.geojson", pages.region_shapes_geojson, name="shapes"),
     path("programs/<id:program_id>/", program.program_tree, name="program"),
     path("regions/<id:region_id>/", pages.region_dashboard, name="region"),
     path("regions/<id:region_id>/export.xlsx", pages.region_export, name="region-export"),

@@ -256,6 +256,31 @@ def test_map_returns_geojson_with_figures(setup: Setup) -> None:
     assert features[world.region2.pk]["properties"]["percent_on_time"] == 100.0
 
 
+def test_the_page_carries_figures_and_fetches_the_shapes_apart(setup: Setup) -> None:
+    """The region shapes (150 KB on the national directory) are not in the page: the page
+    carries each region's figures and one address, the same for every page and reader, from
+    which the browser fetches and keeps the shapes."""
+    import json
+    import re
+
+    world = setup.world
+    client = _client(setup.people["observer"])
+    html = client.get(reverse("control:discipline") + "?from=&to=").content.decode()
+    found = re.search(
+        r'<script id="discipline-map-data" type="application/json">(.*?)</script>', html
+    )
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert "geometry" not in found.group(1) and "coordinates" not in found.group(1)
+    figures = {r["id"]: r for r in data["regions"]}
+    assert (figures[world.region1.pk]["counted"], figures[world.region1.pk]["overdue"]) == (3, 1)
+    shapes = client.get(data["shapes"])
+    assert shapes.status_code == 200
+    drawn = {f["id"] for f in shapes.json()["features"]}
+    # Every region the figures name that has a boundary has a shape at that address.
+    assert {world.region1.pk, world.region2.pk} <= drawn
+
+
 def test_api_groups(setup: Setup) -> None:
     world = setup.world
     client = _client(setup.people["controller"])

@@ -4,6 +4,7 @@ regions' figures as GeoJSON for the map. Read only: every page is a GET."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, replace
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -42,6 +43,7 @@ from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.core.maps import map_tile_url
 from jospar.core.models import User
 from jospar.core.numbers import format_number, format_percent
+from jospar.core.region_shapes import region_shapes
 from jospar.core.selectors.directory import regions_existing_on
 from jospar.core.selectors.regions import region_heirs_on
 from jospar.plans.access import access_plan
@@ -177,7 +179,7 @@ def _context(
     }
     if with_map:
         context.update(
-            map_data=map_features(dashboard, period),
+            map_data=map_page_data(dashboard, period),
             map_text=MAP_TEXT,
             map_tile_url=map_tile_url(),
             map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
@@ -212,6 +214,7 @@ MAP_TEXT = {
     "delay": _("average delay, days"),
     "noData": _("nothing due yet"),
     "includes": _("including the figures of"),
+    "unavailable": _("The regions could not be drawn; the table of regions has the same figures."),
 }
 
 
@@ -340,11 +343,15 @@ def discipline_region(request: HttpRequest, region_id: int) -> HttpResponse:
     )
 
 
-def map_features(dashboard: Dashboard, period: Period) -> dict[str, Any]:
-    """The regions that exist at the end of the period (today at the latest), each with its
-    figures, as a GeoJSON FeatureCollection."""
+def _map_day(period: Period) -> dt.date:
+    return min(period.date_to or today(), today())
+
+
+def map_regions(dashboard: Dashboard, period: Period) -> list[dict[str, Any]]:
+    """The figures of each region existing at the end of the period (today at the latest), as
+    the map's features' properties; the shapes are fetched apart (``core.region_shapes``)."""
     by_region = {group.key: group for group in dashboard.regions}
-    day = min(period.date_to or today(), today())
+    day = _map_day(period)
     # A region gone by the map's day (South Kazakhstan, ended 2018) is drawn nowhere: its
     # figures show under the region that continues it, and the tooltip says so.
     heirs = region_heirs_on(day)
@@ -353,41 +360,62 @@ def map_features(dashboard: Dashboard, period: Period) -> dict[str, Any]:
         heir = heirs.get(gone.key)
         if heir is not None:
             inherited.setdefault(heir.pk, []).append(gone)
-    features = []
-    for region in regions_existing_on(day).with_boundary():
-        if not region.boundary:
-            continue
+    out = []
+    for region in regions_existing_on(day):
         group = by_region.get(region.pk)
         figures = group.figures if group else Figures()
         for predecessor in inherited.get(region.pk, []):
             figures = figures + predecessor.figures
         query = replace(dashboard.filters, region_id=region.pk).query()
-        features.append(
+        out.append(
             {
-                "type": "Feature",
                 "id": region.pk,
-                "geometry": region.boundary,
-                "properties": {
-                    "id": region.pk,
-                    "code": region.code,
-                    "name": region.name,
-                    "counted": figures.counted,
-                    "on_time": figures.on_time,
-                    "late": figures.late,
-                    "overdue": figures.overdue,
-                    "share_on_time": figures.share_on_time,
-                    "percent_on_time": figures.percent_on_time,
-                    "average_delay_days": figures.average_delay,
-                    # The same figures written for people, in the page's language.
-                    "percent_text": format_percent(figures.percent_on_time),
-                    "average_delay_text": format_number(figures.average_delay),
-                    "band": figures.band,
-                    "url": group.url if group else "",
-                    "includes": [p.label for p in inherited.get(region.pk, [])],
-                    "obligations_url": f"{_obligations_url()}?{query}",
-                },
+                "code": region.code,
+                "name": region.name,
+                "counted": figures.counted,
+                "on_time": figures.on_time,
+                "late": figures.late,
+                "overdue": figures.overdue,
+                "share_on_time": figures.share_on_time,
+                "percent_on_time": figures.percent_on_time,
+                "average_delay_days": figures.average_delay,
+                # The same figures written for people, in the page's language.
+                "percent_text": format_percent(figures.percent_on_time),
+                "average_delay_text": format_number(figures.average_delay),
+                "band": figures.band,
+                "url": group.url if group else "",
+                "includes": [p.label for p in inherited.get(region.pk, [])],
+                "obligations_url": f"{_obligations_url()}?{query}",
             }
         )
+    return out
+
+
+def map_page_data(dashboard: Dashboard, period: Period) -> dict[str, Any]:
+    """What a page's map carries: its regions' figures and the address of their shapes."""
+    return {
+        "shapes": reverse("region-shapes"),
+        "regions": map_regions(dashboard, period),
+    }
+
+
+def map_features(dashboard: Dashboard, period: Period) -> dict[str, Any]:
+    """The regions' figures joined to their shapes, as one GeoJSON FeatureCollection (the
+    map's data on its own, for those who read it without the page)."""
+    shapes = json.loads(region_shapes()[0])["features"]
+    by_id = {f["id"]: f for f in shapes}
+    features = []
+    for properties in map_regions(dashboard, period):
+        shape = by_id.get(properties["id"])
+        if shape is not None:
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": properties["id"],
+                    "geometry": shape["geometry"],
+                    "properties": properties,
+                }
+            )
     return {"type": "FeatureCollection", "features": features}
 
 

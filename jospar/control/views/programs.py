@@ -82,6 +82,7 @@ MAP_TEXT = {
     "delay": _("average delay, days"),
     "noData": _("nothing due yet"),
     "includes": _("including the figures of"),
+    "unavailable": _("The regions could not be drawn; the table of regions has the same figures."),
 }
 
 
@@ -230,35 +231,29 @@ def _trend(figures: ProgramFigures, base: dict[str, Any]) -> dict[str, Any]:
 def _map(
     regions: list[Region], by_region: dict[int, Figures], base: dict[str, Any]
 ) -> dict[str, Any]:
-    features = []
+    """The regions' figures and the address of their shapes (the map fetches those apart)."""
+    out = []
     for region in regions:
-        if not region.boundary:
-            continue
         f = by_region.get(region.pk, Figures())
         on_time = f.on_time / f.due * 100 if f.due else None
-        features.append(
+        out.append(
             {
-                "type": "Feature",
                 "id": region.pk,
-                "geometry": region.boundary,
-                "properties": {
-                    "id": region.pk,
-                    "code": region.code,
-                    "name": region.name,
-                    "counted": f.due,
-                    "on_time": f.on_time,
-                    "overdue": f.overdue,
-                    "percent_on_time": None if on_time is None else round(on_time, 1),
-                    "percent_text": format_percent(None if on_time is None else round(on_time, 1)),
-                    "average_delay_days": None,
-                    "average_delay_text": "",
-                    "band": LIGHT_BANDS[traffic_light(f)],
-                    "url": _list_url(**base, task_region=region.pk, outcome="overdue"),
-                    "includes": [],
-                },
+                "code": region.code,
+                "name": region.name,
+                "counted": f.due,
+                "on_time": f.on_time,
+                "overdue": f.overdue,
+                "percent_on_time": None if on_time is None else round(on_time, 1),
+                "percent_text": format_percent(None if on_time is None else round(on_time, 1)),
+                "average_delay_days": None,
+                "average_delay_text": "",
+                "band": LIGHT_BANDS[traffic_light(f)],
+                "url": _list_url(**base, task_region=region.pk, outcome="overdue"),
+                "includes": [],
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return {"shapes": reverse("region-shapes"), "regions": out}
 
 
 @login_required
@@ -281,7 +276,7 @@ def program_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
     day = today()
     regions = [
         r
-        for r in Region.objects.with_boundary().order_by("pk")
+        for r in Region.objects.order_by("pk")
         if (r.valid_from is None or r.valid_from <= day)
         and (r.valid_to is None or r.valid_to >= day)
     ]

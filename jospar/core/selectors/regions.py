@@ -8,14 +8,6 @@ from jospar.core.models import Region
 from jospar.core.selectors.directory import regions_existing_on
 
 
-def _area(boundary: dict[str, object] | None) -> float:
-    if not boundary:
-        return 0.0
-    from shapely.geometry import shape
-
-    return float(shape(boundary).area)
-
-
 def region_heirs_on(day: dt.date) -> dict[int, Region]:
     """``{id of a region gone by day: the region existing on day that continues it}``.
 
@@ -29,19 +21,6 @@ def region_heirs_on(day: dt.date) -> dict[int, Region]:
     ):
         successors.setdefault(region_id, []).append(successor_id)
     gone = [pk for pk in Region.objects.values_list("pk", flat=True) if pk not in existing]
-    # The territory decides between successors: the boundaries of those that may be chosen,
-    # read in one query (the regions above are loaded without them).
-    candidates = {s for following in successors.values() for s in following if s in existing}
-    areas = (
-        {
-            pk: _area(boundary)
-            for pk, boundary in Region.objects.filter(pk__in=candidates).values_list(
-                "pk", "boundary"
-            )
-        }
-        if gone and candidates
-        else {}
-    )
     heirs: dict[int, Region] = {}
     for pk in gone:
         seen = {pk}
@@ -52,9 +31,7 @@ def region_heirs_on(day: dt.date) -> dict[int, Region]:
                 break
             alive = [existing[s] for s in following if s in existing]
             current = (
-                max(alive, key=lambda r: (areas.get(r.pk, 0.0), -r.pk)).pk
-                if alive
-                else following[0]
+                max(alive, key=lambda r: (r.area_km2 or 0.0, -r.pk)).pk if alive else following[0]
             )
             seen.add(current)
         if current in existing:

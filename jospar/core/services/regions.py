@@ -102,6 +102,7 @@ def regions_load(*, actor: User | None) -> RegionLoadResult:
                 "valid_to": spec.valid_to,
                 "boundary": shapes[spec.code]["boundary"],
                 "bbox": shapes[spec.code]["bbox"],
+                "area_km2": shapes[spec.code]["area_km2"],
                 "boundary_source": BOUNDARY_SOURCE,
                 "former_names": [dict(name) for name in spec.former_names],
                 "population": POPULATION_2024.get(spec.code),

@@ -113,7 +113,7 @@ EXCLUDED_ROUTES = {
     "civic/map/search.json": "data of the portal's map search",
     "media/<path:name>": "uploaded files, served through an access check (test_media_serving)",
     "indicators/export.xlsx": "an XLSX download",
-    "indicators/regions.geojson": "data of the indicators' maps (the regions' shapes)",
+    "regions/shapes.geojson": "data of every map (the regions' shapes)",
     "indicators/regions/<id:region_id>/export.xlsx": "an XLSX download",
     "indicators/exchange/values.csv": "a CSV download",
     "indicators/exchange/dataValueSets.json": "a JSON download",

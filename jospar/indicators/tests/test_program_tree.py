@@ -132,10 +132,7 @@ def test_permission_matrix_of_the_new_pages(
     if who:
         client.force_login(world.people[who])
     before = world.snapshot()
-    for url in (
-        reverse("indicators:program", args=[tree["program"].pk]),
-        reverse("indicators:shapes"),
-    ):
+    for url in (reverse("indicators:program", args=[tree["program"].pk]),):
         assert client.get(url).status_code == status, url
         # Read-only pages: a POST is refused and changes nothing.
         assert client.post(url, {"value": "1"}).status_code in (302, 403, 405)
@@ -204,22 +201,6 @@ def test_the_map_period_is_chosen_and_hostile_periods_fall_back(
         assert response.status_code == 200
         assert "By region, 2024Q2" in response.content.decode()
     assert client.get(url, {"period": "a\x00b"}).status_code == 400  # the NUL guard
-
-
-def test_the_shapes_are_served_once_with_an_etag(
-    regions: None, world: World, client: Client
-) -> None:
-    client.force_login(world.people["observer"])
-    url = reverse("indicators:shapes")
-    first = client.get(url)
-    assert first.status_code == 200
-    assert "max-age" in first["Cache-Control"]
-    shapes = json.loads(first.content)
-    codes = {f["properties"]["code"] for f in shapes["features"]}
-    assert {"astana", "almaty", "turkistan", "south-kazakhstan"} <= codes
-    assert len(first.content) < 120_000  # simplified for a choropleth
-    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
-    assert again.status_code == 304
 
 
 def test_program_readers_without_indicators_see_no_panel(

@@ -8,7 +8,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -24,7 +24,7 @@ from jospar.indicators.access import (
 from jospar.indicators.achievement import Light
 from jospar.indicators.charts import line_chart
 from jospar.indicators.export import dashboard_xlsx
-from jospar.indicators.maps import map_data, region_shapes
+from jospar.indicators.maps import map_data
 from jospar.indicators.periods import parse_period, period_or_none
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,21 +131,6 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     )
-
-
-@login_required
-@require_GET
-def region_shapes_geojson(request: HttpRequest) -> HttpResponse:
-    """The regions' shapes for the indicators' maps: no figures, so cached by the browser."""
-    _reader(request)
-    data, etag = region_shapes()
-    if request.headers.get("If-None-Match", "") == etag:
-        response: HttpResponse = HttpResponseNotModified()
-    else:
-        response = HttpResponse(data, content_type="application/geo+json")
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
 
 
 @login_required

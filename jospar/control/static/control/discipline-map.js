@@ -1,5 +1,7 @@
 /* The discipline map: regions drawn from their stored boundaries, coloured by the share of
-   obligations met on time, over the tile layer MAP_TILE_URL names (dropped quietly when its
+   obligations met on time. The page carries the regions' figures; their shapes, the same for
+   every page and reader, come from their own address, which the browser keeps a day. The map
+   is drawn over the tile layer MAP_TILE_URL names (dropped quietly when its
    tiles fail: the regions need none). A region gone by the period's end shows its figures
    under the region that continues it. The page's table of regions carries the same figures
    for those who do not use the map. */
@@ -44,36 +46,66 @@
       map.attributionControl.setPrefix(false);
       map.attributionControl.addAttribution(el.getAttribute("data-attribution") || "");
       var loaded = 0, failed = 0;
-      var layer = L.tileLayer(tiles, { maxZoom: 12 }).addTo(map);
-      layer.on("tileload", function () { loaded += 1; });
-      layer.on("tileerror", function () {
+      var tileLayer = L.tileLayer(tiles, { maxZoom: 12 }).addTo(map);
+      tileLayer.on("tileload", function () { loaded += 1; });
+      tileLayer.on("tileerror", function () {
         failed += 1;
-        if (!loaded && failed >= 4 && map.hasLayer(layer)) { map.removeLayer(layer); }
+        if (!loaded && failed >= 4 && map.hasLayer(tileLayer)) { map.removeLayer(tileLayer); }
       });
     }
-    var layer = L.geoJSON(data, {
-      style: function (feature) {
-        return {
-          color: "#37474f",
-          weight: 1,
-          fillColor: COLOURS[feature.properties.band] || COLOURS.none,
-          fillOpacity: 0.8
-        };
-      },
-      onEachFeature: function (feature, shape) {
-        var p = feature.properties;
-        shape.bindTooltip(tooltip(p, text), { sticky: true });
-        if (p.url) {
-          shape.on("click", function () { window.location.href = p.url; });
+    // Kazakhstan, until the shapes arrive.
+    map.fitBounds([[40.5, 46.5], [55.5, 87.5]]);
+
+    function draw(shapes) {
+      var figures = {};
+      data.regions.forEach(function (p) { figures[p.id] = p; });
+      var features = [];
+      (shapes.features || []).forEach(function (f) {
+        if (figures[f.id] && f.geometry) {
+          features.push({ type: "Feature", id: f.id, geometry: f.geometry, properties: figures[f.id] });
         }
-        shape.on("mouseover", function () { shape.setStyle({ weight: 3 }); });
-        shape.on("mouseout", function () { shape.setStyle({ weight: 1 }); });
+      });
+      var layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
+        style: function (feature) {
+          return {
+            color: "#37474f",
+            weight: 1,
+            fillColor: COLOURS[feature.properties.band] || COLOURS.none,
+            fillOpacity: 0.8
+          };
+        },
+        onEachFeature: function (feature, shape) {
+          var p = feature.properties;
+          shape.bindTooltip(tooltip(p, text), { sticky: true });
+          if (p.url) {
+            shape.on("click", function () { window.location.href = p.url; });
+          }
+          shape.on("mouseover", function () { shape.setStyle({ weight: 3 }); });
+          shape.on("mouseout", function () { shape.setStyle({ weight: 1 }); });
+        }
+      }).addTo(map);
+      if (layer.getLayers().length) {
+        map.fitBounds(layer.getBounds());
       }
-    }).addTo(map);
-    if (layer.getLayers().length) {
-      map.fitBounds(layer.getBounds());
+      el.setAttribute("data-ready", String(layer.getLayers().length));
     }
-    el.setAttribute("data-ready", String(layer.getLayers().length));
+
+    function unavailable() {
+      // The table of regions beside the map carries the same figures.
+      var note = document.createElement("p");
+      note.className = "map-note";
+      note.setAttribute("role", "status");
+      note.textContent = text.unavailable;
+      el.appendChild(note);
+      el.setAttribute("data-ready", "0");
+    }
+
+    fetch(data.shapes, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(draw, unavailable);
   }
 
   if (document.readyState === "loading") {
