@@ -7,6 +7,7 @@ from jospar.control.views import amendments as views_amendments
 from jospar.control.views import discipline as views_discipline
 from jospar.control.views import evidence as views_evidence
 from jospar.control.views import obligations as views
+from jospar.control.views import plan_options as views_plan_options
 from jospar.control.views import programs as views_programs
 from jospar.control.views import project_tasks as views_project_tasks
 from jospar.control.views import report as views_report
@@ -17,6 +18,7 @@ app_name = "control"
 urlpatterns = [
     path("today/", views_today.today, name="today"),
     path("obligations/", views.obligation_list, name="obligations"),
+    path("plan-options/", views_plan_options.plan_options_fragment, name="plan-options"),
     path("obligations/<id:obligation_id>/", views.obligation_detail, name="obligation"),
     path("obligations/<id:obligation_id>/report/", views_report.report_save, name="report-save"),
     path(

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from jospar.control.selectors import plan_choices
 from jospar.control.tests import discipline_world as w
 from jospar.core.models import Role, User
 
@@ -24,7 +25,11 @@ pytestmark = [
 
 
 def test_overview_map_and_charts(
-    transactional_db: Any, live_server: Any, browser: Any, make_user: Callable[..., User]
+    transactional_db: Any,
+    live_server: Any,
+    browser: Any,
+    make_user: Callable[..., User],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     world = w.build(timezone.localdate())
     controller = make_user(Role.CONTROLLER, username="ctrl")
@@ -65,4 +70,18 @@ def test_overview_map_and_charts(
     assert page.locator("h1").inner_text().startswith("Executive discipline")
     heading = page.locator("h1").inner_text()
     assert world.region1.name_en in heading or world.region2.name_en in heading
+
+    # Where the plans are too many for a drop-down, words of a title find one as people type.
+    monkeypatch.setattr(plan_choices, "SELECT_ALL_UP_TO", 1)
+    monkeypatch.setattr(plan_choices, "SHOWN", 1)
+    page.goto(f"{live_server.url}/control/discipline/?from=&to=")
+    select = page.locator("#d-plan")
+    assert select.locator(f"option[value='{world.plan1.pk}']").count() == 0
+    page.locator("#d-plan-q").fill("один")
+    select.locator(f"option[value='{world.plan1.pk}']").wait_for(state="attached")
+    assert page.locator("#plan-found").inner_text() == "1 plan found."
+    select.select_option(str(world.plan1.pk))
+    page.locator("#discipline-filters button[type=submit]").click()
+    page.wait_for_url(f"**plan={world.plan1.pk}**")
+    assert page.locator("#d-plan").input_value() == str(world.plan1.pk)
     assert outside == []

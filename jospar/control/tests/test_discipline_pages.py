@@ -271,7 +271,8 @@ def test_the_page_carries_figures_and_fetches_the_shapes_apart(setup: Setup) -> 
     )
     assert found is not None
     data = json.loads(found.group(1))
-    assert "geometry" not in found.group(1) and "coordinates" not in found.group(1)
+    assert "geometry" not in found.group(1)
+    assert "coordinates" not in found.group(1)
     figures = {r["id"]: r for r in data["regions"]}
     assert (figures[world.region1.pk]["counted"], figures[world.region1.pk]["overdue"]) == (3, 1)
     shapes = client.get(data["shapes"])

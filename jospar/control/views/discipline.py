@@ -16,8 +16,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -38,7 +36,7 @@ from jospar.control.discipline import (
 )
 from jospar.control.models import ObligationStatus
 from jospar.control.status import today
-from jospar.control.views.plan_options import plan_options
+from jospar.control.views.plan_options import plan_filter_context
 from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.core.maps import map_tile_url
 from jospar.core.models import User
@@ -47,7 +45,6 @@ from jospar.core.region_shapes import region_shapes
 from jospar.core.selectors.directory import regions_existing_on
 from jospar.core.selectors.regions import region_heirs_on
 from jospar.plans.access import access_plan
-from jospar.plans.selectors import plans_for_choice
 
 # Plans listed on the overview at most (the worst first); the API gives all of them.
 PLAN_ROWS = 100
@@ -174,7 +171,7 @@ def _context(
         "trend": trend_bars(dashboard.quarters),
         "organisation_chart": share_bars(dashboard.organisations),
         "overview": can_see_discipline_overview(actor),
-        "plan_choices": None,
+        "plan_filter": None,
         **extra,
     }
     if with_map:
@@ -216,14 +213,6 @@ MAP_TEXT = {
     "includes": _("including the figures of"),
     "unavailable": _("The regions could not be drawn; the table of regions has the same figures."),
 }
-
-
-def _plan_options(actor: User, selected: int | None) -> SafeString:
-    return plan_options(plans_for_choice(actor), selected)
-
-
-def _russian() -> bool:
-    return (get_language() or "kk")[:2] == "ru"
 
 
 LEGEND = [
@@ -270,7 +259,7 @@ def discipline_overview(request: HttpRequest) -> HttpResponse:
             group=group,
             plan_rows=plans[:PLAN_ROWS],
             plan_rows_hidden=max(len(plans) - PLAN_ROWS, 0),
-            plan_choices=_plan_options(actor, plan.pk if plan else None),
+            plan_filter=plan_filter_context(request, actor, plan.pk if plan else None),
         ),
     )
 

@@ -43,7 +43,6 @@ from jospar.control.models import (
 )
 from jospar.control.selectors.counts import (
     obligation_organisations,
-    obligation_plans,
     obligation_status_totals,
     obligation_total,
 )
@@ -58,7 +57,7 @@ from jospar.control.services.evidence import evidence_kinds_asked
 from jospar.control.sources import source_in_force
 from jospar.control.status import status_of
 from jospar.control.uploads import max_bytes, max_files
-from jospar.control.views.plan_options import plan_options
+from jospar.control.views.plan_options import plan_filter_context
 from jospar.core.edge import id_or_none
 from jospar.core.keyset import keyset_page, parse_cursor
 from jospar.core.models import User
@@ -127,7 +126,7 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "all_query": urlencode(query),
             "mine_only": mine_only,
-            "plan_options": plan_options(obligation_plans(actor), filters.plan_id),
+            "plan_filter": plan_filter_context(request, actor, filters.plan_id),
             "organisations": obligation_organisations(actor),
             "regions": obligation_regions(),
             "statuses": STATUS_ORDER,
