@@ -28,7 +28,7 @@ from jospar.control.discipline import (
     RETURNED_OPEN,
     after,
     coarse_grain,
-    grain_q,
+    grain_parts,
     visible_counts,
 )
 from jospar.control.models import DisciplineCount, ObligationStatus
@@ -111,19 +111,31 @@ def status_cuts(status: str | None, on: dt.date) -> tuple[dt.date, ...]:
 
 def _counts(
     user: User, f: ObligationFilter, cuts: tuple[dt.date, ...]
-) -> QuerySet[DisciplineCount]:
+) -> list[QuerySet[DisciplineCount]]:
     """The counts' rows of the list's filters, of the grains that decide ``cuts`` and the
-    filters' own dates exactly (a quarter begins and ends on a month's bounds: no cut)."""
+    filters' own dates exactly (a quarter begins and ends on a month's bounds: no cut); one
+    query per part of ``grain_parts``, whose sums add up."""
     coarse = coarse_grain(
         user,
         plan=f.plan_id is not None,
         organisation=f.organisation_id is not None or f.region_id is not None,
     )
-    where = grain_q(*cuts, f.deadline_from, after(f.deadline_to), coarse=coarse)
-    qs = visible_counts(user).filter(_shared_where(f), where)
+    qs = visible_counts(user).filter(_shared_where(f))
     if f.plan_id is not None:
         qs = qs.filter(plan_id=f.plan_id)
-    return qs.order_by()
+    return [
+        qs.filter(part).order_by()
+        for part in grain_parts(*cuts, f.deadline_from, after(f.deadline_to), coarse=coarse)
+    ]
+
+
+def _summed(parts: list[QuerySet[DisciplineCount]], **sums: Sum) -> dict[str, int]:
+    """``sums`` over every part, added up."""
+    total = dict.fromkeys(sums, 0)
+    for part in parts:
+        for name, value in part.aggregate(**sums).items():
+            total[name] += int(value or 0)
+    return total
 
 
 def _status(f: ObligationFilter) -> str | None:
@@ -141,8 +153,8 @@ def obligation_total(user: User, f: ObligationFilter) -> Total:
             where, cuts = Q(bucket__in=_LISTED), ()
         else:
             where, cuts = status_counts_q(status, on), status_cuts(status, on)
-        found = _counts(user, f, cuts).filter(where).aggregate(n=Sum("obligations"))
-        return Total(int(found["n"] or 0))
+        parts = [part.filter(where) for part in _counts(user, f, cuts)]
+        return Total(_summed(parts, n=Sum("obligations"))["n"])
     qs = _apply(visible_obligations(user).filter(in_force()), f)
     return bounded_count(qs)
 
@@ -158,13 +170,14 @@ def obligation_status_totals(user: User, filters: ObligationFilter) -> dict[str,
     f = replace(filters, status=None)
     on = f.on or today()
     if counts_answer(user, f):
-        found = _counts(user, f, status_cuts(None, on)).aggregate(
+        found = _summed(
+            _counts(user, f, status_cuts(None, on)),
             **{
                 str(s.value): Sum("obligations", filter=status_counts_q(s.value, on))
                 for s in ObligationStatus
-            }
+            },
         )
-        return {k: Total(int(v or 0)) for k, v in found.items()}
+        return {k: Total(v) for k, v in found.items()}
     qs = _apply(visible_obligations(user).filter(in_force()), f)
     return {
         str(s.value): bounded_count(qs.filter(status_filter(s.value, on))) for s in ObligationStatus
