@@ -12,7 +12,7 @@ start: $(VENV)/.installed
 	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/jospar serve 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -112,7 +112,10 @@ def browser() -> Any:
             instance.close()
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # After pytest-django's own ordering (databases, then transactional, then none): the longest
+    # transactional tests are moved to the front of theirs (``_longest_first``).
     if not CHROMIUM.exists():
         skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: the browser test is skipped")
         for item in items:
@@ -120,6 +123,49 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
     _services_pass_selection(config, items)
     _embedded_pass_selection(config, items)
+    _longest_first(items)
+
+
+# The two halves of the all-pages walk (about 140 s each, a third of the first pass's test time):
+# started first among the transactional tests, one on each worker. The run hands each worker one
+# test at a time (`--dist loadgroup`, one test per unit, as the Makefile and .ci/run call
+# pytest), holding at most one more for it; two other tests between the halves keep the second
+# from waiting behind the first on one worker while the other worker runs out of tests
+# (docs/decisions.md, "CI time (session 9)").
+LONGEST = ("jospar/core/tests/test_browser_all_pages.py::test_every_page_of_every_role",)
+LONGEST_APART = 2
+
+
+def _transactional(item: pytest.Item) -> bool:
+    """As pytest-django orders them: a transactional fixture, or a ``django_db`` mark asking
+    for transactions or reset sequences."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    asked = marker is not None and any(
+        marker.kwargs.get(name) for name in ("transaction", "reset_sequences")
+    )
+    return asked or bool({"transactional_db", "live_server"} & fixtures)
+
+
+def _longest_first(items: list[pytest.Item]) -> None:
+    """Within the transactional tests (kept together, after the others that use a database:
+    their flush empties what the migrations seeded), the ``LONGEST`` first, each followed by
+    ``LONGEST_APART`` others."""
+    positions = [index for index, item in enumerate(items) if _transactional(item)]
+    if not positions:
+        return
+    start, end = positions[0], positions[-1] + 1
+    block = items[start:end]
+    if not all(_transactional(item) for item in block):
+        return  # not one block: leave pytest-django's order alone
+    longest = [item for item in block if item.nodeid.startswith(LONGEST)]
+    others = [item for item in block if not item.nodeid.startswith(LONGEST)]
+    ordered: list[pytest.Item] = []
+    for item in longest:
+        ordered.append(item)
+        ordered.extend(others[:LONGEST_APART])
+        del others[:LONGEST_APART]
+    items[start:end] = ordered + others
 
 
 # The hostile-input walk over every URL pattern finds what breaks on PostgreSQL (NUL bytes, numbers

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 
 from jospar.control.access.obligations import headed_organisation_ids
 from jospar.control.discipline import (
@@ -222,4 +222,7 @@ def obligation_plans(user: User) -> QuerySet[Plan]:
             ).values("plan_id")
             condition |= Q(pk__in=owing)
         qs = Plan.objects.filter(condition)
-    return qs.order_by("-approved_on", "-id").only("id", "title_kk", "title_ru")
+    # Undated plans last on either engine (PostgreSQL puts NULL first in a descending order).
+    return qs.order_by(F("approved_on").desc(nulls_last=True), "-id").only(
+        "id", "title_kk", "title_ru"
+    )

@@ -7,9 +7,10 @@ of a title or an approval number find the others."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from jospar.control.selectors.counts import obligation_plans
 from jospar.core.models import User
@@ -53,21 +54,37 @@ def _found(plans: QuerySet[Plan], words: list[str]) -> list[PlanRow]:
     return out
 
 
+def _newest_first(row: tuple[int, str, str, dt.date | None]) -> tuple[bool, int, int]:
+    """``obligation_plans``' order in Python: the latest approved first, undated last."""
+    pk, _kk, _ru, approved_on = row
+    return (approved_on is None, -(approved_on.toordinal() if approved_on else 0), -pk)
+
+
 def plan_choices(user: User, *, search: str = "", selected: int | None = None) -> PlanChoices:
     """The plans the user's obligation list and dashboards can be filtered by, newest first:
     all of them up to ``SELECT_ALL_UP_TO``; beyond, the ``SHOWN`` newest matching ``search``,
-    with ``selected`` always among them when the user may choose it."""
+    with ``selected`` always among them (first) when the user may choose it. Two queries at
+    most, whatever the number of plans and wherever the chosen one is among them."""
     plans = obligation_plans(user)
-    fields = ("id", "title_kk", "title_ru")
     words = search.split()[:MAX_WORDS]
-    first = list(plans.values_list(*fields)[: SELECT_ALL_UP_TO + 1])
+    # The chosen plan, if the user may choose it, comes first: no query of its own.
+    chosen_first = Case(When(pk=selected or 0, then=Value(0)), default=Value(1))
+    first = list(
+        plans.order_by(chosen_first, *plans.query.order_by).values_list(
+            "id", "title_kk", "title_ru", "approved_on"
+        )[: SELECT_ALL_UP_TO + 1]
+    )
     if len(first) <= SELECT_ALL_UP_TO:
-        return PlanChoices(rows=first, selected=selected)
-    found = _found(plans, words) if words else first
-    rows, more = found[:SHOWN], len(found) > SHOWN
-    if selected is not None and all(row[0] != selected for row in rows):
-        chosen = list(plans.filter(pk=selected).values_list(*fields))
-        rows = chosen + rows
+        rows = [(pk, kk, ru) for pk, kk, ru, _day in sorted(first, key=_newest_first)]
+        return PlanChoices(rows=rows, selected=selected)
+    chosen = [(pk, kk, ru) for pk, kk, ru, _day in first[:1] if pk == selected]
+    found = _found(plans, words) if words else [(pk, kk, ru) for pk, kk, ru, _day in first]
+    found = [row for row in found if row[0] != selected]
     return PlanChoices(
-        rows=rows, searchable=True, more=more, search=search, selected=selected, words=words
+        rows=chosen + found[:SHOWN],
+        searchable=True,
+        more=len(found) > SHOWN,
+        search=search,
+        selected=selected,
+        words=words,
     )

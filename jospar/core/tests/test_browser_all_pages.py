@@ -83,6 +83,7 @@ EXCLUDED_ROUTES = {
     "control/exports/<id:export_id>/status/": "htmx fragment polled by the export page",
     "control/exports/<id:export_id>/download/": "a file download, not a page",
     "control/discipline/map.json": "data of the discipline page",
+    "control/plan-options/": "htmx fragment of the plan filter's search",
     "civic/map/clusters.json": "data of the portal's map",
     "civic/map/regions.geojson": "data of the portal's map",
     "civic/reports.csv": "a CSV download (its page for a large export: test_portal_export)",
