@@ -97,7 +97,7 @@ def _report(report_id: Any) -> CitizenReport:
     report = (
         CitizenReport.objects.select_related("topic", "region", "akimat", "department")
         # Only the region's name is wanted: its boundary (about 10 KB of JSON) is left.
-        .defer("region__boundary", "region__bbox")
+        .defer("region__bbox")
         .filter(pk=pk)
         .first()
     )

@@ -112,9 +112,8 @@ def region_point(region: Region) -> GeoPoint | None:
     key = (region.pk, tuple(region.bbox or ()))
     if key in _POINTS:
         return _POINTS[key]
-    boundary = region.boundary
-    if boundary is None and region.pk:
-        boundary = Region.objects.filter(pk=region.pk).values_list("boundary", flat=True).first()
+    # Read by a query of its own unless the region came ``with_boundary()``.
+    boundary = region.boundary if region.pk else None
     point: GeoPoint | None = None
     if boundary:
         inside = shape(boundary).representative_point()

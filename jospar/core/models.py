@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -43,20 +43,11 @@ class RegionKind(models.TextChoices):
 
 class RegionQuerySet(models.QuerySet["Region"]):
     def with_boundary(self) -> RegionQuerySet:
-        """The regions with their boundary loaded (maps, point lookups)."""
-        return self.defer(None)
+        """The regions with their boundary loaded in the same query (maps, point lookups)."""
+        return self.select_related("boundary_row")
 
 
-_RegionManagerBase = models.Manager.from_queryset(RegionQuerySet)
-
-
-class RegionManager(_RegionManagerBase["Region"]):
-    """Regions without their boundary: it is the bulk of a region's row (about 10 KB of GeoJSON
-    for an oblast, decoded on every load) and only maps and point lookups read it, so a page
-    that needs a region's name never loads it. ``with_boundary()`` asks for it."""
-
-    def get_queryset(self) -> RegionQuerySet:
-        return cast(RegionQuerySet, super().get_queryset().defer("boundary"))
+RegionManager = models.Manager.from_queryset(RegionQuerySet)
 
 
 class Region(models.Model):
@@ -76,8 +67,6 @@ class Region(models.Model):
         blank=True,
         verbose_name=_("formed from"),
     )
-    # GeoJSON geometry (Polygon or MultiPolygon, WGS 84), simplified for display and lookup.
-    boundary = models.JSONField(_("boundary"), null=True, blank=True)
     bbox = models.JSONField(_("bounding box"), null=True, blank=True)
     # Kept with the boundary it is computed from (``regions_load``): choosing which successor
     # continues a region needs the territories, not the 150 KB of shapes.
@@ -120,6 +109,40 @@ class Region(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+    @property
+    def boundary(self) -> dict[str, Any] | None:
+        """The region's GeoJSON geometry, or None: loaded with the region by
+        ``Region.objects.with_boundary()``, else read by a query of its own."""
+        try:
+            row = self.boundary_row
+        except RegionBoundary.DoesNotExist:
+            return None
+        geometry: dict[str, Any] = row.geometry
+        return geometry
+
+
+class RegionBoundary(models.Model):
+    """A region's boundary, in a table of its own: it is the bulk of a region (about 10 KB of
+    GeoJSON for an oblast, decoded on every load) and only maps and point lookups read it, so
+    no list that names a region, or joins one with ``select_related``, ever loads it."""
+
+    region = models.OneToOneField(
+        Region,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="boundary_row",
+        verbose_name=_("region"),
+    )
+    # GeoJSON geometry (Polygon or MultiPolygon, WGS 84), simplified for display and lookup.
+    geometry = models.JSONField(_("boundary"))
+
+    class Meta:
+        verbose_name = _("region's boundary")
+        verbose_name_plural = _("regions' boundaries")
+
+    def __str__(self) -> str:
+        return str(self.region_id)
 
 
 class OrganisationKind(models.TextChoices):

@@ -52,9 +52,9 @@ def region_shapes() -> tuple[bytes, str]:
     and code, which the maps join their figures to. Simplified once per process for each
     version of the stored boundaries."""
     rows = list(
-        Region.objects.exclude(boundary__isnull=True)
+        Region.objects.filter(boundary_row__isnull=False)
         .order_by("pk")
-        .values_list("pk", "code", "kind", "boundary")
+        .values_list("pk", "code", "kind", "boundary_row__geometry")
     )
     digest = hashlib.sha256(
         json.dumps([(pk, code, boundary) for pk, code, _kind, boundary in rows]).encode()

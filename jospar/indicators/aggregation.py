@@ -65,7 +65,7 @@ def regions_of(day: dt.date) -> list[Region]:
         Region.objects.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        ).defer("boundary", "bbox")
+        ).defer("bbox")
     )
 
 

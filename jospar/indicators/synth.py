@@ -225,7 +225,7 @@ def synth_indicators_build(
     now = now or timezone.now()
     rng = random.Random(spec.seed)
     quarters = _quarters(spec.quarters, timezone.localdate())
-    regions = list(Region.objects.defer("boundary", "bbox").order_by("pk"))
+    regions = list(Region.objects.defer("bbox").order_by("pk"))
     with transaction.atomic():
         indicators = _indicators(spec, rng)
         result.indicators = len(indicators)

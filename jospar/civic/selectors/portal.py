@@ -81,7 +81,6 @@ def report_page(report_id: int) -> CitizenReport:
             "contact_email",
             "contact_phone",
             "survey",
-            "region__boundary",
             "author__password",
             "author__email",
         )
@@ -169,7 +168,7 @@ def queue_reports(official: User, tab: str, *, today: dt.date | None = None) -> 
         qs = qs.filter(state=ReportState.PUBLISHED, assigned_to__isnull=True)
     return (
         qs.select_related("topic", "region", "assigned_to")
-        .defer("description", "survey", "region__boundary")
+        .defer("description", "survey")
         .order_by("response_due_on", "submitted_at", "id")
     )
 
@@ -225,7 +224,6 @@ def official_report(report_id: int) -> CitizenReport:
         .select_related(
             "topic", "region", "akimat", "department", "author", "assigned_to", "duplicate_of"
         )
-        .defer("region__boundary")
         .prefetch_related(
             Prefetch("media", queryset=ReportMedia.objects.order_by("uploaded_at", "id")),
             Prefetch(
@@ -250,7 +248,7 @@ def moderation_waiting() -> QuerySet[CitizenReport]:
     return (
         CitizenReport.objects.filter(state=ReportState.SUBMITTED, hidden=False)
         .select_related("topic", "region")
-        .defer("survey", "region__boundary")
+        .defer("survey")
         .order_by("-held", "submitted_at", "id")
     )
 

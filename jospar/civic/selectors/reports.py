@@ -199,7 +199,6 @@ def public_reports(
             "contact_phone",
             "survey",
             "hidden_reason",
-            "region__boundary",
         )
         .order_by("-submitted_at", "-id")
     )

@@ -114,7 +114,7 @@ def locked(report: CitizenReport) -> CitizenReport:
         CitizenReport.objects.select_for_update(of=("self",))
         .select_related("topic", "region", "akimat", "department")
         # Only the region's name is wanted: its boundary (about 10 KB of JSON) is left.
-        .defer("region__boundary", "region__bbox")
+        .defer("region__bbox")
         .get(pk=report.pk)
     )
 

@@ -293,8 +293,6 @@ def _consolidated_report(
     obligations = list(
         base.annotate(report_id=_latest_report_id())
         .select_related("executor", "organisation", "region")
-        # The region's name only: its boundary (kilobytes of GeoJSON) was decoded per row.
-        .defer("region__boundary")
         .order_by("activity_id", "executor__position", "due_on", "id")
     )
     activities = list(

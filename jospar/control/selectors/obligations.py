@@ -184,9 +184,7 @@ def obligation_list_for(user: User, filters: ObligationFilter | None = None) -> 
             "project_task",
             "project_task__node",
             "status_report__program",
-        )
-        # A row names its region; the region's boundary (kilobytes of GeoJSON) is not read.
-        .defer("region__boundary"),
+        ),
         f.on,
     ).order_by(
         "deadline",
@@ -291,7 +289,6 @@ def lead_inputs(lead: Obligation) -> list[Contribution]:
     contributions = with_status(
         Obligation.objects.filter(lead_obligation=lead, in_force=True)
         .select_related("activity", "organisation", "region", "executor")
-        .defer("region__boundary")
         .prefetch_related(Prefetch("reports", queryset=sent, to_attr="sent_inputs"))
         .order_by("executor__position", "region__name_en", "id")
     )
@@ -327,7 +324,6 @@ def review_queue(user: User) -> QuerySet[ExecutionReport]:
             "obligation__region",
             "obligation__executor",
         )
-        .defer("obligation__region__boundary")
         # A report giving a reason instead of some evidence is marked in the queue: accepting
         # it needs the controller's comment.
         .annotate(
@@ -402,8 +398,8 @@ def activity_decisions(activity: Activity) -> QuerySet[ControlDecision]:
 def activity_obligations(activity: Activity, on: dt.date | None = None) -> QuerySet[Obligation]:
     """Every obligation of the activity, withdrawn ones too, with its status."""
     return with_status(
-        Obligation.objects.filter(activity=activity)
-        .select_related("executor", "organisation", "region")
-        .defer("region__boundary"),
+        Obligation.objects.filter(activity=activity).select_related(
+            "executor", "organisation", "region"
+        ),
         on or today(),
     ).order_by("due_on", "executor__position", "region__name_en", "id")

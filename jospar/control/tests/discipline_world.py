@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from jospar.control.discipline_counts import discipline_counts_rebuild
 from jospar.control.models import Obligation
-from jospar.core.models import Organisation, OrganisationKind, Region, RegionKind
+from jospar.core.models import Organisation, OrganisationKind, Region, RegionBoundary, RegionKind
 from jospar.plans.models import Activity, ActivityExecutor, Plan
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -65,18 +65,18 @@ def build(today: dt.date, tag: str = "") -> World:
         name_kk="Альфа облысы",
         name_ru="Альфа область",
         name_en=f"Alpha{tag}",
-        boundary=square(60, 45),
         bbox=[60, 45, 61, 46],
     )
+    RegionBoundary.objects.create(region=region1, geometry=square(60, 45))
     region2 = Region.objects.create(
         code=f"beta{tag}",
         kind=RegionKind.OBLAST,
         name_kk="Бета облысы",
         name_ru="Бета область",
         name_en=f"Beta{tag}",
-        boundary=square(62, 45),
         bbox=[62, 45, 63, 46],
     )
+    RegionBoundary.objects.create(region=region2, geometry=square(62, 45))
     akimat1 = Organisation.objects.create(
         kind=OrganisationKind.AKIMAT,
         name_ru="Акимат Альфа",

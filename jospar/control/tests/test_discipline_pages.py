@@ -377,7 +377,7 @@ def test_map_shows_a_gone_regions_figures_under_the_region_that_continues_it(
 ) -> None:
     """Alpha ended yesterday and was split into Gamma (the larger part) and Delta: today's map
     draws Gamma with Alpha's figures, not a grey Gamma beside an undrawn Alpha."""
-    from jospar.core.models import Region, RegionKind
+    from jospar.core.models import Region, RegionBoundary, RegionKind
 
     world = setup.world
     today = timezone.localdate()
@@ -390,9 +390,9 @@ def test_map_shows_a_gone_regions_figures_under_the_region_that_continues_it(
         name_ru="Гамма область",
         name_en="Gamma",
         valid_from=today,
-        boundary=w.square(60, 45),
         bbox=[60, 45, 61, 46],
     )
+    RegionBoundary.objects.create(region=gamma, geometry=w.square(60, 45))
     delta = Region.objects.create(
         code="delta",
         kind=RegionKind.CITY,
@@ -400,11 +400,14 @@ def test_map_shows_a_gone_regions_figures_under_the_region_that_continues_it(
         name_ru="город Дельта",
         name_en="Delta",
         valid_from=today,
-        boundary={
+        bbox=[60, 45, 60.1, 45.1],
+    )
+    RegionBoundary.objects.create(
+        region=delta,
+        geometry={
             "type": "Polygon",
             "coordinates": [[[60, 45], [60.1, 45], [60.1, 45.1], [60, 45.1], [60, 45]]],
         },
-        bbox=[60, 45, 60.1, 45.1],
     )
     gamma.predecessors.set([world.region1])
     delta.predecessors.set([world.region1])

@@ -74,7 +74,7 @@ def _geometries(rows: list[tuple[int, tuple[float, ...]]]) -> dict[int, tuple[An
     missing = [pk for pk, bbox in rows if (pk, bbox) not in _GEOMETRY_CACHE]
     if missing:
         for pk, boundary, bbox in Region.objects.filter(pk__in=missing).values_list(
-            "pk", "boundary", "bbox"
+            "pk", "boundary_row__geometry", "bbox"
         ):
             geometry = shape(boundary)
             shapely.prepare(geometry)
@@ -115,7 +115,7 @@ def region_at(lat: float, lon: float, on: dt.date | None = None) -> Region | Non
     rows = [
         (pk, tuple(bbox or ()), valid_from, valid_to)
         for pk, bbox, valid_from, valid_to in Region.objects.filter(
-            boundary__isnull=False
+            boundary_row__isnull=False
         ).values_list("pk", "bbox", "valid_from", "valid_to")
     ]
     shapes = _geometries([(pk, bbox) for pk, bbox, _f, _t in rows])
@@ -165,7 +165,7 @@ def region_boundary_on(region: Region, day: dt.date) -> dict[str, Any] | None:
         return dict(region.boundary)
     later = [
         successor.boundary
-        for successor in region.successors.all()
+        for successor in region.successors.with_boundary()
         if successor.boundary and successor.valid_from and successor.valid_from > day
     ]
     if not later:

@@ -16,6 +16,7 @@ from jospar.core.models import (
     Organisation,
     OrganisationKind,
     Region,
+    RegionBoundary,
     Succession,
     SuccessionKind,
     User,
@@ -65,12 +66,12 @@ class RegionLoadResult:
         )
 
 
-def _region_snapshot(region: Region) -> dict[str, Any]:
+def _region_snapshot(region: Region, boundary: dict[str, Any] | None) -> dict[str, Any]:
     # The boundary itself is tens of kilobytes; its digest says whether it changed.
     data = snapshot(region, _REGION_FIELDS)
     data["boundary_sha256"] = (
-        hashlib.sha256(json.dumps(region.boundary, sort_keys=True).encode()).hexdigest()
-        if region.boundary
+        hashlib.sha256(json.dumps(boundary, sort_keys=True).encode()).hexdigest()
+        if boundary
         else None
     )
     data["predecessors"] = sorted(region.predecessors.values_list("code", flat=True))
@@ -90,7 +91,10 @@ def regions_load(*, actor: User | None) -> RegionLoadResult:
     shapes = boundaries()
     result = RegionLoadResult()
     with transaction.atomic():
+        # Locked without their boundaries (a join to the boundaries' table could not be
+        # locked on PostgreSQL: it is the nullable side of an outer join), read next.
         existing = {region.code: region for region in Region.objects.select_for_update()}
+        stored: dict[int, Any] = dict(RegionBoundary.objects.values_list("region_id", "geometry"))
         touched: dict[str, dict[str, Any] | None] = {}
         for spec in REGIONS:
             wanted: dict[str, Any] = {
@@ -100,7 +104,6 @@ def regions_load(*, actor: User | None) -> RegionLoadResult:
                 "name_en": spec.name_en,
                 "valid_from": spec.valid_from,
                 "valid_to": spec.valid_to,
-                "boundary": shapes[spec.code]["boundary"],
                 "bbox": shapes[spec.code]["bbox"],
                 "area_km2": shapes[spec.code]["area_km2"],
                 "boundary_source": BOUNDARY_SOURCE,
@@ -108,16 +111,26 @@ def regions_load(*, actor: User | None) -> RegionLoadResult:
                 "population": POPULATION_2024.get(spec.code),
                 "population_on": POPULATION_ON if spec.code in POPULATION_2024 else None,
             }
+            boundary = shapes[spec.code]["boundary"]
             region = existing.get(spec.code)
             if region is None:
                 region = Region.objects.create(code=spec.code, **wanted)
+                RegionBoundary.objects.create(region=region, geometry=boundary)
+                stored[region.pk] = boundary
                 existing[spec.code] = region
                 touched[spec.code] = None
                 continue
-            before = _region_snapshot(region)
+            before = _region_snapshot(region, stored.get(region.pk))
             changed = _apply(region, wanted)
             if changed:
                 region.save(update_fields=changed)
+            if stored.get(region.pk) != boundary:
+                RegionBoundary.objects.update_or_create(
+                    region=region, defaults={"geometry": boundary}
+                )
+                stored[region.pk] = boundary
+                changed.append("boundary")
+            if changed:
                 touched[spec.code] = before
         for spec in REGIONS:
             region = existing[spec.code]
@@ -125,7 +138,7 @@ def regions_load(*, actor: User | None) -> RegionLoadResult:
             current = set(region.predecessors.values_list("code", flat=True))
             if current != wanted_codes:
                 if spec.code not in touched:
-                    touched[spec.code] = _region_snapshot(region)
+                    touched[spec.code] = _region_snapshot(region, stored.get(region.pk))
                 region.predecessors.set([existing[code] for code in sorted(wanted_codes)])
         for code, previous in touched.items():
             region = existing[code]
@@ -135,7 +148,7 @@ def regions_load(*, actor: User | None) -> RegionLoadResult:
                 object_type="core.region",
                 object_id=region.pk,
                 before=previous,
-                after=_region_snapshot(region),
+                after=_region_snapshot(region, stored.get(region.pk)),
                 reason=_("Regions directory loaded"),
             )
             (result.regions_created if previous is None else result.regions_updated).append(code)
@@ -241,7 +254,8 @@ def region_update(
         )
     with transaction.atomic():
         region = Region.objects.select_for_update().get(pk=region.pk)
-        before = _region_snapshot(region)
+        boundary = region.boundary
+        before = _region_snapshot(region, boundary)
         changed = _apply(region, changes)
         if not changed:
             return region
@@ -252,7 +266,7 @@ def region_update(
             object_type="core.region",
             object_id=region.pk,
             before=before,
-            after=_region_snapshot(region),
+            after=_region_snapshot(region, boundary),
             reason=reason,
         )
     return region
