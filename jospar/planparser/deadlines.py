@@ -138,6 +138,11 @@ def _parse_cached(
 ) -> tuple[Period, tuple[dt.date, ...], tuple[tuple[str, str], ...]]:
     warn = _Warnings()
     window, reports = _parse(text, lang, plan_start, plan_end, other, warn)
+    if window.start is not None and any(day < window.start for day in reports):
+        # A year read for a report date but not for the window ("2015 20 желтоқсанға ж. ж.,
+        # 2016": the window 2016, a report on 20 December 2015): the cell was read in two ways,
+        # and a person decides which.
+        warn.add("deadline_partly_read")
     return window, tuple(sorted(set(reports))), tuple(warn.items.items())
 
 

@@ -183,3 +183,11 @@ def test_a_recurrence_over_a_century_is_cut_with_a_warning() -> None:
     )
     assert len(result.reports) <= 1200
     assert "deadline_too_many_reports" in [w.code for w in result.warnings]
+
+
+def test_a_report_before_its_window_is_flagged() -> None:
+    """Found by the property above: a year read for a report date but not for the window."""
+    result = parse_deadline(
+        "2015 20 желтоқсанға ж. ж., 2016", lang="ru", period=Period(None, None), activity="9"
+    )
+    assert [w.code for w in result.warnings] == ["deadline_partly_read"]
