@@ -357,19 +357,14 @@ def area_km2(geometry: Any) -> float:
     """The area of a shapely geometry in degrees of longitude and latitude, in km², through the
     sinusoidal projection (equal-area: x = R·λ·cos φ, y = R·φ); within a fraction of a percent
     of the geodesic area at Kazakhstan's latitudes."""
-    import math
+    import numpy as np
+    import shapely
 
-    from shapely.ops import transform
+    def project(coords: Any) -> Any:
+        lon, lat = np.radians(coords[:, 0]), np.radians(coords[:, 1])
+        return np.column_stack([lon * np.cos(lat), lat]) * EARTH_RADIUS_KM
 
-    radians = math.pi / 180
-
-    def project(lon: Any, lat: Any, z: Any = None) -> tuple[Any, Any]:
-        import numpy as np
-
-        phi = np.asarray(lat) * radians
-        return np.asarray(lon) * radians * np.cos(phi) * EARTH_RADIUS_KM, phi * EARTH_RADIUS_KM
-
-    return float(transform(project, geometry).area)
+    return float(shapely.area(shapely.transform(geometry, project)))
 
 
 def boundaries() -> dict[str, dict[str, Any]]:

@@ -23,7 +23,8 @@ wide. A page fails on:
 - a horizontal overflow (``scrollWidth`` > ``clientWidth``);
 - an error page (4xx/5xx) without jospar's stylesheet;
 - a serious or critical axe-core violation of WCAG 2.0/2.1 A and AA (Kazakh pages only: the
-  markup does not change with the language).
+  markup does not change with the language), checked once per page in the whole walk, by the
+  first role of either half that opens it.
 
 "Every page" is derived from the URL patterns: a pattern that is neither visited nor excluded
 below with a reason fails the test, so a new page cannot be forgotten. Defects in other helpers'
@@ -34,8 +35,11 @@ fixes it — so that the integrator removes them after merging.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,9 +227,29 @@ class Page:
 
 @dataclass
 class Run:
+    # Where the halves of one run claim the pages they check with axe (``_claim``).
+    claims: Path
     findings: list[Finding] = field(default_factory=list)
     visited: set[str] = field(default_factory=set)
     pages: int = 0
+
+
+def _claims_directory(tmp_path: Path) -> Path:
+    """One directory for both halves of a test run: on CI's two workers they run at once, each
+    in its own process (``PYTEST_XDIST_TESTRUNUID`` is the run's, the same in both)."""
+    uid = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    directory = Path(tempfile.gettempdir()) / f"jospar-axe-{uid}" if uid else tmp_path / "axe"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def _claim(run: Run, url: str) -> bool:
+    """True for the first half of the run to open ``url`` (the file's creation is atomic)."""
+    try:
+        (run.claims / hashlib.sha256(url.encode()).hexdigest()).open("x").close()
+    except FileExistsError:
+        return False
+    return True
 
 
 pytestmark = [
@@ -490,13 +514,15 @@ def _visit(
         for sentence in english:
             if sentence in text:
                 report("untranslated", sentence)
-    # Axe checks a page once, as the first role that opens it; a role sent elsewhere (the
-    # login) has not opened it, or the page itself would never be checked.
+    # Axe checks a page once in the whole walk, as the first role of either half that opens
+    # it (each half builds the same demo, so a page has the same address in both); a role sent
+    # elsewhere (the login) has not opened it, or the page itself would never be checked.
     opened = urlsplit(page.url).path == urlsplit(url).path
     if lang == "kk" and target.url not in run.visited and status < 400 and opened:
         run.visited.add(target.url)
-        for problem in _axe(page):
-            report("axe", problem)
+        if _claim(run, target.url):
+            for problem in _axe(page):
+                report("axe", problem)
     return status
 
 
@@ -668,7 +694,7 @@ def test_every_page_of_every_role(
 
     english = _english_sentences()
     base = live_server.url
-    run = Run()
+    run = Run(claims=_claims_directory(tmp_path))
     refused: set[tuple[str, str]] = set()
     opened_in: set[tuple[str, str]] = set()
     events: dict[str, list[str]] = {
