@@ -253,7 +253,7 @@ def viewports() -> list[tuple[str, tuple[float, float, float, float], int, dict[
         ("country z5 roads", (40.5, 46.4, 55.5, 87.4), 5, {"topics": ["roads"]}),
         ("country z5 last year", (40.5, 46.4, 55.5, 87.4), 5, {"period": ("2025-11-22", None)}),
     ]
-    for region in Region.objects.filter(valid_to__isnull=True).defer("boundary"):
+    for region in Region.objects.filter(valid_to__isnull=True):
         west, south, east, north = region.bbox
         zoom = 11 if region.kind == "city" else 7
         views.append((f"{region.code} z{zoom}", (south, west, north, east), zoom, {}))

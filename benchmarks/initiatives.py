@@ -74,7 +74,7 @@ def viewports() -> list[View]:
         ("country z5 infrastructure", COUNTRY, 5, {"kind": "infrastructure"}),
         ("country z6", COUNTRY, 6, {}),
     ]
-    for region in Region.objects.filter(valid_to__isnull=True).defer("boundary"):
+    for region in Region.objects.filter(valid_to__isnull=True):
         if not region.bbox:
             continue
         west, south, east, north = region.bbox

@@ -8,7 +8,7 @@ of a title or an approval number find the others."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Case, QuerySet, Value, When
 
@@ -33,7 +33,6 @@ class PlanChoices:
     more: bool = False
     search: str = ""
     selected: int | None = None
-    words: list[str] = field(default_factory=list)
 
 
 def _found(plans: QuerySet[Plan], words: list[str]) -> list[PlanRow]:
@@ -86,5 +85,4 @@ def plan_choices(user: User, *, search: str = "", selected: int | None = None) -
         more=len(found) > SHOWN,
         search=search,
         selected=selected,
-        words=words,
     )
