@@ -17,8 +17,9 @@ Make the sets with ``jospar synth --small --civic`` and, for the larger, ``jospa
 --civic`` (national: 2 M obligations, 1 M citizens' reports; 44 minutes on a loaded 2-core
 machine) or ``jospar synth --plans N --obligations N --reports N`` and ``jospar synth-civic
 --reports N``; each after ``jospar migrate``, ``jospar load-regions`` (the citizens' reports are
-placed inside the regions' boundaries) and ``jospar load-directory``. docs/decisions.md says
-which were measured.
+placed inside the regions' boundaries) and ``jospar load-directory``; then ``VACUUM ANALYZE``
+both (after ``load.py`` has written into a set too: the counts' index-only scans read the heap
+of every page written since the last vacuum). docs/decisions.md says which were measured.
 """
 
 from __future__ import annotations
