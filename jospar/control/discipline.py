@@ -142,6 +142,18 @@ def grain_parts(*cuts: dt.date | None, coarse: int = MONTH) -> list[Q]:
     ]
 
 
+def summed_by_parts(
+    counts: QuerySet[DisciplineCount], parts: Iterable[Q], **sums: Sum
+) -> dict[str, int]:
+    """``sums`` of the ``counts`` rows of each of ``parts`` (``grain_parts``), one aggregate
+    query per part, added up."""
+    total = dict.fromkeys(sums, 0)
+    for part in parts:
+        for name, value in counts.filter(part).order_by().aggregate(**sums).items():
+            total[name] += int(value or 0)
+    return total
+
+
 def grain_q(*cuts: dt.date | None, coarse: int = MONTH) -> Q:
     """The rows of ``DisciplineCount`` to sum, so that every condition ``deadline < cut`` (or
     ``>=``) the reader puts on them is decided exactly: the rows of the ``coarse`` month grain

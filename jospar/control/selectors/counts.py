@@ -29,6 +29,7 @@ from jospar.control.discipline import (
     after,
     coarse_grain,
     grain_parts,
+    summed_by_parts,
     visible_counts,
 )
 from jospar.control.models import DisciplineCount, ObligationStatus
@@ -109,33 +110,22 @@ def status_cuts(status: str | None, on: dt.date) -> tuple[dt.date, ...]:
     }.get(ObligationStatus(status), ())
 
 
-def _counts(
-    user: User, f: ObligationFilter, cuts: tuple[dt.date, ...]
-) -> list[QuerySet[DisciplineCount]]:
-    """The counts' rows of the list's filters, of the grains that decide ``cuts`` and the
-    filters' own dates exactly (a quarter begins and ends on a month's bounds: no cut); one
-    query per part of ``grain_parts``, whose sums add up."""
+def _summed(
+    user: User, f: ObligationFilter, cuts: tuple[dt.date, ...], where: Q, **sums: Sum
+) -> dict[str, int]:
+    """``sums`` over the counts' rows of the list's filters and ``where``, of the grains that
+    decide ``cuts`` and the filters' own dates exactly (a quarter begins and ends on a month's
+    bounds: no cut); one query per part of ``grain_parts``."""
     coarse = coarse_grain(
         user,
         plan=f.plan_id is not None,
         organisation=f.organisation_id is not None or f.region_id is not None,
     )
-    qs = visible_counts(user).filter(_shared_where(f))
+    qs = visible_counts(user).filter(_shared_where(f), where)
     if f.plan_id is not None:
         qs = qs.filter(plan_id=f.plan_id)
-    return [
-        qs.filter(part).order_by()
-        for part in grain_parts(*cuts, f.deadline_from, after(f.deadline_to), coarse=coarse)
-    ]
-
-
-def _summed(parts: list[QuerySet[DisciplineCount]], **sums: Sum) -> dict[str, int]:
-    """``sums`` over every part, added up."""
-    total = dict.fromkeys(sums, 0)
-    for part in parts:
-        for name, value in part.aggregate(**sums).items():
-            total[name] += int(value or 0)
-    return total
+    parts = grain_parts(*cuts, f.deadline_from, after(f.deadline_to), coarse=coarse)
+    return summed_by_parts(qs, parts, **sums)
 
 
 def _status(f: ObligationFilter) -> str | None:
@@ -153,8 +143,7 @@ def obligation_total(user: User, f: ObligationFilter) -> Total:
             where, cuts = Q(bucket__in=_LISTED), ()
         else:
             where, cuts = status_counts_q(status, on), status_cuts(status, on)
-        parts = [part.filter(where) for part in _counts(user, f, cuts)]
-        return Total(_summed(parts, n=Sum("obligations"))["n"])
+        return Total(_summed(user, f, cuts, where, n=Sum("obligations"))["n"])
     qs = _apply(visible_obligations(user).filter(in_force()), f)
     return bounded_count(qs)
 
@@ -171,7 +160,10 @@ def obligation_status_totals(user: User, filters: ObligationFilter) -> dict[str,
     on = f.on or today()
     if counts_answer(user, f):
         found = _summed(
-            _counts(user, f, status_cuts(None, on)),
+            user,
+            f,
+            status_cuts(None, on),
+            Q(),
             **{
                 str(s.value): Sum("obligations", filter=status_counts_q(s.value, on))
                 for s in ObligationStatus

@@ -20,6 +20,7 @@ from jospar.control.discipline import (
     PENDING_BUCKETS,
     RETURNED_OPEN,
     grain_parts,
+    summed_by_parts,
     visible_counts,
 )
 from jospar.control.models import ExecutionReport, Obligation, ObligationStatus
@@ -68,24 +69,13 @@ class TodayDesk:
 def _executor_desk(user: User, on: dt.date) -> ExecutorDesk:
     own = int(user.organisation_id or 0)
     soon = on + dt.timedelta(days=due_soon_days())
-    # One aggregate per part of the grains (``grain_parts``): PostgreSQL reads their OR as
-    # every row of the organisation.
-    pending = {"overdue": 0, "window": 0, "returned": 0}
-    for part in grain_parts(on, soon + dt.timedelta(days=1)):
-        found = (
-            visible_counts(user)
-            .filter(part, organisation_id=own, bucket__in=PENDING_BUCKETS)
-            .order_by()
-            .aggregate(
-                overdue=Sum("obligations", filter=Q(deadline__lt=on)),
-                window=Sum(
-                    "obligations", filter=Q(bucket=PENDING, deadline__gte=on, deadline__lte=soon)
-                ),
-                returned=Sum("obligations", filter=Q(bucket=RETURNED_OPEN, deadline__gte=on)),
-            )
-        )
-        for name, value in found.items():
-            pending[name] += int(value or 0)
+    pending = summed_by_parts(
+        visible_counts(user).filter(organisation_id=own, bucket__in=PENDING_BUCKETS),
+        grain_parts(on, soon + dt.timedelta(days=1)),
+        overdue=Sum("obligations", filter=Q(deadline__lt=on)),
+        window=Sum("obligations", filter=Q(bucket=PENDING, deadline__gte=on, deadline__lte=soon)),
+        returned=Sum("obligations", filter=Q(bucket=RETURNED_OPEN, deadline__gte=on)),
+    )
     # Returned obligations have a bucket of their own: "due soon" is the others'.
     due_soon = int(pending["window"] or 0)
     returned = {"total": pending["returned"]}
@@ -113,15 +103,13 @@ DESK_COUNT_BOUND = 1_000
 
 def _controller_desk(user: User, on: dt.date) -> ControllerDesk:
     queue = review_queue(user)
-    overdue = {"n": 0}
-    for part in grain_parts(on):
-        found = (
-            visible_counts(user)
-            .filter(controlled_plans_q(user), part, bucket__in=PENDING_BUCKETS, deadline__lt=on)
-            .order_by()
-            .aggregate(n=Sum("obligations"))
-        )
-        overdue["n"] += int(found["n"] or 0)
+    overdue = summed_by_parts(
+        visible_counts(user).filter(
+            controlled_plans_q(user), bucket__in=PENDING_BUCKETS, deadline__lt=on
+        ),
+        grain_parts(on),
+        n=Sum("obligations"),
+    )
     overdue_rows = obligation_list_for(
         user, ObligationFilter(status=ObligationStatus.OVERDUE.value, on=on)
     ).filter(controlled_plans_q(user, prefix="activity__plan__"))

@@ -37,7 +37,8 @@ def plan_options(rows: list[PlanRow], selected: int | None) -> SafeString:
 
 def found_text(choices: PlanChoices) -> str:
     """What the search found, said to a screen reader as the list changes."""
-    shown = sum(1 for row in choices.rows if row[0] != choices.selected) or len(choices.rows)
+    # The chosen plan is listed whatever the search finds: it is not counted as found.
+    shown = sum(1 for row in choices.rows if row[0] != choices.selected)
     if choices.more:
         return ngettext(
             "The %(n)s latest plan found is listed; more words narrow the search.",
