@@ -245,6 +245,13 @@ class DisciplineCount(models.Model):
                 ],
                 name="control_dc_org_grain",
             ),
+            # Sums of some buckets (the Today desk's overdue: the pending ones) read only their
+            # rows: 17,529 of a grain's 62,603 at national scale, 10.9 -> 3.5 ms.
+            models.Index(
+                fields=["grain", "bucket", "deadline"],
+                include=["controller_organisation", "organisation", "plan", "obligations"],
+                name="control_dc_grain_bucket",
+            ),
             # An executor's plans (the list's drop-down) and one plan's counts.
             models.Index(fields=["organisation", "plan"], name="control_dc_org_plan"),
             models.Index(

@@ -19,7 +19,7 @@ from jospar.programs.models import (
     StatusReport,
     StatusSchedule,
 )
-from jospar.programs.policy import ancestry, grants, holds_any_role, may
+from jospar.programs.policy import ancestry, grants, holds_any_role, may, roles_in_force
 from jospar.programs.roles import REGIONAL_ROLES, Action, role_allows
 
 _READERS = (Role.CONTROLLER, Role.OBSERVER, Role.EXECUTOR)
@@ -37,9 +37,7 @@ def can_read_programs(user: User) -> bool:
 
 def reads_some_program(user: User) -> bool:
     """The programs list and menu entry: a reader, or a person holding a role somewhere."""
-    return can_read_programs(user) or (
-        user.is_authenticated and ProgramRole.objects.filter(user=user, in_force=True).exists()
-    )
+    return can_read_programs(user) or (user.is_authenticated and bool(roles_in_force(user)))
 
 
 def can_read_program(user: User, program_id: int) -> bool:

@@ -34,19 +34,33 @@ def _active(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def grants(user: User, program_id: int) -> list[Grant]:
-    """The user's roles in force on one program (cached on the user object for the request)."""
+RoleRow = tuple[int, str, int | None, int | None]
+
+
+def roles_in_force(user: User) -> tuple[RoleRow, ...]:
+    """(program, role, node, region) of each role the user holds in force, read once per user
+    object, that is once per request (a page asks on behalf of its lists, counts and menu
+    three to six times), as ``User.has_role`` reads the site roles."""
     if not _active(user):
-        return []
-    cache: dict[int, list[Grant]] = user.__dict__.setdefault("_program_grants", {})
-    if program_id not in cache:
-        cache[program_id] = [
-            Grant(role, node_id, region_id)
-            for role, node_id, region_id in ProgramRole.objects.filter(
-                user=user, program_id=program_id, in_force=True
-            ).values_list("role", "node_id", "region_id")
-        ]
-    return cache[program_id]
+        return ()
+    rows: tuple[RoleRow, ...] | None = user.__dict__.get("_program_roles")
+    if rows is None:
+        rows = tuple(
+            ProgramRole.objects.filter(user=user, in_force=True).values_list(
+                "program_id", "role", "node_id", "region_id"
+            )
+        )
+        user.__dict__["_program_roles"] = rows
+    return rows
+
+
+def grants(user: User, program_id: int) -> list[Grant]:
+    """The user's roles in force on one program."""
+    return [
+        Grant(role, node_id, region_id)
+        for program, role, node_id, region_id in roles_in_force(user)
+        if program == program_id
+    ]
 
 
 def ancestry(node: ProgramNode) -> list[int]:
@@ -128,9 +142,7 @@ def scope_q(user: User, action: str, *, node_field: str, region_field: str) -> Q
     obligations): those on which `user` may do `action`. None when there are none."""
     if not _active(user):
         return None
-    rows = ProgramRole.objects.filter(user=user, in_force=True).values_list(
-        "program_id", "role", "node_id", "region_id"
-    )
+    rows = roles_in_force(user)
     by_key: dict[tuple[int, int | None], list[int | None]] = {}
     for program_id, role, node_id, role_region in rows:
         if not role_allows(role, action):

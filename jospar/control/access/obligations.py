@@ -49,7 +49,12 @@ def headed_organisation_ids(user: User) -> set[int]:
     """The organisations whose obligations this user reads as their head."""
     if not _active(user):
         return set()
-    ids = set(Organisation.objects.filter(head=user).values_list("pk", flat=True))
+    # Read once per user object, that is once per request (as ``User.has_role``).
+    headed: frozenset[int] | None = user.__dict__.get("_headed_organisations")
+    if headed is None:
+        headed = frozenset(Organisation.objects.filter(head=user).values_list("pk", flat=True))
+        user.__dict__["_headed_organisations"] = headed
+    ids = set(headed)
     if user.organisation_id and user.has_role(Role.HEAD):
         ids.add(user.organisation_id)
     return ids

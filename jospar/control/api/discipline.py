@@ -19,9 +19,9 @@ from jospar.control.discipline import (
     Figures,
     Group,
     default_period,
-    discipline_by_plan,
     discipline_dashboard,
 )
+from jospar.control.discipline_plans import discipline_by_plan
 from jospar.core.api.directory import ErrorSerializer
 from jospar.core.edge_fields import DateApiField, IdApiField
 from jospar.core.models import User

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from django.db.models import Q, Sum
+from django.db.models import Model, Q, QuerySet, Sum
 
 from jospar.control.discipline import (
     PENDING,
@@ -35,6 +36,29 @@ from jospar.core.models import User
 from jospar.plans.access import controlled_plans_q, is_controller, is_executor
 
 ROWS = 10
+M = TypeVar("M", bound=Model)
+
+# What a desk row shows (``control/_desk_rows.html`` and the review card): the source, its plan
+# or program, the region. The lists' own rows join four tables more (executor, organisation,
+# the lead obligation and its organisation); on a ten-table join PostgreSQL spends more time
+# planning than running (12 ms against 2 for the review queue at national scale).
+OBLIGATION_ROW = (
+    "activity__plan",
+    "region",
+    "project_task__node",
+    "status_report__program",
+)
+REPORT_ROW = (
+    "obligation__activity",
+    "obligation__project_task",
+    "obligation__organisation",
+    "obligation__region",
+)
+
+
+def _desk_rows(qs: QuerySet[M], related: tuple[str, ...]) -> list[M]:
+    """The first ``ROWS`` of a list in its own order, joined to what a desk row shows."""
+    return list(qs.select_related(None).select_related(*related)[:ROWS])
 
 
 @dataclass
@@ -82,7 +106,7 @@ def _executor_desk(user: User, on: dt.date) -> ExecutorDesk:
 
     def rows(status: ObligationStatus) -> list[Obligation]:
         f = ObligationFilter(organisation_id=own, status=status.value, on=on)
-        return list(obligation_list_for(user, f)[:ROWS])
+        return _desk_rows(obligation_list_for(user, f), OBLIGATION_ROW)
 
     return ExecutorDesk(
         organisation_id=own,
@@ -118,8 +142,8 @@ def _controller_desk(user: User, on: dt.date) -> ControllerDesk:
         awaiting_review=waiting.n,
         awaiting_review_more=waiting.more,
         overdue=int(overdue["n"] or 0),
-        review_rows=list(queue[:ROWS]),
-        overdue_rows=list(overdue_rows[:ROWS]),
+        review_rows=_desk_rows(queue, REPORT_ROW),
+        overdue_rows=_desk_rows(overdue_rows, OBLIGATION_ROW),
     )
 
 

@@ -23,11 +23,11 @@ from jospar.control.discipline import (
     MONTH,
     PLAN_MONTH,
     DisciplineFilter,
-    discipline_by_plan,
     discipline_dashboard,
     grain_q,
 )
 from jospar.control.discipline_counts import counts_kept, discipline_counts_check
+from jospar.control.discipline_plans import discipline_by_plan
 from jospar.control.models import DisciplineCount, Obligation, ObligationStatus
 from jospar.control.selectors.counts import obligation_status_totals, obligation_total
 from jospar.control.selectors.obligations import ObligationFilter, obligation_status_counts

@@ -226,6 +226,75 @@ def test_plan_page_and_organisation_page(setup: Setup) -> None:
     assert "discipline-map-data" in html
 
 
+def _plan_keys(html: str) -> list[str]:
+    table = html.split('id="plan-table"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<tr data-key="([^"]+)"', table)
+
+
+def test_the_by_plan_table_is_paged_worst_first(setup: Setup) -> None:
+    """Sixty more plans, each owing one overdue obligation (none on time: the worst share):
+    the table shows fifty a page, in the API's order, and a page number people or robots get
+    wrong is read as the nearest page."""
+    from jospar.control.discipline_counts import discipline_counts_rebuild
+
+    world = setup.world
+    org = world.ministry1
+    deadline = world.today - dt.timedelta(days=3)
+    for i in range(60):
+        plan = Plan.objects.create(title_ru=f"План {i:02d}", approved_on=world.today)
+        activity = Activity.objects.create(plan=plan, number="1", position=1, title_ru="М")
+        executor = ActivityExecutor.objects.create(activity=activity, position=1, organisation=org)
+        Obligation.objects.create(
+            activity=activity,
+            executor=executor,
+            organisation=org,
+            due_on=deadline,
+            deadline=deadline,
+        )
+    discipline_counts_rebuild()
+    client = _client(setup.people["controller"])
+    url = reverse("control:discipline")
+    everything = [
+        str(g["id"])
+        for g in client.get(
+            reverse("api-discipline"), {"group": "plan", "from": "", "to": ""}
+        ).json()["groups"]
+    ]
+    assert len(everything) == 62
+
+    def page(number: str) -> str:
+        query = {"group": "plan", "from": "", "to": "", "page": number}
+        return _body(client.get(url, query))
+
+    first, second = page("1"), page("2")
+    assert _plan_keys(first) == everything[:50]
+    assert _plan_keys(second) == everything[50:]
+    assert "Plans 1–50 of 62" in unescape(first)
+    assert "Plans 51–62 of 62" in unescape(second)
+    # The pages link to each other with the other parameters kept.
+    assert 'rel="next"' in first
+    assert 'rel="prev"' in second
+    found = re.search(r'href="([^"]*)" rel="next"', first)
+    assert found is not None
+    assert parse_qs(urlsplit(unescape(found.group(1))).query, keep_blank_values=True) == {
+        "group": ["plan"],
+        "from": [""],
+        "to": [""],
+        "page": ["2"],
+    }
+    for wrong, expected in (("abc", first), ("0", first), ("-3", first), ("99999", second)):
+        assert _plan_keys(page(wrong)) == _plan_keys(expected), wrong
+    # No page is numbered past bigint: the edge refuses it for every page (400, not a 5xx).
+    assert client.get(url, {"group": "plan", "page": "9" * 30}).status_code == 400
+
+    def queries(number: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page(number)
+        return len(captured)
+
+    assert queries("1") == queries("2")
+
+
 def test_bad_dates_are_kept_and_the_default_period_used(setup: Setup) -> None:
     response = _client(setup.people["observer"]).get(
         reverse("control:discipline") + "?from=not-a-date&to="

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -34,9 +35,11 @@ from jospar.control.discipline import (
     default_period,
     discipline_dashboard,
 )
+from jospar.control.discipline_plans import discipline_plan_page
 from jospar.control.models import ObligationStatus
 from jospar.control.status import today
 from jospar.control.views.plan_options import plan_filter_context
+from jospar.core.edge import page_number
 from jospar.core.edge_fields import DateFormField, IdFormField
 from jospar.core.maps import map_tile_url
 from jospar.core.models import User
@@ -45,9 +48,6 @@ from jospar.core.region_shapes import region_shapes
 from jospar.core.selectors.directory import regions_existing_on
 from jospar.core.selectors.regions import region_heirs_on
 from jospar.plans.access import access_plan
-
-# Plans listed on the overview at most (the worst first); the API gives all of them.
-PLAN_ROWS = 100
 
 
 class DateInput(forms.DateInput):
@@ -117,32 +117,46 @@ def _obligations_url() -> str:
     return reverse("control:obligations")
 
 
+_KEY_MARK = 987_654_321_987
+
+
+def _dashboard_urls(name: str, query: str) -> Callable[[int], str]:
+    """``key -> address`` of each group's dashboard: one ``reverse`` for the hundreds of
+    groups of a table (a ``reverse`` costs about 45 µs)."""
+    pattern = reverse(name, args=[_KEY_MARK]) + (f"?{query}" if query else "")
+    mark = str(_KEY_MARK)
+    return lambda key: pattern.replace(mark, str(key), 1)
+
+
 def _linked(actor: User, dashboard: Dashboard) -> None:
     """Give each group the address of its own dashboard, where the reader may open it."""
     overview = can_see_discipline_overview(actor)
     query = _period_query(dashboard.filters)
-
-    def page(name: str, key: int) -> str:
-        return reverse(name, args=[key]) + (f"?{query}" if query else "")
-
+    organisation_url = _dashboard_urls("control:discipline-organisation", query)
+    region_url = _dashboard_urls("control:discipline-region", query)
     dashboard.organisations = [
-        replace(g, url=page("control:discipline-organisation", g.key))
+        replace(g, url=organisation_url(g.key))
         if g.key is not None and (overview or g.key == actor.organisation_id)
         else g
         for g in dashboard.organisations
     ]
     dashboard.regions = [
-        replace(g, url=page("control:discipline-region", g.key))
-        if overview and g.key is not None
-        else g
+        replace(g, url=region_url(g.key)) if overview and g.key is not None else g
         for g in dashboard.regions
     ]
-    if dashboard.plans is not None:
-        dashboard.plans = [
-            # Project tasks' obligations belong to no plan: their group has no plan page.
-            replace(g, url=page("control:discipline-plan", g.key)) if g.key is not None else g
-            for g in dashboard.plans
-        ]
+
+
+def _plan_table(request: HttpRequest, actor: User, dashboard: Dashboard) -> dict[str, Any]:
+    """A page of the by-plan table (``?page=``), each plan linked to its own dashboard."""
+    plan_url = _dashboard_urls("control:discipline-plan", _period_query(dashboard.filters))
+    page, rows = discipline_plan_page(
+        actor, dashboard.filters, on=dashboard.on, number=page_number(request.GET.get("page"))
+    )
+    return {
+        "plan_page": page,
+        # Project tasks' obligations belong to no plan: their group has no plan page.
+        "plan_rows": [replace(g, url=plan_url(g.key)) if g.key is not None else g for g in rows],
+    }
 
 
 def _context(
@@ -244,8 +258,7 @@ def discipline_overview(request: HttpRequest) -> HttpResponse:
     filters = DisciplineFilter(
         plan_id=plan.pk if plan else None, date_from=period.date_from, date_to=period.date_to
     )
-    dashboard = discipline_dashboard(actor, filters, with_plans=group == "plan")
-    plans = dashboard.plans or []
+    dashboard = discipline_dashboard(actor, filters)
     return render(
         request,
         "control/discipline/overview.html",
@@ -257,8 +270,7 @@ def discipline_overview(request: HttpRequest) -> HttpResponse:
             with_map=True,
             plan=plan,
             group=group,
-            plan_rows=plans[:PLAN_ROWS],
-            plan_rows_hidden=max(len(plans) - PLAN_ROWS, 0),
+            **(_plan_table(request, actor, dashboard) if group == "plan" else {}),
             plan_filter=plan_filter_context(request, actor, plan.pk if plan else None),
         ),
     )
@@ -290,7 +302,7 @@ def discipline_organisation(request: HttpRequest, organisation_id: int) -> HttpR
     filters = DisciplineFilter(
         organisation_id=organisation.pk, date_from=period.date_from, date_to=period.date_to
     )
-    dashboard = discipline_dashboard(actor, filters, with_plans=True)
+    dashboard = discipline_dashboard(actor, filters)
     return render(
         request,
         "control/discipline/organisation.html",
@@ -300,8 +312,7 @@ def discipline_organisation(request: HttpRequest, organisation_id: int) -> HttpR
             period,
             dashboard,
             organisation=organisation,
-            plan_rows=(dashboard.plans or [])[:PLAN_ROWS],
-            plan_rows_hidden=max(len(dashboard.plans or []) - PLAN_ROWS, 0),
+            **_plan_table(request, actor, dashboard),
         ),
     )
 
@@ -316,7 +327,7 @@ def discipline_region(request: HttpRequest, region_id: int) -> HttpResponse:
     filters = DisciplineFilter(
         region_id=region.pk, date_from=period.date_from, date_to=period.date_to
     )
-    dashboard = discipline_dashboard(actor, filters, with_plans=True)
+    dashboard = discipline_dashboard(actor, filters)
     return render(
         request,
         "control/discipline/region.html",
@@ -326,8 +337,7 @@ def discipline_region(request: HttpRequest, region_id: int) -> HttpResponse:
             period,
             dashboard,
             region=region,
-            plan_rows=(dashboard.plans or [])[:PLAN_ROWS],
-            plan_rows_hidden=max(len(dashboard.plans or []) - PLAN_ROWS, 0),
+            **_plan_table(request, actor, dashboard),
         ),
     )
 
@@ -346,7 +356,7 @@ def map_regions(dashboard: Dashboard, period: Period) -> list[dict[str, Any]]:
     heirs = region_heirs_on(day)
     inherited: dict[int, list[Group]] = {}
     for gone in dashboard.regions:
-        heir = heirs.get(gone.key)
+        heir = heirs.get(gone.key) if gone.key is not None else None
         if heir is not None:
             inherited.setdefault(heir.pk, []).append(gone)
     out = []
