@@ -171,12 +171,17 @@ def keyset_page(
 
 
 class BoundedPaginator(Paginator):  # type: ignore[type-arg]
-    """Django's paginator with a count that stops at ``COUNT_BOUND`` (``more`` says it did):
-    pages up to the bound are numbered; a list longer than that is narrowed by its filters."""
+    """Django's paginator with a count that stops at ``bound`` (``more`` says it did): pages
+    up to the bound are numbered; a list longer than that is narrowed by its filters, or worked
+    from its head (a queue, oldest first)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, bound: int = COUNT_BOUND) -> None:
+        super().__init__(object_list, per_page)
+        self.bound = bound
 
     @cached_property
     def total(self) -> Total:
-        return bounded_count(cast("QuerySet[Any, Any]", self.object_list))
+        return bounded_count(cast("QuerySet[Any, Any]", self.object_list), self.bound)
 
     @cached_property
     def count(self) -> int:

@@ -21,6 +21,10 @@ def format_number(value: Any, decimals: int | None = None) -> str:
     """``1234.5`` → "1 234,5" in Kazakh and Russian; "—" for None."""
     if value is None or value == "":
         return "—"
+    if type(value) is int and -1000 < value < 1000 and not decimals:
+        # No separator to place: the tables' thousand small counts skip Django's format
+        # lookups (15 µs each, 15 ms of the discipline dashboard).
+        return str(value)
     if isinstance(value, str):
         try:
             value = Decimal(value)

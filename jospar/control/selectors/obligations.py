@@ -298,6 +298,13 @@ def lead_inputs(lead: Obligation) -> list[Contribution]:
     ]
 
 
+# The review queue is worked from its head, oldest first: it is counted up to a thousand
+# reports ("more than 1,000 wait"), on the review page (whose pages are numbered that far) and
+# on the Today desk alike. Counting up to 10,000 joined each report to its obligation and
+# activity: 37 ms for a controller of every plan at national scale, a third of the page.
+REVIEW_COUNT_BOUND = 1_000
+
+
 def review_queue(user: User) -> QuerySet[ExecutionReport]:
     """Reports submitted to the controller (of a project task: to its manager) and not yet
     decided, oldest first."""

@@ -26,6 +26,7 @@ from jospar.control.discipline import (
 )
 from jospar.control.models import ExecutionReport, Obligation, ObligationStatus
 from jospar.control.selectors.obligations import (
+    REVIEW_COUNT_BOUND,
     ObligationFilter,
     obligation_list_for,
     review_queue,
@@ -119,10 +120,8 @@ def _executor_desk(user: User, on: dt.date) -> ExecutorDesk:
     )
 
 
-# The desk's figure of waiting reports is counted up to this many ("more than 1,000"): each
-# waiting report counted joins its obligation and activity, 33 ms for 10,000 on the national
-# set; the review page itself counts up to the list's bound.
-DESK_COUNT_BOUND = 1_000
+# The desk's figure of waiting reports: counted as far as the review page counts them.
+DESK_COUNT_BOUND = REVIEW_COUNT_BOUND
 
 
 def _controller_desk(user: User, on: dt.date) -> ControllerDesk:

@@ -261,6 +261,31 @@ def test_the_desk_counts_waiting_reports_up_to_its_bound(
     )
 
 
+def test_the_review_page_counts_as_far_as_the_desk_and_numbers_its_pages_that_far(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The queue is worked oldest first: past the bound the page says "more than" and numbers
+    the pages up to it; the desk counts as far."""
+    from jospar.control.selectors import obligations as obligation_selectors
+    from jospar.control.selectors import today as today_selectors
+    from jospar.control.views import review as review_views
+
+    activity = _many(world)
+    executor, controller = world.person("executor_own"), world.person("controller_own")
+    for obligation in Obligation.objects.filter(activity=activity).order_by("due_on")[:3]:
+        draft = report_draft_save(actor=executor, obligation=obligation, text="Сделано", lang="ru")
+        report_submit(actor=executor, report=draft)
+    assert today_selectors.DESK_COUNT_BOUND == obligation_selectors.REVIEW_COUNT_BOUND == 1_000
+    client = _client(controller)
+    html = client.get(reverse("control:review"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r'id="review-count">3 reports wait<', html)
+    monkeypatch.setattr(review_views, "REVIEW_COUNT_BOUND", 2)
+    monkeypatch.setattr(review_views, "PAGE_SIZE", 1)
+    response = client.get(reverse("control:review"), HTTP_ACCEPT_LANGUAGE="en")
+    assert re.search(r'id="review-count">More than 2 reports wait\.<', response.content.decode())
+    assert response.context["page"].paginator.num_pages == 2
+
+
 def test_today_page_links_each_count_to_its_list(world: World) -> None:
     _many(world)
     client = _client(world.person("executor_own"))

@@ -353,14 +353,15 @@ def map_regions(dashboard: Dashboard, period: Period) -> list[dict[str, Any]]:
     day = _map_day(period)
     # A region gone by the map's day (South Kazakhstan, ended 2018) is drawn nowhere: its
     # figures show under the region that continues it, and the tooltip says so.
-    heirs = region_heirs_on(day)
+    existing = list(regions_existing_on(day))
+    heirs = region_heirs_on(day, existing)
     inherited: dict[int, list[Group]] = {}
     for gone in dashboard.regions:
         heir = heirs.get(gone.key) if gone.key is not None else None
         if heir is not None:
             inherited.setdefault(heir.pk, []).append(gone)
     out = []
-    for region in regions_existing_on(day):
+    for region in existing:
         group = by_region.get(region.pk)
         figures = group.figures if group else Figures()
         for predecessor in inherited.get(region.pk, []):

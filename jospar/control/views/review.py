@@ -23,6 +23,7 @@ from jospar.control.access.obligations import (
 from jospar.control.forms import AcceptForm, DecisionForm, PlanControllerForm, ReturnForm
 from jospar.control.models import ControlDecisionKind, Obligation
 from jospar.control.selectors.obligations import (
+    REVIEW_COUNT_BOUND,
     activity_decisions,
     activity_is_removed,
     activity_obligations,
@@ -54,7 +55,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
     if not is_controller(actor) and reviewed_tasks_q(actor) is None:
         raise PermissionDenied(_("This page is for controllers."))
     # Counted up to a bound: no join of every obligation to count the waiting reports.
-    page = BoundedPaginator(review_queue(actor), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(review_queue(actor), PAGE_SIZE, bound=REVIEW_COUNT_BOUND).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "control/review.html",

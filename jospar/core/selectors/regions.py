@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from jospar.core.models import Region
 from jospar.core.selectors.directory import regions_existing_on
 
 
-def region_heirs_on(day: dt.date) -> dict[int, Region]:
+def region_heirs_on(
+    day: dt.date, existing_on_day: Iterable[Region] | None = None
+) -> dict[int, Region]:
     """``{id of a region gone by day: the region existing on day that continues it}``.
 
     A region renamed or split continues in its successor with the largest territory (South
     Kazakhstan in Turkistan oblast, not in the city of Shymkent carved out of it); a successor
-    that itself ended is followed to its own successor."""
-    existing = {region.pk: region for region in regions_existing_on(day)}
+    that itself ended is followed to its own successor. ``existing_on_day``: the regions
+    existing on day, where the caller has read them already."""
+    found = regions_existing_on(day) if existing_on_day is None else existing_on_day
+    existing = {region.pk: region for region in found}
     successors: dict[int, list[int]] = {}
     for region_id, successor_id in Region.predecessors.through.objects.values_list(
         "to_region_id", "from_region_id"
