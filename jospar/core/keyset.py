@@ -133,11 +133,11 @@ def keyset_page(
     before: Cursor | None = None,
 ) -> KeysetPage[M]:
     """The page of ``qs`` (ordered here by ``name`` then id) after or before a cursor; at most
-    two queries whatever the depth (the dated part and the undated part)."""
+    two queries whatever the depth (the dated part and the undated part; one on the first
+    page)."""
     forward = (F(name).asc(nulls_last=True), "pk")
     backward = (F(name).desc(nulls_first=True), "-pk")
     dated_q = Q(**{f"{name}__isnull": False})
-    undated_q = Q(**{f"{name}__isnull": True})
     if before is not None and after is None:
         dated, undated = _before(name, before)
         # Both parts are always read (the second for at least one row): the same number of
@@ -153,12 +153,15 @@ def keyset_page(
             next_cursor=cursor_text(before),
             is_first=not more_before,
         )
-    if after is not None:
-        dated, undated = _after(name, after)
+    if after is None:
+        # The first page has no cursor to split the rows at: one walk of the index in the
+        # list's order (dated rows, then undated ones), with no second query to plan (3 to 5 ms
+        # of the obligation list at national scale).
+        rows = list(qs.order_by(*forward)[: size + 1])
     else:
-        dated, undated = dated_q, undated_q
-    rows = list(qs.filter(dated & dated_q).order_by(*forward)[: size + 1])
-    rows += list(qs.filter(undated).order_by(*forward)[: max(size + 1 - len(rows), 1)])
+        dated, undated = _after(name, after)
+        rows = list(qs.filter(dated & dated_q).order_by(*forward)[: size + 1])
+        rows += list(qs.filter(undated).order_by(*forward)[: max(size + 1 - len(rows), 1)])
     more_after = len(rows) > size
     rows = rows[:size]
     return KeysetPage(

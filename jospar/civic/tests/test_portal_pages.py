@@ -151,7 +151,7 @@ def test_a_long_list_is_counted_up_to_a_bound(
     from jospar.core import keyset
 
     counted = keyset.bounded_count
-    monkeypatch.setattr(keyset, "bounded_count", lambda qs: counted(qs, 26))
+    monkeypatch.setattr(keyset, "bounded_count", lambda qs, bound=26: counted(qs, 26))
     _many(world, 30)
     html = client_for().get(reverse("civic:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "More than 26 reports" in html
