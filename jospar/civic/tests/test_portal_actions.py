@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -277,6 +278,41 @@ def test_moderator_releases_a_held_report(
     )
     report.refresh_from_db()
     assert report.state == ReportState.PUBLISHED
+
+
+def test_the_moderation_queue_is_paged_oldest_first(
+    world: World, file_report: Callable[..., CitizenReport], settings: Any
+) -> None:
+    """Thousands can wait at national scale: 25 a page, the oldest first, counted; the two
+    lists page apart, and a page number people get wrong is read as the nearest page."""
+    from jospar.civic.views import queue as queue_views
+
+    settings.CIVIC_PREMODERATION = True
+    reports = [file_report() for _ in range(queue_views.MODERATION_PAGE_SIZE + 3)]
+    client = client_for(world.moderator)
+    url = reverse("civic:moderation")
+
+    def items(query: dict[str, str]) -> list[int]:
+        html = client.get(url, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        waiting = html.split('id="waiting"', 1)[1].split('id="abuse"', 1)[0]
+        return [int(n) for n in re.findall(r'name="id" value="(\d+)"', waiting)][::2]
+
+    first, second = items({}), items({"waiting_page": "2"})
+    assert first + second == [r.pk for r in reports]  # oldest first, none twice, none missed
+    assert len(first) == queue_views.MODERATION_PAGE_SIZE
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"{len(reports)} reports wait, the oldest first." in html
+    assert "waiting_page=2#waiting" in html
+    for wrong, expected in (("abc", first), ("0", first), ("999", second)):
+        assert items({"waiting_page": wrong}) == expected, wrong
+    assert items({"abuse_page": "7"}) == first  # the other list's page leaves this one alone
+
+    def queries(query: dict[str, str]) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, query)
+        return len(captured)
+
+    assert queries({}) == queries({"waiting_page": "2"})
 
 
 # --- privacy --------------------------------------------------------------------------------

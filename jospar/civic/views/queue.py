@@ -34,8 +34,9 @@ from jospar.civic.selectors.portal import (
 )
 from jospar.civic.status import is_overdue
 from jospar.civic.views.common import STATE_COLOURS, error_text, login_redirect, user_of
-from jospar.core.edge import id_or_404, id_or_none
+from jospar.core.edge import id_or_404, id_or_none, page_number
 from jospar.core.errors import ServiceError
+from jospar.core.keyset import BoundedPaginator
 from jospar.core.models import User
 
 PAGE_SIZE = 30
@@ -169,11 +170,22 @@ def queue_report(request: HttpRequest, report_id: int) -> HttpResponse:
 # --- moderators ----------------------------------------------------------------------------
 
 
-def _moderation_context(**extra: Any) -> dict[str, Any]:
-    abuse = list(open_abuse_reports()[:100])
+# The moderation queue shows each list by pages of this many, oldest first, counted up to
+# ``MODERATION_COUNT_BOUND`` ("more than 1 000 wait"): at national scale thousands of reports
+# can wait, and a page of a hundred of each kind was 200 items with their forms on a phone.
+MODERATION_PAGE_SIZE = 25
+MODERATION_COUNT_BOUND = 1_000
+
+
+def _moderation_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    def page(rows: Any, param: str) -> Any:
+        return BoundedPaginator(rows, MODERATION_PAGE_SIZE, bound=MODERATION_COUNT_BOUND).get_page(
+            page_number(request.GET.get(param))
+        )
+
     return {
-        "waiting": list(moderation_waiting()[:100]),
-        "abuse": abuse,
+        "waiting": page(moderation_waiting(), "waiting_page"),
+        "abuse": page(open_abuse_reports(), "abuse_page"),
         "posted": {},
         "action_error": None,
         **extra,
@@ -219,12 +231,14 @@ def moderation(request: HttpRequest) -> HttpResponse:
     if not can_moderate(user):
         raise PermissionDenied
     if request.method == "GET":
-        return render(request, "civic/moderation.html", _moderation_context())
+        return render(request, "civic/moderation.html", _moderation_context(request))
     action = request.POST.get("action", "")
     try:
         message = _moderate(action, user, request.POST)
     except ServiceError as error:
-        context = _moderation_context(posted=request.POST.dict(), action_error=error_text(error))
+        context = _moderation_context(
+            request, posted=request.POST.dict(), action_error=error_text(error)
+        )
         return render(request, "civic/moderation.html", context, status=error.status)
     messages.success(request, message)
     return redirect("civic:moderation")
