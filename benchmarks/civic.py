@@ -42,6 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.deploy_env import TUNING, deploy_tuning  # noqa: E402
+from benchmarks.rss import RssWatch  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/jospar_bench_civic"
 HOST = "127.0.0.1"
@@ -206,41 +207,6 @@ def load_python_timed(
 def p99(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, round(0.99 * len(ordered)) - 1)] if ordered else 0.0
-
-
-# The app server's tuning, read from the deploy environment file as deploy/ sets it.
-class RssWatch:
-    """The largest resident memory of the gunicorn workers (the master's children), sampled
-    twice a second, and how many distinct workers served (a recycled worker is a new pid)."""
-
-    def __init__(self, master_pid: int) -> None:
-        self.master = master_pid
-        self.peak_mb = 0.0
-        self.pids: set[int] = set()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        children = Path(f"/proc/{self.master}/task/{self.master}/children")
-        while not self._stop.wait(0.5):
-            try:
-                workers = [int(x) for x in children.read_text().split()]
-            except OSError:
-                continue
-            self.pids.update(workers)
-            for pid in workers:
-                try:
-                    status = Path(f"/proc/{pid}/status").read_text()
-                except OSError:
-                    continue
-                for line in status.splitlines():
-                    if line.startswith("VmRSS:"):
-                        self.peak_mb = max(self.peak_mb, int(line.split()[1]) / 1024)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def viewports() -> list[tuple[str, tuple[float, float, float, float], int, dict[str, Any]]]:

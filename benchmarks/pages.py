@@ -41,6 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.deploy_env import deploy_tuning  # noqa: E402
+from benchmarks.rss import RssWatch  # noqa: E402
 
 HOST = "127.0.0.1"
 
@@ -48,6 +49,9 @@ HOST = "127.0.0.1"
 FAST_PAGES = {"executor: my obligations", "controller: review", "controller: today",
               "executor: today", "observer: discipline", "controller: discipline"}  # fmt: skip
 TARGET_MS = 200.0
+# Worker memory through the walk (issue #15): the largest resident set of any gunicorn worker.
+RSS_TARGET_MB = 250.0
+WORKER_RSS = "_worker_rss"
 FAST_TARGET_MS = 100.0
 MAX_RATIO = 3.0
 # Pages whose answer is larger on the larger set by definition, so that their ratio says how
@@ -223,6 +227,7 @@ def measure(database_url: str, args: argparse.Namespace, log: Any) -> dict[str, 
             if time.monotonic() > deadline:
                 raise SystemExit("gunicorn did not start; see " + log.name)
             time.sleep(0.5)
+        watch = RssWatch(web.pid)
         results: dict[str, dict[str, Any]] = {}
         for label, path, cookie in pages:
             for _ in range(2):
@@ -239,6 +244,8 @@ def measure(database_url: str, args: argparse.Namespace, log: Any) -> dict[str, 
                 "status": sorted(statuses),
                 "queries": max(queries),
             }
+        watch.stop()
+        results[WORKER_RSS] = {"peak_mb": watch.peak_mb, "workers": len(watch.pids)}
         return results
     finally:
         os.killpg(web.pid, signal.SIGTERM)
@@ -277,6 +284,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     failures = 0
+    memory = {name: figures[name].pop(WORKER_RSS) for name in ("small", "large")}
     for label, s in figures["small"].items():
         big = figures["large"][label]
         ratio = big["p95"] / s["p95"] if s["p95"] else float("inf")
@@ -289,13 +297,21 @@ def main() -> None:
             f"  {ratio:5.2f} {s['queries']:5}/{big['queries']:<5} {'<' + str(int(target)):>10}"
             f"  {'yes' if ok else 'NO ' + str(big['status'] if big['status'] != [200] else '')}"
         )
+    for name, seen in memory.items():
+        ok = seen["peak_mb"] < RSS_TARGET_MB
+        failures += not ok
+        print(
+            f"{name} set: largest worker RSS through the walk {seen['peak_mb']:.0f} MB "
+            f"({seen['workers']} worker processes), target < {RSS_TARGET_MB:.0f} MB: "
+            f"{'yes' if ok else 'NO'}"
+        )
     for label, reason in RATIO_NOT_COMPARABLE.items():
         if label in figures["small"]:
             print(f"ratio not held against {label!r}: {reason}")
     print(
         f"targets: p95 < {TARGET_MS:.0f} ms (< {FAST_TARGET_MS:.0f} ms for the executor's "
-        f"list, review, dashboards), large/small p95 ≤ {MAX_RATIO:.0f}×; "
-        f"pages missing them: {failures}"
+        f"list, review, dashboards), large/small p95 ≤ {MAX_RATIO:.0f}×, worker RSS < "
+        f"{RSS_TARGET_MB:.0f} MB; missed: {failures}"
     )
 
 

@@ -7,7 +7,7 @@ the demo does what people would do, through the same services as the pages, with
 saying so:
 
 - the controller extends every open deadline of each plan by the same whole number of weeks, so
-  that two fifths of the schedule lies behind today and the rest ahead (``deadline_extend``,
+  that two fifths of the schedule lies behind today and the rest ahead (``plan_schedule_shift``,
   each decision giving the demo as its reason);
 - the demo executors report late on most of what is behind (the controller accepts most of it;
   a third stays overdue) and report in time on a few of what is ahead: one is returned with a
@@ -29,10 +29,10 @@ from django.utils import timezone
 
 from jospar.control.models import ControlDecision, EvidenceKind, ExecutionReport, Obligation
 from jospar.control.selectors.obligations import in_force
-from jospar.control.services.decisions import deadline_extend
 from jospar.control.services.evidence import EvidenceInput, report_evidence_add, required_kinds
 from jospar.control.services.reports import report_draft_save, report_submit
 from jospar.control.services.review import report_accept, report_return
+from jospar.control.services.schedule_shift import MAX_WEEKS, plan_schedule_shift
 from jospar.control.status import due_soon_days
 from jospar.core.errors import ServiceError
 from jospar.core.models import User
@@ -106,7 +106,7 @@ def _report(executor: User, obligation: Obligation, on: dt.date, index: int) -> 
 
 def _shift(controller: User, on: dt.date) -> int:
     """Moves every open deadline of each plan by the same whole number of weeks (weekdays
-    stay weekdays), through ``deadline_extend``, so that today falls inside the schedule."""
+    stay weekdays), through ``plan_schedule_shift``, so that today falls inside the schedule."""
     moved = 0
     for plan in Plan.objects.order_by("id"):
         owed = list(
@@ -117,31 +117,23 @@ def _shift(controller: User, on: dt.date) -> int:
                 submitted_at__isnull=True,
                 deadline__isnull=False,
             )
-            .select_related("activity")
             .order_by("deadline", "id")
+            .values_list("deadline", flat=True)
         )
         if not owed:
             continue
         # The deadline two fifths into the schedule lands within the coming week.
-        pivot = owed[int(len(owed) * SHARE_BEHIND)].deadline
+        pivot = owed[int(len(owed) * SHARE_BEHIND)]
         assert pivot is not None
         weeks = -((pivot - on).days // 7)
         if weeks <= 0:
             continue
-        for obligation in owed:
-            assert obligation.deadline is not None
-            assert obligation.activity is not None
-            try:
-                deadline_extend(
-                    actor=controller,
-                    activity=obligation.activity,
-                    obligation=obligation,
-                    new_deadline=obligation.deadline + dt.timedelta(weeks=weeks),
-                    reason=REASON,
-                )
-                moved += 1
-            except ServiceError:
-                continue
+        try:
+            moved += plan_schedule_shift(
+                actor=controller, plan=plan, weeks=min(weeks, MAX_WEEKS), reason=REASON
+            )
+        except ServiceError:
+            continue
     return moved
 
 
