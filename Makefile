@@ -26,8 +26,10 @@ messages: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# uv installs the same packages as pip in a fifth of the time (docs/decisions.md, "CI time
+	# (session 10)"); pinned, as every other tool.
+	$(BIN)/python -m pip install --quiet uv==0.13.10
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
 	touch $@
 
 clean:
