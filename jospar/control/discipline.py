@@ -1,8 +1,8 @@
 """Executive discipline: how well obligations are met on time, by plan, organisation, region and
-quarter — read from the database in one or two GROUP BY queries with conditional aggregates,
-over ``DisciplineCount`` (the obligations counted by department, organisation, region, plan,
-deadline and bucket; kept by ``jospar.control.discipline_counts``); the obligations themselves
-only for checks (``from_obligations``).
+quarter — read from the database by GROUP BY queries with conditional aggregates, one per
+grain part, over ``DisciplineCount`` (the obligations counted by department, organisation,
+region, plan, deadline and bucket; kept by ``jospar.control.discipline_counts``); the
+obligations themselves only for checks (``from_obligations``).
 
 Definitions. "Today" is today in Kazakhstan. Every figure is over the obligations the user may
 see (``visible_obligations``), in force, of activities in force, whose deadline (as it stands
@@ -497,17 +497,6 @@ def discipline_count_parts(
         qs.filter(part).order_by()
         for part in grain_parts(on, filters.date_from, after(filters.date_to), coarse=coarse)
     ]
-
-
-def discipline_counts(
-    user: User, filters: DisciplineFilter, on: dt.date, *, by_plan: bool = False
-) -> QuerySet[DisciplineCount]:
-    """``discipline_count_parts`` as one queryset (their OR)."""
-    parts = discipline_count_parts(user, filters, on, by_plan=by_plan)
-    union = parts[0]
-    for part in parts[1:]:
-        union |= part
-    return union
 
 
 def grouped_by_parts(
