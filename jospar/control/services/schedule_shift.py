@@ -64,7 +64,8 @@ def plan_schedule_shift(*, actor: User, plan: Plan, weeks: int, reason: str) -> 
         now = timezone.now()
         ControlDecision.objects.bulk_create(
             ControlDecision(
-                activity_id=obligation.activity_id,
+                # A plan's obligation: its activity is set (``obligation_one_source``).
+                activity_id=int(obligation.activity_id or 0),
                 obligation=obligation,
                 kind=ControlDecisionKind.EXTENDED,
                 reason=reason,

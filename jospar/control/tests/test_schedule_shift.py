@@ -44,6 +44,8 @@ def test_every_open_deadline_moves_by_whole_weeks_and_the_rest_stays(world: Worl
         pk: day for pk, day in after.items() if pk not in stays
     }
     event = AuditEvent.objects.get(action="plan.schedule_shifted")
+    assert event.after is not None
+    assert event.before is not None
     assert event.after["weeks"] == 3
     assert set(event.before["deadlines"]) == {str(pk) for pk in after if pk not in stays}
     assert discipline_counts_check() == []
